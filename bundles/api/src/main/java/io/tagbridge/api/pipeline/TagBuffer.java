@@ -1,0 +1,33 @@
+package io.tagbridge.api.pipeline;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.tagbridge.api.TagValue;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The consumer side of the buffer that drivers fill through {@link io.tagbridge.api.TagIngest}. */
+@ProviderType
+public interface TagBuffer {
+
+    /**
+     * Waits until at least {@code batchSize} values are buffered or the timeout passes, then moves up to
+     * {@code batchSize} of them, oldest first, into {@code sink}.
+     *
+     * @return how many values were moved
+     */
+    int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+            throws InterruptedException;
+
+    /**
+     * Puts values a consumer took but could not deliver back at the head of the buffer, ahead of newer
+     * ones and regardless of the capacity, so that they are not lost when a consumer stops.
+     */
+    void returnUndelivered(List<TagValue> values);
+
+    /** Wakes a consumer blocked in {@link #drain}, for example so it can stop promptly. */
+    void wakeConsumers();
+
+    BufferStatus status();
+}

@@ -1,0 +1,227 @@
+package io.tagbridge.buffer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.BufferStatus;
+
+/**
+ * A bounded FIFO of tag values for many producers and a few consumers, with an overflow policy.
+ *
+ * <p>One lock guards everything: offers and drains are short (a few array writes), and a single lock is what
+ * makes "all of a list or none of it" and a capacity that can change at run time simple to get right.
+ * Consumers are woken only when a whole batch is ready, not on every offer.
+ */
+final class BoundedTagBuffer {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notFull = lock.newCondition();
+    private final Condition batchReady = lock.newCondition();
+    private final ArrayDeque<TagValue> queue = new ArrayDeque<>();
+
+    private BufferSettings settings;
+    private int wakeConsumerAt = Integer.MAX_VALUE;
+    private boolean wakeRequested;
+    private boolean closed;
+    private long accepted;
+    private long rejected;
+    private long dropped;
+    private String lastRejectReason = "";
+
+    BoundedTagBuffer(BufferSettings settings) {
+        this.settings = settings;
+    }
+
+    void reconfigure(BufferSettings newSettings) {
+        lock.lock();
+        try {
+            settings = newSettings;
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    IngestResult offer(TagValue value) {
+        lock.lock();
+        try {
+            String refusal = makeRoom(1);
+            if (refusal != null) {
+                return refuse(1, refusal);
+            }
+            queue.addLast(value);
+            accepted++;
+            signalConsumerIfBatchReady();
+            return IngestResult.accepted(1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    IngestResult offer(List<TagValue> values) {
+        int n = values.size();
+        if (n == 0) {
+            return IngestResult.accepted(0);
+        }
+        lock.lock();
+        try {
+            String refusal = makeRoom(n);
+            if (refusal != null) {
+                return refuse(n, refusal);
+            }
+            queue.addAll(values);
+            accepted += n;
+            signalConsumerIfBatchReady();
+            return IngestResult.accepted(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = unit.toNanos(timeout);
+            while (queue.size() < batchSize && nanos > 0 && !wakeRequested && !closed) {
+                wakeConsumerAt = Math.min(wakeConsumerAt, batchSize);
+                nanos = batchReady.awaitNanos(nanos);
+            }
+            wakeConsumerAt = Integer.MAX_VALUE;
+            wakeRequested = false;
+            int n = Math.min(batchSize, queue.size());
+            for (int i = 0; i < n; i++) {
+                sink.add(queue.pollFirst());
+            }
+            if (n > 0) {
+                notFull.signalAll();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void returnUndelivered(List<TagValue> values) {
+        lock.lock();
+        try {
+            for (int i = values.size() - 1; i >= 0; i--) {
+                queue.addFirst(values.get(i));
+            }
+            signalConsumerIfBatchReady();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wakeConsumers() {
+        lock.lock();
+        try {
+            wakeRequested = true;
+            batchReady.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Refuses all further offers, wakes everyone waiting, and hands back what is still buffered. */
+    List<TagValue> close() {
+        lock.lock();
+        try {
+            closed = true;
+            notFull.signalAll();
+            batchReady.signalAll();
+            List<TagValue> rest = new ArrayList<>(queue);
+            queue.clear();
+            return rest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    BufferStatus status() {
+        lock.lock();
+        try {
+            return new BufferStatus(queue.size(), settings.capacity(), accepted, rejected, dropped, lastRejectReason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes room for {@code n} values under the lock; returns why it could not, or null. */
+    private String makeRoom(int n) {
+        if (closed) {
+            return "the buffer is stopping; offer the values again once Tagbridge is running";
+        }
+        int capacity = settings.capacity();
+        if (n > capacity) {
+            return n + " values at once exceed the buffer capacity of " + capacity
+                    + "; offer fewer at a time or raise io.tagbridge.buffer capacity";
+        }
+        if (capacity - queue.size() >= n) {
+            return null;
+        }
+        return switch (settings.policy()) {
+            case REJECT_NEWEST -> fullMessage(capacity);
+            case DROP_OLDEST -> dropOldest(n - (capacity - queue.size()));
+            case BLOCK -> awaitRoom(n);
+        };
+    }
+
+    private String dropOldest(int count) {
+        for (int i = 0; i < count; i++) {
+            queue.pollFirst();
+        }
+        dropped += count;
+        lastRejectReason = "the buffer was full; " + count
+                + " oldest values were discarded (overflowPolicy DROP_OLDEST)";
+        return null;
+    }
+
+    private String awaitRoom(int n) {
+        long nanos = settings.blockTimeoutNanos();
+        try {
+            while (settings.capacity() - queue.size() < n) {
+                if (closed) {
+                    return "the buffer is stopping; offer the values again once Tagbridge is running";
+                }
+                if (n > settings.capacity()) {
+                    return n + " values at once exceed the buffer capacity of " + settings.capacity();
+                }
+                if (nanos <= 0) {
+                    return fullMessage(settings.capacity()) + " (waited "
+                            + TimeUnit.NANOSECONDS.toMillis(settings.blockTimeoutNanos()) + " ms)";
+                }
+                nanos = notFull.awaitNanos(nanos);
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while waiting for room in the buffer";
+        }
+    }
+
+    private static String fullMessage(int capacity) {
+        return "the buffer is full (" + capacity + " values): the database is not keeping up or is unreachable; "
+                + "see /api/buffer/health, or raise io.tagbridge.buffer capacity";
+    }
+
+    private IngestResult refuse(int n, String reason) {
+        rejected += n;
+        lastRejectReason = reason;
+        return IngestResult.rejected(n, reason);
+    }
+
+    private void signalConsumerIfBatchReady() {
+        if (queue.size() >= wakeConsumerAt) {
+            batchReady.signal();
+        }
+    }
+}
