@@ -1,0 +1,124 @@
+package io.tagbridge.pool;
+
+import java.sql.SQLException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import oracle.jdbc.pool.OracleDataSource;
+import oracle.ucp.UniversalConnectionPoolException;
+import oracle.ucp.admin.UniversalConnectionPoolManagerImpl;
+import oracle.ucp.jdbc.PoolDataSource;
+import oracle.ucp.jdbc.PoolDataSourceFactory;
+
+/**
+ * One UCP pool per configuration instance, published as a {@link DataSource} service.
+ *
+ * <p>The service is registered by hand rather than by DS so that its properties are chosen here: DS would
+ * copy every configuration property, the password included, onto the service, where any bundle (and the web
+ * console) can read it. The service carries the pool's {@code name}, which writers target.
+ */
+@Component(configurationPid = PoolConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = PoolConfig.class, factory = true)
+public class PoolComponent {
+
+    /** Service property naming the pool; writers select their pool with a filter on it. */
+    public static final String NAME_PROPERTY = "name";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolComponent.class);
+    private static final AtomicInteger GENERATION = new AtomicInteger();
+
+    private final String ucpName;
+    private final ServiceRegistration<DataSource> registration;
+
+    @Activate
+    public PoolComponent(BundleContext context, PoolConfig config) {
+        List<String> problems = PoolSettings.problems(config);
+        if (!problems.isEmpty()) {
+            LOG.error("Configuration {}~{} rejected, the pool is not started: {}", PoolConfig.FACTORY_PID,
+                    config.name(), String.join("; ", problems));
+            this.ucpName = null;
+            this.registration = null;
+            return;
+        }
+        this.ucpName = "tagbridge-" + config.name() + "-" + GENERATION.incrementAndGet();
+        DataSource dataSource = new ContextClassLoaderDataSource(createPool(config, ucpName),
+                new BundleFirstClassLoader(getClass().getClassLoader(), PoolDataSource.class.getClassLoader()));
+        this.registration = context.registerService(DataSource.class, dataSource, serviceProperties(config));
+        LOG.info("Pool {} ready: {} as {}, {} to {} connections", config.name(),
+                PoolSettings.redact(PoolSettings.url(config)), PoolSettings.username(config), config.poolMin(),
+                config.poolMax());
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration == null) {
+            return;
+        }
+        registration.unregister();
+        try {
+            UniversalConnectionPoolManagerImpl.getUniversalConnectionPoolManager().destroyConnectionPool(ucpName);
+        } catch (UniversalConnectionPoolException e) {
+            // The pool never started because no connection was ever borrowed: nothing to close.
+            LOG.debug("Pool {} was not started: {}", ucpName, e.getMessage());
+        }
+    }
+
+    private static PoolDataSource createPool(PoolConfig config, String ucpName) {
+        try {
+            PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
+            pool.setConnectionPoolName(ucpName);
+            boolean oracle = PoolSettings.kind(config) == PoolSettings.Kind.ORACLE;
+            pool.setConnectionFactoryClassName(
+                    oracle ? OracleDataSource.class.getName() : JdbcDataSource.class.getName());
+            pool.setURL(PoolSettings.url(config));
+            pool.setUser(PoolSettings.username(config));
+            pool.setPassword(PoolSettings.password(config));
+            pool.setInitialPoolSize(config.poolMin());
+            pool.setMinPoolSize(config.poolMin());
+            pool.setMaxPoolSize(config.poolMax());
+            pool.setConnectionWaitTimeout(config.connectionWaitTimeoutSeconds());
+            pool.setValidateConnectionOnBorrow(true);
+            if (oracle) {
+                Properties properties = new Properties();
+                properties.setProperty("oracle.net.CONNECT_TIMEOUT",
+                        Long.toString(TimeUnit.SECONDS.toMillis(config.connectTimeoutSeconds())));
+                properties.setProperty("oracle.jdbc.ReadTimeout",
+                        Long.toString(TimeUnit.SECONDS.toMillis(config.readTimeoutSeconds())));
+                pool.setConnectionProperties(properties);
+            } else {
+                pool.setLoginTimeout(config.connectTimeoutSeconds());
+            }
+            return pool;
+        } catch (SQLException e) {
+            throw new IllegalStateException("UCP refused the pool settings of " + config.name() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Dictionary<String, Object> serviceProperties(PoolConfig config) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(NAME_PROPERTY, config.name());
+        properties.put("tagbridge.database", PoolSettings.kind(config) == PoolSettings.Kind.ORACLE ? "oracle"
+                : PoolSettings.isEmbedded(config) ? "h2-embedded" : "h2");
+        properties.put("tagbridge.url", PoolSettings.redact(PoolSettings.url(config)));
+        return properties;
+    }
+}

@@ -1,0 +1,98 @@
+package io.tagbridge.pool;
+
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a pool configuration means: which database, and what is wrong with it. Knows nothing of UCP, so the
+ * rules can be tested alone.
+ */
+final class PoolSettings {
+
+    enum Kind { ORACLE, H2 }
+
+    private static final Pattern THIN_CREDENTIALS = Pattern.compile("(?i)(jdbc:oracle:thin:)([^@/]*)/[^@]*@");
+
+    private PoolSettings() {
+    }
+
+    /** Problems with the configuration, each naming the property; empty when it is usable. */
+    static List<String> problems(PoolConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.name() == null || config.name().isBlank()) {
+            problems.add("name is empty; give the pool a name that writers can refer to");
+        }
+        String url = trimmed(config.url());
+        if (!url.isEmpty() && !url.startsWith("jdbc:oracle:") && !url.startsWith("jdbc:h2:")) {
+            problems.add("url '" + redact(url) + "' is neither a jdbc:oracle: nor a jdbc:h2: URL");
+        }
+        if (url.isEmpty() && !trimmed(config.host()).isEmpty()) {
+            if (config.port() < 1 || config.port() > 65535) {
+                problems.add("port is " + config.port() + " but must be between 1 and 65535");
+            }
+            if (trimmed(config.serviceName()).isEmpty()) {
+                problems.add("serviceName is empty; set the database's service name, for example XEPDB1");
+            }
+        }
+        if (config.poolMin() < 0) {
+            problems.add("poolMin is " + config.poolMin() + " but must be 0 or more");
+        }
+        if (config.poolMax() < 1) {
+            problems.add("poolMax is " + config.poolMax() + " but must be at least 1");
+        } else if (config.poolMax() < config.poolMin()) {
+            problems.add("poolMax (" + config.poolMax() + ") is below poolMin (" + config.poolMin() + ")");
+        }
+        positive(problems, "connectionWaitTimeoutSeconds", config.connectionWaitTimeoutSeconds());
+        positive(problems, "connectTimeoutSeconds", config.connectTimeoutSeconds());
+        positive(problems, "readTimeoutSeconds", config.readTimeoutSeconds());
+        if (isEmbedded(config) && trimmed(config.embeddedDatabase()).isEmpty()) {
+            problems.add("embeddedDatabase is empty; give a file path such as ./data/tagbridge");
+        }
+        return problems;
+    }
+
+    static boolean isEmbedded(PoolConfig config) {
+        return trimmed(config.url()).isEmpty() && trimmed(config.host()).isEmpty();
+    }
+
+    static Kind kind(PoolConfig config) {
+        return isEmbedded(config) || trimmed(config.url()).startsWith("jdbc:h2:") ? Kind.H2 : Kind.ORACLE;
+    }
+
+    static String url(PoolConfig config) {
+        String url = trimmed(config.url());
+        if (!url.isEmpty()) {
+            return url;
+        }
+        if (isEmbedded(config)) {
+            String file = Paths.get(config.embeddedDatabase().trim()).toAbsolutePath().normalize().toString();
+            return "jdbc:h2:file:" + file + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        return "jdbc:oracle:thin:@//" + config.host().trim() + ":" + config.port() + "/" + config.serviceName().trim();
+    }
+
+    static String username(PoolConfig config) {
+        return isEmbedded(config) ? "sa" : trimmed(config.username());
+    }
+
+    static String password(PoolConfig config) {
+        return isEmbedded(config) || config.password() == null ? "" : config.password();
+    }
+
+    /** The URL without a password an operator may have put into it, for logs and service properties. */
+    static String redact(String url) {
+        return THIN_CREDENTIALS.matcher(url).replaceAll("$1$2/***@");
+    }
+
+    private static void positive(List<String> problems, String property, int value) {
+        if (value < 1) {
+            problems.add(property + " is " + value + " but must be at least 1");
+        }
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? "" : s.trim();
+    }
+}

@@ -1,0 +1,89 @@
+package io.tagbridge.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.annotation.Annotation;
+
+import org.junit.jupiter.api.Test;
+
+class PoolSettingsTest {
+
+    /** A configuration with the defaults, changed where a test says. */
+    static class Config implements PoolConfig {
+        String name = "default", url = "", host = "", serviceName = "XEPDB1", password = "secret";
+        int port = 1521, poolMin = 2, poolMax = 5, wait = 5;
+        public Class<? extends Annotation> annotationType() { return PoolConfig.class; }
+        public String name() { return name; }
+        public String url() { return url; }
+        public String host() { return host; }
+        public int port() { return port; }
+        public String serviceName() { return serviceName; }
+        public String username() { return "scada_user"; }
+        public String password() { return password; }
+        public int poolMin() { return poolMin; }
+        public int poolMax() { return poolMax; }
+        public int connectionWaitTimeoutSeconds() { return wait; }
+        public int connectTimeoutSeconds() { return 10; }
+        public int readTimeoutSeconds() { return 60; }
+        public String embeddedDatabase() { return "./data/tagbridge"; }
+    }
+
+    @Test
+    void noHostAndNoUrlMeansTheEmbeddedH2InOracleMode() {
+        Config c = new Config();
+        assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.H2);
+        assertThat(PoolSettings.url(c)).startsWith("jdbc:h2:file:").endsWith("tagbridge;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH");
+        assertThat(PoolSettings.password(c)).isEmpty();
+    }
+
+    @Test
+    void hostPortAndServiceNameMakeAThinUrl() {
+        Config c = new Config();
+        c.host = "db.example.com";
+        assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.ORACLE);
+        assertThat(PoolSettings.url(c)).isEqualTo("jdbc:oracle:thin:@//db.example.com:1521/XEPDB1");
+        assertThat(PoolSettings.password(c)).isEqualTo("secret");
+    }
+
+    @Test
+    void aUrlOverridesHostPortAndServiceName() {
+        Config c = new Config();
+        c.host = "ignored";
+        c.url = "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(HOST=a)(PORT=1521)))(CONNECT_DATA=(SERVICE_NAME=s)))";
+        assertThat(PoolSettings.url(c)).isEqualTo(c.url);
+    }
+
+    @Test
+    void poolMaxBelowPoolMinIsRejectedNamingBoth() {
+        Config c = new Config();
+        c.poolMin = 4;
+        c.poolMax = 3;
+        assertThat(PoolSettings.problems(c)).containsExactly("poolMax (3) is below poolMin (4)");
+    }
+
+    @Test
+    void otherProblemsNameTheirProperty() {
+        Config c = new Config();
+        c.host = "db";
+        c.port = 0;
+        c.serviceName = " ";
+        c.url = "";
+        c.wait = 0;
+        c.name = "";
+        assertThat(PoolSettings.problems(c)).extracting(p -> p.split(" ")[0])
+                .containsExactly("name", "port", "serviceName", "connectionWaitTimeoutSeconds");
+    }
+
+    @Test
+    void aForeignUrlIsRejected() {
+        Config c = new Config();
+        c.url = "jdbc:postgresql://x/y";
+        assertThat(PoolSettings.problems(c)).singleElement().asString().startsWith("url ");
+    }
+
+    @Test
+    void passwordsInAUrlAreRedacted() {
+        assertThat(PoolSettings.redact("jdbc:oracle:thin:scott/tiger@//h:1521/s"))
+                .isEqualTo("jdbc:oracle:thin:scott/***@//h:1521/s");
+    }
+}

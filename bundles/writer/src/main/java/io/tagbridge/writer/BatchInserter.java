@@ -1,0 +1,89 @@
+package io.tagbridge.writer;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.tagbridge.api.TagValue;
+
+/**
+ * Inserts one batch in one transaction with JDBC batching: all rows are committed, or none is.
+ * The table is created, if configured, before the first batch and whenever it turns out to be missing.
+ */
+final class BatchInserter {
+
+    private final DataSource dataSource;
+    private final TagTable table;
+    private final boolean createTable;
+    private final String insertSql;
+    private volatile boolean tableChecked;
+
+    BatchInserter(DataSource dataSource, TagTable table, boolean createTable) {
+        this.dataSource = dataSource;
+        this.table = table;
+        this.createTable = createTable;
+        this.insertSql = table.insertSql();
+    }
+
+    void insert(List<TagValue> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!tableChecked && createTable) {
+                table.createIfMissing(connection);
+                tableChecked = true;
+            }
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
+                for (TagValue value : batch) {
+                    bind(insert, value);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement insert, TagValue v) throws SQLException {
+        insert.setString(1, v.tagName());
+        insert.setObject(2, LocalDateTime.ofInstant(v.sourceTime(), ZoneOffset.UTC));
+        Object value = v.value();
+        if (value instanceof Long l) {
+            insert.setLong(3, l);
+        } else if (value instanceof Double d) {
+            insert.setDouble(3, d);
+        } else if (value instanceof BigDecimal d) {
+            insert.setBigDecimal(3, d);
+        } else {
+            insert.setNull(3, Types.NUMERIC);
+        }
+        if (value instanceof String s) {
+            insert.setString(4, s);
+        } else {
+            insert.setNull(4, Types.VARCHAR);
+        }
+        if (value instanceof Boolean b) {
+            insert.setInt(5, b ? 1 : 0);
+        } else {
+            insert.setNull(5, Types.NUMERIC);
+        }
+        insert.setInt(6, v.quality().code());
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.tagbridge.writer;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.pipeline.WriterState;
+
+/**
+ * One writer per configuration instance: drains the buffer into the table of the pool it targets.
+ *
+ * <p>A configuration change, or its pool, buffer or backup going away, deactivates it: it then finishes and
+ * flushes before returning, and its successor picks up what is still buffered.
+ */
+@Component(configurationPid = WriterConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {})
+@Designate(ocd = WriterConfig.class, factory = true)
+public class WriterComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);
+    private static final WriteRecorder NO_RECORDER = new NoRecorder();
+
+    @Reference
+    private TagBuffer buffer;
+
+    @Reference
+    private DataSource dataSource;
+
+    @Reference
+    private BatchBackup backup;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile WriteRecorder recorder;
+
+    private final StopSignal stop = new StopSignal();
+    private String name;
+    private Thread thread;
+    private long joinMillis;
+
+    @Activate
+    void activate(WriterConfig config) {
+        name = config.name();
+        List<String> problems = WriterSettings.problems(config);
+        if (!problems.isEmpty()) {
+            String detail = "configuration " + WriterConfig.FACTORY_PID + "~" + name + " rejected: "
+                    + String.join("; ", problems) + ". The writer does not write until it is fixed";
+            LOG.error("Writer {}: {}", name, detail);
+            recorder().state(name, WriterState.MISCONFIGURED, detail);
+            return;
+        }
+        WriterSettings settings = WriterSettings.from(config);
+        BatchInserter inserter = new BatchInserter(dataSource, new TagTable(settings.table()), settings.createTable());
+        Delivery delivery = new Delivery(settings, inserter, backup, this::recorder, stop);
+        joinMillis = settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
+        thread = new Thread(new WriteLoop(settings, buffer, delivery, stop), "tagbridge-writer-" + name);
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("Writer {} started: table {}, batches of {} or every {} s, {} retries", name,
+                settings.table().sql(), settings.batchSize(), config.writeIntervalSeconds(), settings.retryMax());
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop.stop();
+        if (thread != null) {
+            buffer.wakeConsumers();
+            try {
+                thread.join(joinMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.error("Writer {} did not stop within {} ms: a database call hangs; its batch is not lost "
+                        + "only if that call completes", name, joinMillis);
+            }
+        }
+        recorder().state(name, WriterState.STOPPED, "stopped");
+    }
+
+    private WriteRecorder recorder() {
+        WriteRecorder current = recorder;
+        return current != null ? current : NO_RECORDER;
+    }
+
+    /** Used while no metrics bundle is present: writing goes on unobserved. */
+    private static final class NoRecorder implements WriteRecorder {
+        public void written(String target, int values, long latencyNanos) { }
+        public void failed(String target, int values, long latencyNanos, String reason) { }
+        public void backedUp(String target, int values, String reason) { }
+        public void state(String target, WriterState state, String detail) { }
+    }
+}

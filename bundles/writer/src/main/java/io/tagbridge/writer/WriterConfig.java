@@ -1,0 +1,75 @@
+package io.tagbridge.writer;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(
+        name = "Tagbridge Writer",
+        description = "Writes buffered tag values into one database table in batches. A batch is written when "
+                + "Batch size values are waiting or Write interval has passed, whichever comes first. "
+                + "A failed batch is retried with exponential backoff, then saved to a backup file.")
+public @interface WriterConfig {
+
+    String FACTORY_PID = "io.tagbridge.writer";
+
+    @AttributeDefinition(name = "Name", description = "Name of this writer, shown in metrics, health and logs.")
+    String name() default "default";
+
+    @AttributeDefinition(
+            name = "Pool",
+            description = "Which connection pool to write through, as a filter on the pool's name: "
+                    + "(name=default) uses the pool named default.")
+    String dataSource_target() default "(name=default)";
+
+    @AttributeDefinition(
+            name = "Table",
+            description = "Table the values go to, optionally with its schema (SCHEMA.TABLE). Letters, digits, "
+                    + "_ $ #, starting with a letter, at most 128 characters per part.")
+    String tableName() default "TAG_VALUES";
+
+    @AttributeDefinition(
+            name = "Create table",
+            description = "Create the table (and nothing else) if it does not exist. Turn off when the DBA "
+                    + "creates it.")
+    boolean createTable() default true;
+
+    @AttributeDefinition(
+            name = "Batch size",
+            description = "A batch is written as soon as this many values are waiting. 1 to 100000.",
+            min = "1", max = "100000")
+    int batchSize() default 500;
+
+    @AttributeDefinition(
+            name = "Write interval (s)",
+            description = "A batch is written at the latest this long after the previous write, even if it is "
+                    + "not full. More than 0, for example 0.5.")
+    double writeIntervalSeconds() default 0.5;
+
+    @AttributeDefinition(
+            name = "Retries",
+            description = "How often a failed batch is retried before it goes to a backup file. 0 or more.",
+            min = "0")
+    int retryMax() default 3;
+
+    @AttributeDefinition(
+            name = "First retry delay (s)",
+            description = "Wait before the first retry; each further retry waits twice as long (1, 2, 4 s).")
+    double retryDelaySeconds() default 1.0;
+
+    @AttributeDefinition(
+            name = "Longest retry delay (s)",
+            description = "The doubling of the retry delay stops here.")
+    double retryMaxDelaySeconds() default 30.0;
+
+    @AttributeDefinition(
+            name = "Outage probe interval (s)",
+            description = "Once a batch has failed all retries, the database counts as down: later batches go "
+                    + "straight to backup, and every this many seconds one batch tries the database again.")
+    double outageProbeSeconds() default 5.0;
+
+    @AttributeDefinition(
+            name = "Stop flush time (s)",
+            description = "When the writer stops, how long it may keep writing what is buffered before it "
+                    + "leaves the rest in the buffer.")
+    double stopFlushSeconds() default 5.0;
+}

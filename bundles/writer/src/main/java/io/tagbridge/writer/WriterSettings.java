@@ -1,0 +1,58 @@
+package io.tagbridge.writer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A validated writer configuration. */
+record WriterSettings(String name, TableName table, boolean createTable, int batchSize, Duration writeInterval,
+        int retryMax, Duration retryDelay, Duration retryMaxDelay, Duration outageProbe, Duration stopFlush) {
+
+    /** Problems with the configuration, each naming its property; empty when it is valid. */
+    static List<String> problems(WriterConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.name() == null || config.name().isBlank()) {
+            problems.add("name is empty");
+        }
+        String tableProblem = TableName.problem(config.tableName());
+        if (tableProblem != null) {
+            problems.add("tableName " + tableProblem);
+        }
+        if (config.batchSize() < 1 || config.batchSize() > 100_000) {
+            problems.add("batchSize is " + config.batchSize() + " but must be between 1 and 100000");
+        }
+        positive(problems, "writeIntervalSeconds", config.writeIntervalSeconds());
+        if (config.retryMax() < 0) {
+            problems.add("retryMax is " + config.retryMax() + " but must be 0 or more");
+        }
+        if (!(config.retryDelaySeconds() >= 0)) {
+            problems.add("retryDelaySeconds is " + config.retryDelaySeconds() + " but must be 0 or more");
+        }
+        if (!(config.retryMaxDelaySeconds() >= config.retryDelaySeconds())) {
+            problems.add("retryMaxDelaySeconds (" + config.retryMaxDelaySeconds()
+                    + ") must not be below retryDelaySeconds (" + config.retryDelaySeconds() + ")");
+        }
+        positive(problems, "outageProbeSeconds", config.outageProbeSeconds());
+        if (!(config.stopFlushSeconds() >= 0)) {
+            problems.add("stopFlushSeconds is " + config.stopFlushSeconds() + " but must be 0 or more");
+        }
+        return problems;
+    }
+
+    static WriterSettings from(WriterConfig config) {
+        return new WriterSettings(config.name(), TableName.parse(config.tableName()), config.createTable(),
+                config.batchSize(), seconds(config.writeIntervalSeconds()), config.retryMax(),
+                seconds(config.retryDelaySeconds()), seconds(config.retryMaxDelaySeconds()),
+                seconds(config.outageProbeSeconds()), seconds(config.stopFlushSeconds()));
+    }
+
+    private static void positive(List<String> problems, String property, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            problems.add(property + " is " + value + " but must be more than 0");
+        }
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(s * 1e9));
+    }
+}

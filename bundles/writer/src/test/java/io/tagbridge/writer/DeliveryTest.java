@@ -1,0 +1,147 @@
+package io.tagbridge.writer;
+
+import static io.tagbridge.writer.Fixtures.settings;
+import static io.tagbridge.writer.Fixtures.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.failsafe.Execution;
+import dev.failsafe.RetryPolicy;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.WriterState;
+import io.tagbridge.writer.Fixtures.Events;
+import io.tagbridge.writer.Fixtures.ListBackup;
+import io.tagbridge.writer.Fixtures.SwitchableDatabase;
+
+class DeliveryTest {
+
+    private final Events events = new Events();
+    private final ListBackup backup = new ListBackup();
+    private final StopSignal stop = new StopSignal();
+
+    private Delivery delivery(SwitchableDatabase db, WriterSettings settings) {
+        BatchInserter inserter = new BatchInserter(db, new TagTable(settings.table()), true);
+        return new Delivery(settings, inserter, backup, () -> events, stop);
+    }
+
+    @Test
+    void theDefaultScheduleWaitsOneTwoAndFourSecondsThenGivesUp() {
+        RetryPolicy<Object> policy = Delivery.retryPolicy(settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(1)));
+        Execution<Object> execution = Execution.of(policy);
+        List<Duration> delays = new java.util.ArrayList<>();
+        while (true) {
+            execution.recordException(new java.sql.SQLException("down"));
+            if (execution.isComplete()) {
+                break;
+            }
+            delays.add(execution.getDelay());
+        }
+        assertThat(delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aBatchIsCommittedInOneGo() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("commit");
+        List<TagValue> batch = values(0, 250);
+
+        assertThat(delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO)).deliver(batch))
+                .isEqualTo(Delivery.Outcome.WRITTEN);
+
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
+        assertThat(events.written).containsExactly(250);
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesIsTriedRetryMaxPlusOneTimesThenBackedUpWhole() {
+        SwitchableDatabase db = new SwitchableDatabase("refuse");
+        db.down.set(true);
+        List<TagValue> batch = values(0, 10);
+
+        Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1))).deliver(batch);
+
+        assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(events.failed).hasSize(4).allMatch(r -> r.contains("17002"));
+        assertThat(backup.all()).containsExactlyElementsOf(batch);
+        assertThat(events.states).contains(WriterState.DATABASE_UNAVAILABLE);
+    }
+
+    @Test
+    void whileTheDatabaseIsDownLaterBatchesGoStraightToBackup() {
+        SwitchableDatabase db = new SwitchableDatabase("outage");
+        db.down.set(true);
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1)));
+        delivery.deliver(values(0, 10));
+        int attemptsAfterFirstBatch = events.failed.size();
+
+        delivery.deliver(values(10, 20));
+
+        assertThat(events.failed).hasSize(attemptsAfterFirstBatch);
+        assertThat(backup.all()).containsExactlyElementsOf(values(0, 20));
+    }
+
+    @Test
+    void aRetryThatSucceedsWritesTheBatchOnceAndBacksUpNothing() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("recover");
+        db.down.set(true);
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(200)));
+        Thread heal = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            db.down.set(false);
+        });
+        heal.start();
+
+        assertThat(delivery.deliver(values(0, 10))).isEqualTo(Delivery.Outcome.WRITTEN);
+
+        heal.join();
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(10);
+        assertThat(backup.batches).isEmpty();
+    }
+
+    @Test
+    void whenBackupAlsoFailsTheBatchIsHeldAndHandedBackOnStop() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("hold");
+        db.down.set(true);
+        backup.full.set(true);
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 0, Duration.ZERO));
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.stop();
+        });
+        stopper.start();
+
+        assertThat(delivery.deliver(values(0, 10))).isEqualTo(Delivery.Outcome.HELD);
+
+        stopper.join();
+        assertThat(events.states).contains(WriterState.BACKUP_FAILING);
+    }
+
+    @Test
+    void aStopEndsTheRetryWaitAtOnceAndTheBatchGoesToBackup() {
+        SwitchableDatabase db = new SwitchableDatabase("stopwait");
+        db.down.set(true);
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(60)));
+        new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.stop();
+        }).start();
+
+        assertThat(delivery.deliver(values(0, 5))).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(backup.all()).hasSize(5);
+    }
+}

@@ -1,0 +1,179 @@
+package io.tagbridge.writer;
+
+import java.io.PrintWriter;
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.Quality;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.BackupException;
+import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.pipeline.WriterState;
+
+/** Test doubles with real behaviour: an H2 database that can be switched off, a queue, a backup list. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static List<TagValue> values(int from, int to) {
+        return IntStream.range(from, to)
+                .mapToObj(i -> TagValue.of("tag" + i, Instant.parse("2026-01-01T00:00:00Z").plusMillis(i), (long) i,
+                        Quality.GOOD))
+                .toList();
+    }
+
+    static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay) {
+        return new WriterSettings("test", TableName.parse("TAG_VALUES"), true, batchSize, interval, retries,
+                retryDelay, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5));
+    }
+
+    /** An in-memory H2 database in Oracle mode that can be made to refuse connections. */
+    static final class SwitchableDatabase implements DataSource {
+        final JdbcDataSource h2 = new JdbcDataSource();
+        final AtomicBoolean down = new AtomicBoolean();
+
+        SwitchableDatabase(String name) {
+            h2.setURL("jdbc:h2:mem:" + name + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            h2.setUser("sa");
+        }
+
+        int rows(String table) throws SQLException {
+            try (Connection c = h2.getConnection(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+
+        public Connection getConnection() throws SQLException {
+            if (down.get()) {
+                throw new SQLTransientConnectionException("IO Error: The Network Adapter could not establish the connection", "08006", 17002);
+            }
+            return h2.getConnection();
+        }
+        public Connection getConnection(String u, String p) throws SQLException { return getConnection(); }
+        public PrintWriter getLogWriter() { return null; }
+        public void setLogWriter(PrintWriter out) { }
+        public void setLoginTimeout(int seconds) { }
+        public int getLoginTimeout() { return 0; }
+        public Logger getParentLogger() { return null; }
+        public <T> T unwrap(Class<T> iface) { return null; }
+        public boolean isWrapperFor(Class<?> iface) { return false; }
+    }
+
+    /** A plain unbounded queue standing in for the buffer bundle. */
+    static final class QueueBuffer implements TagBuffer {
+        final ArrayDeque<TagValue> queue = new ArrayDeque<>();
+        private boolean woken;
+
+        synchronized IngestResult offer(List<TagValue> values) {
+            queue.addAll(values);
+            notifyAll();
+            return IngestResult.accepted(values.size());
+        }
+
+        public synchronized int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            while (queue.size() < batchSize && deadline - System.nanoTime() > 0 && !woken) {
+                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+            woken = false;
+            int n = Math.min(batchSize, queue.size());
+            for (int i = 0; i < n; i++) {
+                sink.add(queue.poll());
+            }
+            return n;
+        }
+
+        public synchronized void returnUndelivered(List<TagValue> values) {
+            for (int i = values.size() - 1; i >= 0; i--) {
+                queue.addFirst(values.get(i));
+            }
+        }
+
+        public synchronized void wakeConsumers() {
+            woken = true;
+            notifyAll();
+        }
+
+        public synchronized BufferStatus status() {
+            return new BufferStatus(queue.size(), Integer.MAX_VALUE, 0, 0, 0, "");
+        }
+    }
+
+    /** Keeps backed-up batches in memory; can be made to fail like a full disk. */
+    static final class ListBackup implements BatchBackup {
+        final List<List<TagValue>> batches = new CopyOnWriteArrayList<>();
+        final AtomicBoolean full = new AtomicBoolean();
+
+        public Path save(List<TagValue> values, String reason) throws BackupException {
+            if (full.get()) {
+                throw new BackupException("No space left on device", null);
+            }
+            batches.add(List.copyOf(values));
+            return Path.of("backup_" + batches.size() + ".csv");
+        }
+
+        public Path directory() {
+            return Path.of(".");
+        }
+
+        List<TagValue> all() {
+            List<TagValue> all = new ArrayList<>();
+            batches.forEach(all::addAll);
+            return all;
+        }
+    }
+
+    /** Records what a writer reports. */
+    static final class Events implements WriteRecorder {
+        final List<Integer> written = new CopyOnWriteArrayList<>();
+        final List<String> failed = new CopyOnWriteArrayList<>();
+        final List<WriterState> states = new CopyOnWriteArrayList<>();
+
+        public void written(String target, int values, long latencyNanos) { written.add(values); }
+        public void failed(String target, int values, long latencyNanos, String reason) { failed.add(reason); }
+        public void backedUp(String target, int values, String reason) { }
+        public void state(String target, WriterState state, String detail) { states.add(state); }
+    }
+
+    static WriterConfig config(int batchSize, String table) {
+        return new WriterConfig() {
+            public Class<? extends Annotation> annotationType() { return WriterConfig.class; }
+            public String name() { return "default"; }
+            public String dataSource_target() { return "(name=default)"; }
+            public String tableName() { return table; }
+            public boolean createTable() { return true; }
+            public int batchSize() { return batchSize; }
+            public double writeIntervalSeconds() { return 0.5; }
+            public int retryMax() { return 3; }
+            public double retryDelaySeconds() { return 1; }
+            public double retryMaxDelaySeconds() { return 30; }
+            public double outageProbeSeconds() { return 5; }
+            public double stopFlushSeconds() { return 5; }
+        };
+    }
+}
