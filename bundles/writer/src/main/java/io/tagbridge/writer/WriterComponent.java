@@ -72,6 +72,7 @@ public class WriterComponent {
         thread = new Thread(new WriteLoop(settings, buffer, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
+        recorder().state(name, WriterState.RUNNING, "started, writing to table " + settings.table().sql());
         LOG.info("Writer {} started: table {}, batches of {} or every {} s, {} retries", name,
                 settings.table().sql(), settings.batchSize(), config.writeIntervalSeconds(), settings.retryMax());
     }
@@ -87,8 +88,8 @@ public class WriterComponent {
                 Thread.currentThread().interrupt();
             }
             if (thread.isAlive()) {
-                LOG.error("Writer {} did not stop within {} ms: a database call hangs; its batch is not lost "
-                        + "only if that call completes", name, joinMillis);
+                LOG.error("Writer {} did not stop within {} ms: a database call hangs. Its batch stays with the "
+                        + "hanging call; check the pool's read timeout", name, joinMillis);
             }
         }
         recorder().state(name, WriterState.STOPPED, "stopped");
