@@ -1,0 +1,65 @@
+package io.tagbridge.defaults;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the gateway work with no configuration files: the pool and the writer are factory components, which
+ * run only once an instance is configured, so this creates the instance {@code default} of each unless it
+ * exists. An instance that has a file in the configuration directory is left to Felix FileInstall, which
+ * reads it; creating it here as well would race with FileInstall and could overwrite the file's settings.
+ */
+@Component
+public class DefaultInstances {
+
+    static final List<String> FACTORY_PIDS = List.of("io.tagbridge.oracle.pool", "io.tagbridge.writer");
+    static final String INSTANCE = "default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultInstances.class);
+
+    @Activate
+    public DefaultInstances(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        Path configDirectory = Paths.get(dir == null ? "etc" : dir);
+        for (String factoryPid : FACTORY_PIDS) {
+            Path file = configDirectory.resolve(factoryPid + "-" + INSTANCE + ".cfg");
+            if (Files.exists(file)) {
+                continue;
+            }
+            try {
+                createIfMissing(configurationAdmin, factoryPid);
+            } catch (IOException | InvalidSyntaxException e) {
+                LOG.error("Could not create the default {} instance: {}. Create {} to configure it", factoryPid,
+                        e.getMessage(), file);
+            }
+        }
+    }
+
+    private static void createIfMissing(ConfigurationAdmin configurationAdmin, String factoryPid)
+            throws IOException, InvalidSyntaxException {
+        String pid = factoryPid + "~" + INSTANCE;
+        if (configurationAdmin.listConfigurations("(service.pid=" + pid + ")") != null) {
+            return;
+        }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("name", INSTANCE);
+        Configuration configuration = configurationAdmin.getFactoryConfiguration(factoryPid, INSTANCE, "?");
+        configuration.update(properties);
+        LOG.info("Created the built-in {} instance with default settings", pid);
+    }
+}

@@ -1,0 +1,109 @@
+package io.tagbridge.rest;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jakartars.whiteboard.annotations.RequireJakartarsWhiteboard;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.TagIngest;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.monitor.HealthReport;
+import io.tagbridge.api.monitor.HealthStatus;
+import io.tagbridge.api.monitor.PipelineMonitor;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * /api/buffer: metrics, health, and ingest for producers outside the JVM. The services behind it may come
+ * and go; while one is missing its endpoint answers 503 with what to check.
+ */
+@Component(service = BufferResource.class)
+@RequireJakartarsWhiteboard
+@JakartarsResource
+@JakartarsName("tagbridge-buffer")
+@Path("buffer")
+@Produces(MediaType.APPLICATION_JSON)
+public class BufferResource {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final MonitorJson monitorJson = new MonitorJson(mapper);
+    private final TagValueJson tagValueJson = new TagValueJson(mapper);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PipelineMonitor monitor;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TagIngest ingest;
+
+    @GET
+    @Path("writer/metrics")
+    public Response metrics() {
+        PipelineMonitor current = monitor;
+        if (current == null) {
+            return unavailable("metrics are not running: check that bundle io.tagbridge.metrics is active");
+        }
+        return Response.ok(monitorJson.metrics(current.metrics()).toString()).build();
+    }
+
+    @GET
+    @Path("health")
+    public Response health() {
+        PipelineMonitor current = monitor;
+        if (current == null) {
+            return unavailable("health is unknown: check that bundle io.tagbridge.metrics is active");
+        }
+        HealthReport report = current.health();
+        int status = report.status() == HealthStatus.DOWN ? 503 : 200;
+        return Response.status(status).entity(monitorJson.health(report).toString()).build();
+    }
+
+    @POST
+    @Path("values")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response values(String body) {
+        List<TagValue> values;
+        try {
+            values = tagValueJson.parse(body);
+        } catch (TagValueJson.BadInput e) {
+            return Response.status(400).entity(error(e.getMessage()).toString()).build();
+        }
+        TagIngest current = ingest;
+        if (current == null) {
+            return unavailable("the buffer is not running: check that bundle io.tagbridge.buffer is active");
+        }
+        IngestResult result = current.offer(values);
+        ObjectNode json = mapper.createObjectNode();
+        json.put("accepted", result.accepted());
+        json.put("rejected", result.rejected());
+        if (!result.allAccepted()) {
+            json.put("reason", result.reason());
+            return Response.status(503).header("Retry-After", "1").entity(json.toString()).build();
+        }
+        return Response.ok(json.toString()).build();
+    }
+
+    private Response unavailable(String message) {
+        return Response.status(503).entity(error(message).toString()).build();
+    }
+
+    private ObjectNode error(String message) {
+        return mapper.createObjectNode().put("error", message);
+    }
+}
