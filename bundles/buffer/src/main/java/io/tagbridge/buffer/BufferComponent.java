@@ -62,6 +62,9 @@ public class BufferComponent implements TagIngest, TagBuffer {
     @Deactivate
     void deactivate() {
         List<TagValue> rest = buffer.close();
+        BufferStatus status = buffer.status();
+        LOG.info("Buffer stopped: {} values accepted, {} refused, {} dropped since start; {} still buffered",
+                status.accepted(), status.rejected(), status.dropped(), rest.size());
         if (rest.isEmpty()) {
             return;
         }

@@ -45,6 +45,14 @@ public class PoolComponent {
     private static final Logger LOG = LoggerFactory.getLogger(PoolComponent.class);
     private static final AtomicInteger GENERATION = new AtomicInteger();
 
+    static {
+        // UCP's own JVM shutdown hook stops every pool at once, racing the framework's orderly stop: writers
+        // flushing on SIGTERM would find no connection. The pools' lifecycle is this component's job.
+        if (System.getProperty("oracle.ucp.enableShutdownHook") == null) {
+            System.setProperty("oracle.ucp.enableShutdownHook", "false");
+        }
+    }
+
     private final String ucpName;
     private final ServiceRegistration<DataSource> registration;
 

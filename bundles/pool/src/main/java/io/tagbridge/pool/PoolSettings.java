@@ -68,7 +68,9 @@ final class PoolSettings {
         }
         if (isEmbedded(config)) {
             String file = Paths.get(config.embeddedDatabase().trim()).toAbsolutePath().normalize().toString();
-            return "jdbc:h2:file:" + file + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
+            // DB_CLOSE_ON_EXIT=FALSE: H2 must not close the database from its own shutdown hook while the
+            // writers are still flushing; it closes when the pool closes its last connection.
+            return "jdbc:h2:file:" + file + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
         }
         return "jdbc:oracle:thin:@//" + config.host().trim() + ":" + config.port() + "/" + config.serviceName().trim();
     }

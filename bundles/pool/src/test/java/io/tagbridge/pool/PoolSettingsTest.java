@@ -32,7 +32,7 @@ class PoolSettingsTest {
     void noHostAndNoUrlMeansTheEmbeddedH2InOracleMode() {
         Config c = new Config();
         assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.H2);
-        assertThat(PoolSettings.url(c)).startsWith("jdbc:h2:file:").endsWith("tagbridge;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH");
+        assertThat(PoolSettings.url(c)).startsWith("jdbc:h2:file:").endsWith("tagbridge;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(PoolSettings.password(c)).isEmpty();
     }
 

@@ -1,4 +1,4 @@
-package io.tagbridge.defaults;
+package io.tagbridge.gateway;
 
 import java.io.IOException;
 import java.nio.file.Files;

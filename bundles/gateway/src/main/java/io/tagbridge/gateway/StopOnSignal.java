@@ -1,0 +1,53 @@
+package io.tagbridge.gateway;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops the framework, and so every bundle in order, when the JVM is asked to exit (SIGTERM, Ctrl-C). Without
+ * it the launcher lets the JVM end with the framework still running: writers would not flush, and whatever is
+ * buffered would be lost. The JVM waits for the stop up to {@value #STOP_WAIT_MILLIS} ms.
+ */
+@Component
+public class StopOnSignal {
+
+    static final long STOP_WAIT_MILLIS = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StopOnSignal.class);
+
+    private final Thread hook;
+
+    @Activate
+    public StopOnSignal(BundleContext context) {
+        Framework framework = (Framework) context.getBundle(0);
+        hook = new Thread(() -> stop(framework), "tagbridge-stop-on-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is what stops us: it must stay.
+        }
+    }
+
+    private static void stop(Framework framework) {
+        LOG.info("Stop requested: stopping the gateway, writers flush first");
+        try {
+            framework.stop();
+            framework.waitForStop(STOP_WAIT_MILLIS);
+        } catch (BundleException e) {
+            LOG.error("The gateway did not stop cleanly: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
