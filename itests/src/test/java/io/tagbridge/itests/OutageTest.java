@@ -1,0 +1,61 @@
+package io.tagbridge.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.tagbridge.api.TagIngest;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.monitor.HealthStatus;
+import io.tagbridge.api.monitor.PipelineMonitor;
+
+@ExtendWith(ServiceExtension.class)
+class OutageTest {
+
+    @InjectService
+    ConfigurationAdmin cm;
+
+    @InjectService
+    TagIngest ingest;
+
+    @InjectService
+    PipelineMonitor monitor;
+
+    @Test
+    void valuesWrittenWhileTheDatabaseIsDownEndUpInCsvExactlyAfterTheRetrySchedule() throws Exception {
+        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+            server.start();
+            pipeline.pool("remote", server.url("outage"));
+            pipeline.writer("remote", "remote", "OUTAGE_VALUES",
+                    Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 60.0));
+            DataSource db = pipeline.dataSource("remote");
+            List<TagValue> before = TestPipeline.values("before.", 0, 500);
+            ingest.offer(before);
+            Await.until("the first 500 values in the database", TestPipeline.TIMEOUT,
+                    () -> TestPipeline.rows(db, "OUTAGE_VALUES"), n -> n == 500);
+            long failuresBefore = monitor.metrics().writeFailureCount();
+
+            server.kill();
+            List<TagValue> during = TestPipeline.values("during.", 0, 300);
+            assertThat(ingest.offer(during).allAccepted()).isTrue();
+
+            List<String> backedUp = Await.until("300 values in backup files", TestPipeline.TIMEOUT,
+                    pipeline::backedUpKeys, keys -> keys.size() >= 300);
+            assertThat(backedUp).containsExactlyInAnyOrderElementsOf(TestPipeline.keys(during));
+            assertThat(monitor.metrics().writeFailureCount() - failuresBefore)
+                    .as("one attempt and three retries").isEqualTo(4);
+            assertThat(monitor.metrics().valuesBackedUp()).isGreaterThanOrEqualTo(300);
+            assertThat(monitor.health().status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(monitor.health().components().get("database").message()).contains("remote");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tagbridge.itests;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.tagbridge.api.Quality;
+import io.tagbridge.api.TagValue;
+
+/**
+ * Sets up a pipeline for one test through ConfigAdmin, as an operator would, and removes it afterwards.
+ * Every test gets its own pool, table and backup directory.
+ */
+final class TestPipeline implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final ConfigurationAdmin cm;
+    private final BundleContext context = FrameworkUtil.getBundle(TestPipeline.class).getBundleContext();
+    private final List<Configuration> created = new ArrayList<>();
+    final Path backupDirectory;
+
+    TestPipeline(ConfigurationAdmin cm) throws IOException {
+        this.cm = cm;
+        this.backupDirectory = Files.createTempDirectory("tagbridge-backup");
+        singleton("io.tagbridge.backup", Map.of("directory", backupDirectory.toString()));
+    }
+
+    void singleton(String pid, Map<String, Object> properties) throws IOException {
+        Configuration c = cm.getConfiguration(pid, "?");
+        c.update(new Hashtable<>(properties));
+        created.add(c);
+    }
+
+    Configuration pool(String name, String url) throws IOException {
+        return factory("io.tagbridge.oracle.pool", name,
+                Map.of("name", name, "url", url, "username", "sa", "password", "", "poolMin", 1, "poolMax", 3));
+    }
+
+    Configuration writer(String name, String pool, String table, Map<String, Object> more) throws IOException {
+        Hashtable<String, Object> p = new Hashtable<>(more);
+        p.put("name", name);
+        p.put("dataSource.target", "(name=" + pool + ")");
+        p.put("tableName", table);
+        p.putIfAbsent("writeIntervalSeconds", 0.1);
+        return factory("io.tagbridge.writer", name, p);
+    }
+
+    private Configuration factory(String factoryPid, String name, Map<String, Object> properties) throws IOException {
+        Configuration c = cm.getFactoryConfiguration(factoryPid, name, "?");
+        c.update(new Hashtable<>(properties));
+        created.add(c);
+        return c;
+    }
+
+    static void update(Configuration c, Map<String, Object> changes) throws IOException {
+        Dictionary<String, Object> p = c.getProperties();
+        changes.forEach(p::put);
+        c.update(p);
+    }
+
+    DataSource dataSource(String pool) throws Exception {
+        ServiceTracker<DataSource, DataSource> tracker = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=javax.sql.DataSource)(name=" + pool + "))"), null);
+        tracker.open();
+        try {
+            DataSource ds = tracker.waitForService(TIMEOUT.toMillis());
+            if (ds == null) {
+                throw new AssertionError("no DataSource named " + pool + " within " + TIMEOUT);
+            }
+            return ds;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    static long rows(DataSource ds, String table) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long distinctKeys(DataSource ds, String table) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT COUNT(*) FROM (SELECT DISTINCT TAG_NAME, SOURCE_TIME FROM " + table + ")")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every row of every backup file, as tag name and source time. */
+    List<String> backedUpKeys() throws IOException {
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> files = Files.list(backupDirectory)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+                try (Reader in = Files.newBufferedReader(file)) {
+                    for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                            .parse(in)) {
+                        keys.add(row.get("tag_name") + "@" + row.get("source_time"));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Distinct values: tag {@code prefix + i}, one microsecond apart. */
+    static List<TagValue> values(String prefix, int from, int to) {
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        return IntStream.range(from, to)
+                .mapToObj(i -> TagValue.of(prefix + (i % 10), base.plusNanos(i * 1000L), (double) i, Quality.GOOD))
+                .toList();
+    }
+
+    static List<String> keys(Collection<TagValue> values) {
+        return values.stream().map(v -> v.tagName() + "@" + v.sourceTime()).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                created.get(i).delete();
+            } catch (IllegalStateException alreadyDeleted) {
+                // deleted by the test itself
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Integration tests: the real bundles in Felix, configured through ConfigAdmin. */
+package io.tagbridge.itests;
