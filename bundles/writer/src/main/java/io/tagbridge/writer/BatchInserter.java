@@ -33,7 +33,8 @@ final class BatchInserter {
     }
 
     void insert(List<TagValue> batch) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        Connection connection = dataSource.getConnection();
+        try {
             if (!tableChecked && createTable) {
                 table.createIfMissing(connection);
                 tableChecked = true;
@@ -45,11 +46,23 @@ final class BatchInserter {
                     insert.addBatch();
                 }
                 insert.executeBatch();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
             }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            closeQuietly(connection);
+            throw e;
+        }
+        // Committed: a connection lost from here on must not fail the batch, or it would be retried or
+        // backed up although its rows are already in the table.
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // The pool replaces a connection that fails to close; nothing is lost.
         }
     }
 

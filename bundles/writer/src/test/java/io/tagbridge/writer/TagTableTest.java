@@ -86,4 +86,33 @@ class TagTableTest {
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(1);
     }
+
+    @Test
+    void aConnectionLostAfterTheCommitDoesNotFailTheBatch() throws Exception {
+        SwitchableDatabase h2 = new SwitchableDatabase("lostafter");
+        javax.sql.DataSource closeFails = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] { javax.sql.DataSource.class }, (p, m, a) -> {
+                    if (!m.getName().equals("getConnection")) {
+                        return m.invoke(h2, a);
+                    }
+                    Connection real = h2.getConnection();
+                    return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] { Connection.class }, (p2, m2, a2) -> {
+                                if (m2.getName().equals("close")) {
+                                    real.close();
+                                    throw new java.sql.SQLException("Connection is broken: \"session closed\"", "90067");
+                                }
+                                try {
+                                    return m2.invoke(real, a2);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+                });
+        BatchInserter inserter = new BatchInserter(closeFails, new TagTable(TableName.parse("TAG_VALUES")), true);
+
+        inserter.insert(List.of(TagValue.of("a", Instant.EPOCH, 1L, Quality.GOOD)));
+
+        assertThat(h2.rows("TAG_VALUES")).isEqualTo(1);
+    }
 }
