@@ -21,6 +21,9 @@ import io.tagbridge.api.pipeline.BufferStatus;
  */
 final class BoundedTagBuffer {
 
+    /** Single offers are the hot path: answer them without allocating. */
+    private static final IngestResult ONE_ACCEPTED = IngestResult.accepted(1);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final Condition batchReady = lock.newCondition();
@@ -59,7 +62,7 @@ final class BoundedTagBuffer {
             queue.addLast(value);
             accepted++;
             signalConsumerIfBatchReady();
-            return IngestResult.accepted(1);
+            return ONE_ACCEPTED;
         } finally {
             lock.unlock();
         }

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
@@ -91,8 +90,7 @@ final class HealthRules {
     private static ComponentHealth writes(Map<String, WriterStatus> writers, RollingWindow.Totals recent,
             long backedUpTotal) {
         Map<String, Object> details = new LinkedHashMap<>();
-        Instant last = writers.values().stream().map(WriterStatus::lastSuccessfulWrite)
-                .flatMap(t -> Stream.ofNullable(t)).max(Comparator.naturalOrder()).orElse(null);
+        Instant last = WriterStatus.latestSuccess(writers.values());
         details.put("lastSuccessfulWrite", last == null ? null : last.toString());
         details.put("recentFailures", recent.failures());
         details.put("valuesBackedUp", backedUpTotal);

@@ -115,7 +115,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 backedUp.get(),
                 b == null ? 0 : b.rejected(),
                 b == null ? 0 : b.dropped(),
-                lastSuccessfulWrite());
+                WriterStatus.latestSuccess(writers.values()));
     }
 
     @Override
@@ -128,11 +128,6 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     private BufferStatus bufferStatus() {
         TagBuffer current = buffer;
         return current == null ? null : current.status();
-    }
-
-    private Instant lastSuccessfulWrite() {
-        return writers.values().stream().map(WriterStatus::lastSuccessfulWrite).filter(t -> t != null)
-                .max(Instant::compareTo).orElse(null);
     }
 
     private static WriterStatus running(Instant now) {

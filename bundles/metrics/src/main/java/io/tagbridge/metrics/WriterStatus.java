@@ -1,6 +1,9 @@
 package io.tagbridge.metrics;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Objects;
 
 import io.tagbridge.api.pipeline.WriterState;
 
@@ -13,5 +16,11 @@ record WriterStatus(WriterState state, String detail, Instant since, Instant las
 
     WriterStatus withSuccess(Instant now) {
         return new WriterStatus(state, detail, since, now);
+    }
+
+    /** The latest commit of any of the writers, null if none has committed. */
+    static Instant latestSuccess(Collection<WriterStatus> writers) {
+        return writers.stream().map(WriterStatus::lastSuccessfulWrite).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
     }
 }

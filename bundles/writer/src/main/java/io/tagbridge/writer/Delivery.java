@@ -43,6 +43,7 @@ final class Delivery {
     private final RetryPolicy<Object> retries;
     private final RetryPolicy<Object> singleAttempt = RetryPolicy.builder().withMaxRetries(0).build();
     private final CircuitBreaker<Object> outage;
+    private final String runningDetail;
     private WriterState state;
     private String lastError = "";
 
@@ -56,6 +57,7 @@ final class Delivery {
         this.retries = retryPolicy(settings);
         this.outage = CircuitBreaker.builder().withFailureThreshold(1).withSuccessThreshold(1)
                 .withDelay(settings.outageProbe()).build();
+        this.runningDetail = "writing to table " + settings.table().sql();
     }
 
     static RetryPolicy<Object> retryPolicy(WriterSettings settings) {
@@ -108,7 +110,7 @@ final class Delivery {
             try {
                 inserter.insert(batch);
                 recorder.get().written(settings.name(), batch.size(), System.nanoTime() - start);
-                changeState(WriterState.RUNNING, "writing to table " + settings.table().sql());
+                changeState(WriterState.RUNNING, runningDetail);
                 return null;
             } catch (SQLException | RuntimeException e) {
                 lastError = SqlErrors.describe(e);
