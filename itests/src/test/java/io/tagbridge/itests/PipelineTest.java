@@ -78,6 +78,24 @@ class PipelineTest {
     }
 
     @Test
+    void valuesHandedOverTwiceAreStoredOnceByDefault() throws Exception {
+        pipeline.pool("twice", "jdbc:h2:mem:twice;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        pipeline.writer("twice", "twice", "TWICE_VALUES", Map.of());
+        DataSource db = pipeline.dataSource("twice");
+        List<TagValue> values = TestPipeline.values("replayed.", 0, 1_000);
+
+        ingest.offer(values);
+        Await.until("1,000 rows", TestPipeline.TIMEOUT, () -> TestPipeline.rows(db, "TWICE_VALUES"), n -> n >= 1_000);
+        long batchesBefore = monitor.metrics().writeSuccessCount();
+        ingest.offer(values);
+        Await.until("the second copy to be written (two batches of 500 at least)", TestPipeline.TIMEOUT,
+                () -> monitor.metrics().writeSuccessCount(), n -> n >= batchesBefore + 2);
+
+        assertThat(TestPipeline.rows(db, "TWICE_VALUES")).isEqualTo(1_000);
+        assertThat(pipeline.backedUpKeys()).isEmpty();
+    }
+
+    @Test
     void operatorFormsCarryTheSeedsDefaultsAndHideThePassword() {
         Map<String, AttributeDefinition> writer = attributes("io.tagbridge.writer", "io.tagbridge.writer");
         assertThat(writer.get("batchSize").getDefaultValue()).containsExactly("500");

@@ -16,7 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 
 /**
  * Writes one backup file per batch so that a crash never leaves a file that looks complete but is not:
@@ -41,7 +41,7 @@ final class BackupFiles {
     }
 
     /** Synchronized so that choosing a free name and renaming onto it cannot race within the gateway. */
-    synchronized Path write(List<TagValue> values, String reason) throws IOException {
+    synchronized Path write(List<ReceivedValue> values, String reason) throws IOException {
         Files.createDirectories(directory);
         String base = "backup_" + STAMP.format(clock.instant());
         Path temp = directory.resolve("." + base + ".csv.tmp");

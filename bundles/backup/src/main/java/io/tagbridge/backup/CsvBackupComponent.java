@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 
@@ -49,7 +49,7 @@ public class CsvBackupComponent implements BatchBackup {
     }
 
     @Override
-    public Path save(List<TagValue> values, String reason) throws BackupException {
+    public Path save(List<ReceivedValue> values, String reason) throws BackupException {
         BackupFiles files = this.files;
         try {
             Path file = files.write(values, reason);

@@ -13,6 +13,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 
 /**
  * The backup file format: RFC 4180 CSV with a header row, one tag value per row.
@@ -24,7 +25,8 @@ import io.tagbridge.api.TagValue;
  */
 public final class CsvBackupFormat {
 
-    static final String[] HEADER = { "tag_name", "source_time", "value_type", "value", "quality", "reason" };
+    static final String[] HEADER = { "tag_name", "source_time", "value_type", "value", "quality", "received_time",
+            "reason" };
 
     private static final CSVFormat WRITE = CSVFormat.RFC4180.builder().setHeader(HEADER).get();
     private static final CSVFormat READ = CSVFormat.RFC4180.builder().setHeader(HEADER).setSkipHeaderRecord(true)
@@ -34,22 +36,24 @@ public final class CsvBackupFormat {
     }
 
     /** Writes the rows and flushes; closing {@code out} stays with the caller. */
-    public static void write(Appendable out, List<TagValue> values, String reason) throws IOException {
+    public static void write(Appendable out, List<ReceivedValue> values, String reason) throws IOException {
         @SuppressWarnings("resource")
         CSVPrinter printer = new CSVPrinter(out, WRITE);
         String safeReason = protect(reason);
-        for (TagValue v : values) {
+        for (ReceivedValue received : values) {
+            TagValue v = received.value();
             printer.printRecord(protect(v.tagName()), v.sourceTime().toString(), typeOf(v.value()),
-                    text(v.value()), v.quality().code(), safeReason);
+                    text(v.value()), v.quality().code(), received.receivedTime().toString(), safeReason);
         }
         printer.flush();
     }
 
-    public static List<TagValue> read(Reader in) throws IOException {
-        List<TagValue> values = new ArrayList<>();
+    public static List<ReceivedValue> read(Reader in) throws IOException {
+        List<ReceivedValue> values = new ArrayList<>();
         for (CSVRecord row : READ.parse(in)) {
-            values.add(new TagValue(unprotect(row.get("tag_name")), Instant.parse(row.get("source_time")),
-                    parse(row.get("value_type"), row.get("value")), Quality.of(Integer.parseInt(row.get("quality")))));
+            TagValue value = new TagValue(unprotect(row.get("tag_name")), Instant.parse(row.get("source_time")),
+                    parse(row.get("value_type"), row.get("value")), Quality.of(Integer.parseInt(row.get("quality"))));
+            values.add(new ReceivedValue(value, ReceivedValue.micros(Instant.parse(row.get("received_time")))));
         }
         return values;
     }

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.BackupException;
 
 class BackupFilesTest {
 
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-03-01T10:15:30Z"), ZoneOffset.UTC);
-    private static final List<TagValue> BATCH = List.of(
-            TagValue.of("a", Instant.parse("2026-03-01T10:15:29Z"), 1.5, Quality.GOOD));
+    private static final List<ReceivedValue> BATCH = List.of(new ReceivedValue(
+            TagValue.of("a", Instant.parse("2026-03-01T10:15:29Z"), 1.5, Quality.GOOD), 1_772_360_129_500_000L));
 
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 
 class CsvBackupFormatTest {
 
@@ -31,24 +32,26 @@ class CsvBackupFormatTest {
                 TagValue.of("=cmd|' /C calc'!A0", T, "=HYPERLINK(\"http://x\")", Quality.GOOD),
                 TagValue.of("'quoted", T, "'=already quoted", Quality.GOOD),
                 TagValue.of("plc1.unicode", Instant.EPOCH, "température µs ✓", Quality.GOOD));
+        List<ReceivedValue> received = values.stream()
+                .map(v -> new ReceivedValue(v, ReceivedValue.micros(T.plusSeconds(1)))).toList();
         StringBuilder csv = new StringBuilder();
 
-        CsvBackupFormat.write(csv, values, "database unreachable");
+        CsvBackupFormat.write(csv, received, "database unreachable");
 
-        assertThat(CsvBackupFormat.read(new StringReader(csv.toString()))).containsExactlyElementsOf(values);
+        assertThat(CsvBackupFormat.read(new StringReader(csv.toString()))).containsExactlyElementsOf(received);
     }
 
     @Test
     void startsWithAHeaderRow() throws Exception {
         StringBuilder csv = new StringBuilder();
-        CsvBackupFormat.write(csv, List.of(TagValue.of("a", T, 1L, Quality.GOOD)), "r");
-        assertThat(csv.toString()).startsWith("tag_name,source_time,value_type,value,quality,reason\r\n");
+        CsvBackupFormat.write(csv, received(TagValue.of("a", T, 1L, Quality.GOOD)), "r");
+        assertThat(csv.toString()).startsWith("tag_name,source_time,value_type,value,quality,received_time,reason\r\n");
     }
 
     @Test
     void textThatASpreadsheetWouldRunIsDefused() throws Exception {
         StringBuilder csv = new StringBuilder();
-        CsvBackupFormat.write(csv, List.of(
+        CsvBackupFormat.write(csv, received(
                 TagValue.of("@SUM(A1)", T, "+1+1", Quality.GOOD),
                 TagValue.of("tab", T, "\tx", Quality.GOOD),
                 TagValue.of("dash", T, "-2+3", Quality.GOOD)), "=1+1");
@@ -60,9 +63,13 @@ class CsvBackupFormatTest {
     @Test
     void negativeNumbersAreNeverMangled() throws Exception {
         StringBuilder csv = new StringBuilder();
-        CsvBackupFormat.write(csv, List.of(
+        CsvBackupFormat.write(csv, received(
                 TagValue.of("a", T, -5L, Quality.GOOD),
                 TagValue.of("b", T, -2.5e-10, Quality.GOOD)), "r");
         assertThat(csv.toString()).contains(",long,-5,", ",double,-2.5E-10,");
+    }
+
+    private static List<ReceivedValue> received(TagValue... values) {
+        return java.util.Arrays.stream(values).map(v -> new ReceivedValue(v, ReceivedValue.micros(T))).toList();
     }
 }

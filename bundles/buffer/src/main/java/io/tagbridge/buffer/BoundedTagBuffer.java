@@ -9,8 +9,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.tagbridge.api.IngestResult;
+import java.util.function.LongSupplier;
+
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.ReceivedValue;
 
 /**
  * A bounded FIFO of tag values for many producers and a few consumers, with an overflow policy.
@@ -27,7 +30,8 @@ final class BoundedTagBuffer {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
     private final Condition batchReady = lock.newCondition();
-    private final ArrayDeque<TagValue> queue = new ArrayDeque<>();
+    private final ArrayDeque<ReceivedValue> queue = new ArrayDeque<>();
+    private final LongSupplier nowMicros;
 
     private BufferSettings settings;
     private int wakeConsumerAt = Integer.MAX_VALUE;
@@ -38,8 +42,9 @@ final class BoundedTagBuffer {
     private long dropped;
     private String lastRejectReason = "";
 
-    BoundedTagBuffer(BufferSettings settings) {
+    BoundedTagBuffer(BufferSettings settings, LongSupplier nowMicros) {
         this.settings = settings;
+        this.nowMicros = nowMicros;
     }
 
     void reconfigure(BufferSettings newSettings) {
@@ -53,13 +58,14 @@ final class BoundedTagBuffer {
     }
 
     IngestResult offer(TagValue value) {
+        ReceivedValue received = new ReceivedValue(value, nowMicros.getAsLong());
         lock.lock();
         try {
             String refusal = makeRoom(1);
             if (refusal != null) {
                 return refuse(1, refusal);
             }
-            queue.addLast(value);
+            queue.addLast(received);
             accepted++;
             signalConsumerIfBatchReady();
             return ONE_ACCEPTED;
@@ -73,13 +79,18 @@ final class BoundedTagBuffer {
         if (n == 0) {
             return IngestResult.accepted(0);
         }
+        long now = nowMicros.getAsLong();
+        List<ReceivedValue> received = new ArrayList<>(n);
+        for (TagValue value : values) {
+            received.add(new ReceivedValue(value, now));
+        }
         lock.lock();
         try {
             String refusal = makeRoom(n);
             if (refusal != null) {
                 return refuse(n, refusal);
             }
-            queue.addAll(values);
+            queue.addAll(received);
             accepted += n;
             signalConsumerIfBatchReady();
             return IngestResult.accepted(n);
@@ -88,7 +99,7 @@ final class BoundedTagBuffer {
         }
     }
 
-    int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+    int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
             throws InterruptedException {
         lock.lock();
         try {
@@ -112,7 +123,7 @@ final class BoundedTagBuffer {
         }
     }
 
-    void returnUndelivered(List<TagValue> values) {
+    void returnUndelivered(List<ReceivedValue> values) {
         lock.lock();
         try {
             for (int i = values.size() - 1; i >= 0; i--) {
@@ -135,13 +146,13 @@ final class BoundedTagBuffer {
     }
 
     /** Refuses all further offers, wakes everyone waiting, and hands back what is still buffered. */
-    List<TagValue> close() {
+    List<ReceivedValue> close() {
         lock.lock();
         try {
             closed = true;
             notFull.signalAll();
             batchReady.signalAll();
-            List<TagValue> rest = new ArrayList<>(queue);
+            List<ReceivedValue> rest = new ArrayList<>(queue);
             queue.clear();
             return rest;
         } finally {

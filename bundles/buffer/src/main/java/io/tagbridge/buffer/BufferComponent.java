@@ -1,6 +1,7 @@
 package io.tagbridge.buffer;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
 
 /**
@@ -44,7 +46,7 @@ public class BufferComponent implements TagIngest, TagBuffer {
     @Activate
     public BufferComponent(@Reference BatchBackup backup, BufferConfig config) {
         this.backup = backup;
-        this.buffer = new BoundedTagBuffer(settingsOrDefaults(config));
+        this.buffer = new BoundedTagBuffer(settingsOrDefaults(config), () -> ReceivedValue.micros(Instant.now()));
     }
 
     @Modified
@@ -61,7 +63,7 @@ public class BufferComponent implements TagIngest, TagBuffer {
 
     @Deactivate
     void deactivate() {
-        List<TagValue> rest = buffer.close();
+        List<ReceivedValue> rest = buffer.close();
         BufferStatus status = buffer.status();
         LOG.info("Buffer stopped: {} values accepted, {} refused, {} dropped since start; {} still buffered",
                 status.accepted(), status.rejected(), status.dropped(), rest.size());
@@ -89,13 +91,13 @@ public class BufferComponent implements TagIngest, TagBuffer {
     }
 
     @Override
-    public int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+    public int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
             throws InterruptedException {
         return buffer.drain(sink, batchSize, timeout, unit);
     }
 
     @Override
-    public void returnUndelivered(List<TagValue> values) {
+    public void returnUndelivered(List<ReceivedValue> values) {
         buffer.returnUndelivered(values);
     }
 

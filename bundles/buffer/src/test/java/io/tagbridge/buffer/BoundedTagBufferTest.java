@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 
 class BoundedTagBufferTest {
 
@@ -29,13 +30,18 @@ class BoundedTagBufferTest {
     }
 
     private static BoundedTagBuffer buffer(int capacity, OverflowPolicy policy, long blockMillis) {
-        return new BoundedTagBuffer(new BufferSettings(capacity, policy, TimeUnit.MILLISECONDS.toNanos(blockMillis)));
+        return new BoundedTagBuffer(new BufferSettings(capacity, policy, TimeUnit.MILLISECONDS.toNanos(blockMillis)),
+                () -> 42L);
     }
 
     private static List<TagValue> drainAll(BoundedTagBuffer buffer) throws InterruptedException {
-        List<TagValue> out = new ArrayList<>();
+        List<ReceivedValue> out = new ArrayList<>();
         buffer.drain(out, Integer.MAX_VALUE, 0, TimeUnit.MILLISECONDS);
-        return out;
+        return values(out);
+    }
+
+    private static List<TagValue> values(List<ReceivedValue> received) {
+        return received.stream().map(ReceivedValue::value).toList();
     }
 
     @Test
@@ -93,7 +99,7 @@ class BoundedTagBufferTest {
         ExecutorService producer = Executors.newSingleThreadExecutor();
         try {
             Future<IngestResult> blocked = producer.submit(() -> buffer.offer(value(1)));
-            List<TagValue> first = new ArrayList<>();
+            List<ReceivedValue> first = new ArrayList<>();
             buffer.drain(first, 1, 0, TimeUnit.MILLISECONDS);
 
             assertThat(blocked.get(10, TimeUnit.SECONDS).allAccepted()).isTrue();
@@ -126,12 +132,12 @@ class BoundedTagBufferTest {
                 buffer.offer(values(2, 5));
             });
             started.await();
-            List<TagValue> batch = new ArrayList<>();
+            List<ReceivedValue> batch = new ArrayList<>();
 
             int n = buffer.drain(batch, 5, 1, TimeUnit.HOURS);
 
             assertThat(n).isEqualTo(5);
-            assertThat(batch).containsExactlyElementsOf(values(0, 5));
+            assertThat(values(batch)).containsExactlyElementsOf(values(0, 5));
         } finally {
             producer.shutdownNow();
         }
@@ -141,7 +147,7 @@ class BoundedTagBufferTest {
     void drainHandsOverWhatIsThereWhenTheTimeoutPasses() throws Exception {
         BoundedTagBuffer buffer = buffer(100, OverflowPolicy.BLOCK, 0);
         buffer.offer(values(0, 2));
-        List<TagValue> batch = new ArrayList<>();
+        List<ReceivedValue> batch = new ArrayList<>();
 
         int n = buffer.drain(batch, 500, 20, TimeUnit.MILLISECONDS);
 
@@ -152,7 +158,7 @@ class BoundedTagBufferTest {
     void drainTakesAtMostOneBatch() throws Exception {
         BoundedTagBuffer buffer = buffer(100, OverflowPolicy.BLOCK, 0);
         buffer.offer(values(0, 10));
-        List<TagValue> batch = new ArrayList<>();
+        List<ReceivedValue> batch = new ArrayList<>();
 
         assertThat(buffer.drain(batch, 4, 0, TimeUnit.MILLISECONDS)).isEqualTo(4);
         assertThat(buffer.status().depth()).isEqualTo(6);
@@ -162,7 +168,7 @@ class BoundedTagBufferTest {
     void returnedValuesGoBackAheadOfNewerOnesInTheirOrder() throws Exception {
         BoundedTagBuffer buffer = buffer(3, OverflowPolicy.REJECT_NEWEST, 0);
         buffer.offer(values(0, 3));
-        List<TagValue> taken = new ArrayList<>();
+        List<ReceivedValue> taken = new ArrayList<>();
         buffer.drain(taken, 2, 0, TimeUnit.MILLISECONDS);
         buffer.offer(values(3, 5));
 
@@ -176,9 +182,9 @@ class BoundedTagBufferTest {
         BoundedTagBuffer buffer = buffer(10, OverflowPolicy.BLOCK, 1000);
         buffer.offer(values(0, 4));
 
-        List<TagValue> rest = buffer.close();
+        List<ReceivedValue> rest = buffer.close();
 
-        assertThat(rest).containsExactlyElementsOf(values(0, 4));
+        assertThat(values(rest)).containsExactlyElementsOf(values(0, 4));
         assertThat(buffer.offer(value(9)).reason()).contains("stopping");
     }
 
@@ -200,7 +206,7 @@ class BoundedTagBufferTest {
         int producers = 4;
         int perProducer = 20_000;
         ExecutorService pool = Executors.newFixedThreadPool(producers);
-        List<TagValue> drained = new ArrayList<>();
+        List<ReceivedValue> drained = new ArrayList<>();
         try {
             for (int p = 0; p < producers; p++) {
                 int base = p * perProducer;
@@ -217,7 +223,7 @@ class BoundedTagBufferTest {
             pool.shutdownNow();
         }
         assertThat(drained).hasSize(producers * perProducer);
-        assertThat(drained.stream().map(TagValue::tagName).distinct().count()).isEqualTo(producers * perProducer);
+        assertThat(drained.stream().map(r -> r.value().tagName()).distinct().count()).isEqualTo(producers * perProducer);
         assertThat(buffer.status().rejected()).isZero();
     }
 
@@ -227,5 +233,19 @@ class BoundedTagBufferTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void eachValueIsStampedWithTheTimeTheBufferAcceptedIt() throws Exception {
+        long[] now = { 1_000 };
+        BoundedTagBuffer buffer = new BoundedTagBuffer(new BufferSettings(10, OverflowPolicy.BLOCK, 0), () -> now[0]);
+        buffer.offer(value(0));
+        now[0] = 2_000;
+        buffer.offer(values(1, 3));
+        List<ReceivedValue> out = new ArrayList<>();
+
+        buffer.drain(out, 10, 0, TimeUnit.MILLISECONDS);
+
+        assertThat(out).extracting(ReceivedValue::receivedMicros).containsExactly(1_000L, 2_000L, 2_000L);
     }
 }

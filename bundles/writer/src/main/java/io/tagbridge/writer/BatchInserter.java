@@ -12,36 +12,39 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 
 /**
- * Inserts one batch in one transaction with JDBC batching: all rows are committed, or none is.
- * The table is created, if configured, before the first batch and whenever it turns out to be missing.
+ * Writes one batch in one transaction with JDBC batching: all rows are committed, or none is.
+ * Before the first batch the table is checked (and created, if configured).
  */
 final class BatchInserter {
 
     private final DataSource dataSource;
     private final TagTable table;
     private final boolean createTable;
-    private final String insertSql;
+    private final String gatewayId;
+    private final String writeSql;
     private volatile boolean tableChecked;
 
-    BatchInserter(DataSource dataSource, TagTable table, boolean createTable) {
+    BatchInserter(DataSource dataSource, TagTable table, boolean createTable, WriteMode mode, String gatewayId) {
         this.dataSource = dataSource;
         this.table = table;
         this.createTable = createTable;
-        this.insertSql = table.insertSql();
+        this.gatewayId = gatewayId;
+        this.writeSql = table.writeSql(mode);
     }
 
-    void insert(List<TagValue> batch) throws SQLException {
+    void insert(List<ReceivedValue> batch) throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
-            if (!tableChecked && createTable) {
-                table.createIfMissing(connection);
+            if (!tableChecked) {
+                table.prepare(connection, createTable);
                 tableChecked = true;
             }
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(insertSql)) {
-                for (TagValue value : batch) {
+            try (PreparedStatement insert = connection.prepareStatement(writeSql)) {
+                for (ReceivedValue value : batch) {
                     bind(insert, value);
                     insert.addBatch();
                 }
@@ -49,6 +52,7 @@ final class BatchInserter {
             }
             connection.commit();
         } catch (SQLException | RuntimeException e) {
+            tableChecked = false;
             rollbackQuietly(connection, e);
             closeQuietly(connection);
             throw e;
@@ -66,7 +70,8 @@ final class BatchInserter {
         }
     }
 
-    private static void bind(PreparedStatement insert, TagValue v) throws SQLException {
+    private void bind(PreparedStatement insert, ReceivedValue received) throws SQLException {
+        TagValue v = received.value();
         insert.setString(1, v.tagName());
         insert.setObject(2, LocalDateTime.ofInstant(v.sourceTime(), ZoneOffset.UTC));
         Object value = v.value();
@@ -90,6 +95,8 @@ final class BatchInserter {
             insert.setNull(5, Types.NUMERIC);
         }
         insert.setInt(6, v.quality().code());
+        insert.setObject(7, LocalDateTime.ofInstant(received.receivedTime(), ZoneOffset.UTC));
+        insert.setString(8, gatewayId);
     }
 
     private static void rollbackQuietly(Connection connection, Exception cause) {

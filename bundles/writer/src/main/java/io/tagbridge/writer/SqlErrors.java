@@ -1,22 +1,189 @@
 package io.tagbridge.writer;
 
+import java.sql.SQLDataException;
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransientException;
+import java.util.Map;
+import java.util.Set;
 
-/** Turns a driver's exception into one line an operator can read. */
+/**
+ * Classifies what the driver threw, and says it in one line an operator can act on.
+ *
+ * <p>Oracle's vendor codes decide first, since they are the most precise; then the SQLState class; then the JDBC
+ * exception subclass. The whole chain is searched (causes, and the next exceptions of a batch failure), because
+ * UCP and the batch API wrap the database's own error. Anything not recognised is treated as transient: retrying
+ * and then backing up never loses a value.
+ */
 final class SqlErrors {
+
+    private static final Set<Integer> AUTHENTICATION = Set.of(
+            1017, // invalid username/password
+            28000, // account locked
+            28001, // password expired
+            1045); // user lacks CREATE SESSION
+
+    private static final Map<Integer, String> REFUSED_SETTINGS = Map.ofEntries(
+            Map.entry(942, "the table does not exist or the user may not see it: check tableName and grants"),
+            Map.entry(904, "the table lacks a column the writer fills: check the table against README, The table"),
+            Map.entry(1031, "the user lacks a privilege on the table: GRANT INSERT (and CREATE TABLE) to it"),
+            Map.entry(1950, "the user has no quota on the tablespace: ask the DBA for a quota"),
+            Map.entry(1653, "the tablespace is full: ask the DBA to add space"),
+            Map.entry(1688, "the tablespace is full: ask the DBA to add space"),
+            Map.entry(12514, "the listener does not know the service name: check serviceName or url"),
+            Map.entry(12505, "the listener does not know the SID: use the service name in serviceName or url"),
+            Map.entry(12154, "the connect identifier cannot be resolved: check url (and TNS_ADMIN)"));
+
+    private static final Set<Integer> BAD_DATA = Set.of(
+            1, // unique constraint violated
+            1400, // cannot insert NULL
+            1438, // value larger than the column's precision
+            12899, // value too large for column
+            1722, // invalid number
+            1861, 1830, 1840, 1841, 1847, // date and time conversions
+            2290, // check constraint violated
+            2291, // parent key not found
+            1461); // LONG value bound into a column that is not LONG
+
+    private static final Set<Integer> TRANSIENT = Set.of(
+            60, // deadlock
+            18, 20, // maximum sessions or processes exceeded
+            51, // timeout waiting for a resource
+            1013, // call cancelled or timed out
+            3113, 3114, 3135, // connection lost
+            12170, 12537, 12541, 12543, 12571, // network: timeout, closed, no listener, unreachable
+            17002, 17008, 17410, 17447, // IO error, closed connection, no more data, outbound timeout
+            25408, // cannot safely replay call
+            30006); // resource busy
 
     private SqlErrors() {
     }
 
-    static String describe(Throwable e) {
-        if (e instanceof SQLException sql) {
-            String message = sql.getMessage() == null ? "" : sql.getMessage().strip();
-            int newline = message.indexOf('\n');
-            if (newline > 0) {
-                message = message.substring(0, newline);
+    static ErrorClass classify(Throwable failure) {
+        ErrorClass byState = null;
+        ErrorClass byType = null;
+        for (SQLException e : chain(failure)) {
+            int code = e.getErrorCode();
+            if (AUTHENTICATION.contains(code) || REFUSED_SETTINGS.containsKey(code)) {
+                return ErrorClass.REFUSED_SETTINGS;
             }
-            return message + " (SQLState " + sql.getSQLState() + ", vendor code " + sql.getErrorCode() + ")";
+            if (BAD_DATA.contains(code)) {
+                return ErrorClass.BAD_DATA;
+            }
+            if (TRANSIENT.contains(code)) {
+                return ErrorClass.TRANSIENT;
+            }
+            if (byState == null) {
+                byState = byState(e.getSQLState());
+            }
+            if (byType == null) {
+                byType = byType(e);
+            }
         }
-        return String.valueOf(e);
+        return byState != null ? byState : byType != null ? byType : ErrorClass.TRANSIENT;
+    }
+
+    /** Whether retrying could lock the database account: such a failure is never retried automatically. */
+    static boolean isAuthentication(Throwable failure) {
+        for (SQLException e : chain(failure)) {
+            if (AUTHENTICATION.contains(e.getErrorCode()) || "28000".equals(e.getSQLState())
+                    || e instanceof SQLInvalidAuthorizationSpecException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One line: the database's own message with its codes, and what to do when the code is known. */
+    static String describe(Throwable failure) {
+        java.util.List<SQLException> chain = chain(failure);
+        if (chain.isEmpty()) {
+            return String.valueOf(failure);
+        }
+        SQLException root = chain.stream().filter(e -> isKnown(e.getErrorCode())).findFirst().orElse(chain.get(0));
+        String message = firstLine(root.getMessage());
+        String advice = advice(failure, root);
+        return message + " (SQLState " + root.getSQLState() + ", vendor code " + root.getErrorCode() + ")"
+                + (advice == null ? "" : ": " + advice);
+    }
+
+    private static boolean isKnown(int code) {
+        return AUTHENTICATION.contains(code) || REFUSED_SETTINGS.containsKey(code) || BAD_DATA.contains(code)
+                || TRANSIENT.contains(code);
+    }
+
+    private static String advice(Throwable failure, SQLException root) {
+        if (String.valueOf(root.getMessage()).startsWith("ORA-28000")) {
+            return "the account is locked: ask the DBA to unlock it, then save the pool configuration again";
+        }
+        if (isAuthentication(failure)) {
+            return "the database refused the credentials: fix username and password of the pool; Tagbridge does "
+                    + "not retry them, as retrying can lock the account";
+        }
+        return REFUSED_SETTINGS.get(root.getErrorCode());
+    }
+
+    private static ErrorClass byState(String state) {
+        if (state == null || state.length() < 2) {
+            return null;
+        }
+        return switch (state.substring(0, 2)) {
+            case "08" -> ErrorClass.TRANSIENT;
+            case "22", "23" -> ErrorClass.BAD_DATA;
+            case "28", "42" -> ErrorClass.REFUSED_SETTINGS;
+            case "40" -> ErrorClass.TRANSIENT;
+            default -> null;
+        };
+    }
+
+    private static ErrorClass byType(SQLException e) {
+        if (e instanceof SQLIntegrityConstraintViolationException || e instanceof SQLDataException) {
+            return ErrorClass.BAD_DATA;
+        }
+        if (e instanceof SQLInvalidAuthorizationSpecException || e instanceof SQLSyntaxErrorException) {
+            return ErrorClass.REFUSED_SETTINGS;
+        }
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                || e instanceof SQLNonTransientConnectionException) {
+            return ErrorClass.TRANSIENT;
+        }
+        return null;
+    }
+
+    /** The SQL exceptions in a failure: itself, its causes and each one's next exceptions, outermost first. */
+    private static java.util.List<SQLException> chain(Throwable failure) {
+        java.util.List<SQLException> found = new java.util.ArrayList<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        todo.add(failure);
+        while (!todo.isEmpty() && found.size() < 20) {
+            Throwable t = todo.poll();
+            if (t == null || !seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException sql) {
+                found.add(sql);
+                if (sql.getNextException() != null) {
+                    todo.add(sql.getNextException());
+                }
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+        }
+        return found;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        String m = message.strip();
+        int newline = m.indexOf('\n');
+        return newline > 0 ? m.substring(0, newline) : m;
     }
 }

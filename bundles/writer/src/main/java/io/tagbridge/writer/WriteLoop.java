@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
 
 /**
@@ -28,7 +28,7 @@ final class WriteLoop implements Runnable {
 
     @Override
     public void run() {
-        List<TagValue> batch = new ArrayList<>(settings.batchSize());
+        List<ReceivedValue> batch = new ArrayList<>(settings.batchSize());
         long interval = settings.writeInterval().toNanos();
         long lastWrite = System.nanoTime();
         try {
@@ -49,7 +49,7 @@ final class WriteLoop implements Runnable {
         flushBuffered(batch);
     }
 
-    private void flushBuffered(List<TagValue> batch) {
+    private void flushBuffered(List<ReceivedValue> batch) {
         long deadline = System.nanoTime() + settings.stopFlush().toNanos();
         try {
             while (System.nanoTime() - deadline < 0
@@ -63,11 +63,8 @@ final class WriteLoop implements Runnable {
         }
     }
 
-    /** Gives an undelivered batch back to the buffer, and empties the list for the next batch. */
-    private Delivery.Outcome hand(List<TagValue> batch, Delivery.Outcome outcome) {
-        if (outcome == Delivery.Outcome.HELD) {
-            buffer.returnUndelivered(List.copyOf(batch));
-        }
+    /** Empties the list for the next batch; the delivery has put whatever it could not settle back in the buffer. */
+    private static Delivery.Outcome hand(List<ReceivedValue> batch, Delivery.Outcome outcome) {
         batch.clear();
         return outcome;
     }

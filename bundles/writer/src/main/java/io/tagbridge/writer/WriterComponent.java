@@ -66,15 +66,18 @@ public class WriterComponent {
             return;
         }
         WriterSettings settings = WriterSettings.from(config);
-        BatchInserter inserter = new BatchInserter(dataSource, new TagTable(settings.table()), settings.createTable());
-        Delivery delivery = new Delivery(settings, inserter, backup, this::recorder, stop);
+        BatchInserter inserter = new BatchInserter(dataSource, new TagTable(settings.table(), settings.partitionByDay()),
+                settings.createTable(), settings.writeMode(), settings.gatewayId());
+        TagBuffer from = buffer;
+        Delivery delivery = new Delivery(settings, inserter, backup, this::recorder, stop, from::returnUndelivered);
         joinMillis = settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
         thread = new Thread(new WriteLoop(settings, buffer, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
         recorder().state(name, WriterState.RUNNING, "started, writing to table " + settings.table().sql());
-        LOG.info("Writer {} started: table {}, batches of {} or every {} s, {} retries", name,
-                settings.table().sql(), settings.batchSize(), config.writeIntervalSeconds(), settings.retryMax());
+        LOG.info("Writer {} started: table {} ({}), gateway {}, batches of {} or every {} s, {} retries", name,
+                settings.table().sql(), settings.writeMode(), settings.gatewayId(), settings.batchSize(),
+                config.writeIntervalSeconds(), settings.retryMax());
     }
 
     @Deactivate

@@ -34,6 +34,27 @@ public @interface WriterConfig {
     boolean createTable() default true;
 
     @AttributeDefinition(
+            name = "Partition by day",
+            description = "When Tagbridge creates the table on Oracle: partition it by day of source time "
+                    + "(interval partitioning), so that retention can drop whole days. Tagbridge never drops data.")
+    boolean partitionByDay() default false;
+
+    @AttributeDefinition(
+            name = "Write mode",
+            description = "MERGE: a batch written twice (after a retry or a replay from backup) leaves one row per "
+                    + "tag and source time. IGNORE_DUPLICATES_HINT: the same with Oracle's IGNORE_ROW_ON_DUPKEY_INDEX "
+                    + "hint (Oracle only). INSERT: plain insert, fastest; repeated rows are refused by the primary key "
+                    + "and go to backup.")
+    WriteMode writeMode() default WriteMode.MERGE;
+
+    @AttributeDefinition(
+            name = "Gateway ID",
+            description = "Stored with every row, so that a fleet of gateways can share one table. Empty means this "
+                    + "machine's host name.",
+            required = false)
+    String gatewayId() default "";
+
+    @AttributeDefinition(
             name = "Batch size",
             description = "A batch is written as soon as this many values are waiting. 1 to 100000.",
             min = "1", max = "100000")
@@ -66,6 +87,13 @@ public @interface WriterConfig {
             description = "Once a batch has failed all retries, the database counts as down: later batches go "
                     + "straight to backup, and every this many seconds one batch tries the database again.")
     double outageProbeSeconds() default 5.0;
+
+    @AttributeDefinition(
+            name = "Refused settings retry (s)",
+            description = "When the database refuses the settings themselves (missing table, missing privilege, "
+                    + "unknown service), batches go to backup and the database is tried again this often. Wrong "
+                    + "credentials are not retried at all until the configuration changes: retrying can lock the account.")
+    double refusedSettingsRetrySeconds() default 300.0;
 
     @AttributeDefinition(
             name = "Stop flush time (s)",

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A validated writer configuration. */
-record WriterSettings(String name, TableName table, boolean createTable, int batchSize, Duration writeInterval,
-        int retryMax, Duration retryDelay, Duration retryMaxDelay, Duration outageProbe, Duration stopFlush) {
+record WriterSettings(String name, TableName table, boolean createTable, boolean partitionByDay, WriteMode writeMode,
+        String gatewayId, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
+        Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush) {
 
     /** Problems with the configuration, each naming its property; empty when it is valid. */
     static List<String> problems(WriterConfig config) {
@@ -33,6 +34,13 @@ record WriterSettings(String name, TableName table, boolean createTable, int bat
                     + ") must not be below retryDelaySeconds (" + config.retryDelaySeconds() + ")");
         }
         positive(problems, "outageProbeSeconds", config.outageProbeSeconds());
+        positive(problems, "refusedSettingsRetrySeconds", config.refusedSettingsRetrySeconds());
+        if (config.writeMode() == null) {
+            problems.add("writeMode must be one of MERGE, IGNORE_DUPLICATES_HINT, INSERT");
+        }
+        if (config.gatewayId() != null && config.gatewayId().length() > 128) {
+            problems.add("gatewayId has " + config.gatewayId().length() + " characters, at most 128 are allowed");
+        }
         if (!(config.stopFlushSeconds() >= 0)) {
             problems.add("stopFlushSeconds is " + config.stopFlushSeconds() + " but must be 0 or more");
         }
@@ -41,9 +49,21 @@ record WriterSettings(String name, TableName table, boolean createTable, int bat
 
     static WriterSettings from(WriterConfig config) {
         return new WriterSettings(config.name(), TableName.parse(config.tableName()), config.createTable(),
-                config.batchSize(), seconds(config.writeIntervalSeconds()), config.retryMax(),
-                seconds(config.retryDelaySeconds()), seconds(config.retryMaxDelaySeconds()),
-                seconds(config.outageProbeSeconds()), seconds(config.stopFlushSeconds()));
+                config.partitionByDay(), config.writeMode(), gatewayId(config.gatewayId()), config.batchSize(),
+                seconds(config.writeIntervalSeconds()), config.retryMax(), seconds(config.retryDelaySeconds()),
+                seconds(config.retryMaxDelaySeconds()), seconds(config.outageProbeSeconds()),
+                seconds(config.refusedSettingsRetrySeconds()), seconds(config.stopFlushSeconds()));
+    }
+
+    private static String gatewayId(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "gateway";
+        }
     }
 
     private static void positive(List<String> problems, String property, double value) {

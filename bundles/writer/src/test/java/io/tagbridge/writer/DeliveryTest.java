@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
-import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriterState;
 import io.tagbridge.writer.Fixtures.Events;
 import io.tagbridge.writer.Fixtures.ListBackup;
@@ -22,10 +22,10 @@ class DeliveryTest {
     private final Events events = new Events();
     private final ListBackup backup = new ListBackup();
     private final StopSignal stop = new StopSignal();
+    private final List<ReceivedValue> handedBack = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Delivery delivery(SwitchableDatabase db, WriterSettings settings) {
-        BatchInserter inserter = new BatchInserter(db, new TagTable(settings.table()), true);
-        return new Delivery(settings, inserter, backup, () -> events, stop);
+        return new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, handedBack::addAll);
     }
 
     @Test
@@ -46,7 +46,7 @@ class DeliveryTest {
     @Test
     void aBatchIsCommittedInOneGo() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("commit");
-        List<TagValue> batch = values(0, 250);
+        List<ReceivedValue> batch = values(0, 250);
 
         assertThat(delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO)).deliver(batch))
                 .isEqualTo(Delivery.Outcome.WRITTEN);
@@ -59,7 +59,7 @@ class DeliveryTest {
     void aBatchTheDatabaseRefusesIsTriedRetryMaxPlusOneTimesThenBackedUpWhole() {
         SwitchableDatabase db = new SwitchableDatabase("refuse");
         db.down.set(true);
-        List<TagValue> batch = values(0, 10);
+        List<ReceivedValue> batch = values(0, 10);
 
         Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1))).deliver(batch);
 
@@ -125,6 +125,7 @@ class DeliveryTest {
 
         stopper.join();
         assertThat(events.states).contains(WriterState.BACKUP_FAILING);
+        assertThat(handedBack).containsExactlyElementsOf(values(0, 10));
     }
 
     @Test
@@ -143,5 +144,54 @@ class DeliveryTest {
 
         assertThat(delivery.deliver(values(0, 5))).isEqualTo(Delivery.Outcome.BACKED_UP);
         assertThat(backup.all()).hasSize(5);
+    }
+
+    @Test
+    void badRowsAreSplitOutWithTheirErrorAndTheGoodRowsAreCommitted() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("poison");
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(60)));
+        delivery.deliver(values(0, 1));
+        try (java.sql.Connection c = db.getConnection()) {
+            c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NOT_13_OR_77 CHECK (NUM_VALUE NOT IN (13, 77))");
+        }
+        List<ReceivedValue> batch = values(1, 101);
+
+        Delivery.Outcome outcome = delivery.deliver(batch);
+
+        assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(1 + 98);
+        assertThat(backup.all()).extracting(r -> r.value().value()).containsExactlyInAnyOrder(13L, 77L);
+        assertThat(backup.reasons).allMatch(r -> r.contains("NOT_13_OR_77"));
+        assertThat(events.failed).as("no retry waits: bad data is not transient").hasSizeLessThan(30);
+    }
+
+    @Test
+    void refusedSettingsAreNotRetriedAndLaterBatchesGoToBackupWithoutTouchingTheDatabase() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("refused");
+        WriterSettings settings = new WriterSettings("test", TableName.parse("MISSING"), false, false, WriteMode.MERGE,
+                "gw", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5));
+        Delivery delivery = new Delivery(settings, new BatchInserter(db, new TagTable(settings.table(), false), false,
+                WriteMode.MERGE, "gw"), backup, () -> events, stop, handedBack::addAll);
+
+        assertThat(delivery.deliver(values(0, 5))).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(delivery.deliver(values(5, 10))).isEqualTo(Delivery.Outcome.BACKED_UP);
+
+        assertThat(events.failed).hasSize(1);
+        assertThat(events.states).contains(WriterState.SETTINGS_REFUSED);
+        assertThat(backup.all()).containsExactlyElementsOf(values(0, 10));
+        assertThat(backup.reasons.get(0)).contains("MISSING does not exist");
+    }
+
+    @Test
+    void aRetriedBatchWhoseFirstCommitSucceededLeavesOneCopy() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("replay");
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
+
+        delivery.deliver(values(0, 20));
+        delivery.deliver(values(0, 20));
+
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(20);
+        assertThat(backup.batches).isEmpty();
     }
 }

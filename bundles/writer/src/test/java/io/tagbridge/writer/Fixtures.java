@@ -28,6 +28,7 @@ import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.WriterState;
@@ -38,16 +39,32 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static List<TagValue> values(int from, int to) {
+    static final Instant RECEIVED = Instant.parse("2026-01-01T00:00:05Z");
+
+    static List<ReceivedValue> values(int from, int to) {
         return IntStream.range(from, to)
-                .mapToObj(i -> TagValue.of("tag" + i, Instant.parse("2026-01-01T00:00:00Z").plusMillis(i), (long) i,
-                        Quality.GOOD))
+                .mapToObj(i -> received(TagValue.of("tag" + i, Instant.parse("2026-01-01T00:00:00Z").plusMillis(i),
+                        (long) i, Quality.GOOD)))
                 .toList();
     }
 
+    static ReceivedValue received(TagValue value) {
+        return new ReceivedValue(value, ReceivedValue.micros(RECEIVED));
+    }
+
     static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay) {
-        return new WriterSettings("test", TableName.parse("TAG_VALUES"), true, batchSize, interval, retries,
-                retryDelay, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(5));
+        return settings(batchSize, interval, retries, retryDelay, WriteMode.MERGE);
+    }
+
+    static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay, WriteMode mode) {
+        return new WriterSettings("test", TableName.parse("TAG_VALUES"), true, false, mode, "gw-1", batchSize,
+                interval, retries, retryDelay, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(5));
+    }
+
+    static BatchInserter inserter(DataSource db, WriterSettings settings) {
+        return new BatchInserter(db, new TagTable(settings.table(), false), true, settings.writeMode(),
+                settings.gatewayId());
     }
 
     /** An in-memory H2 database in Oracle mode that can be made to refuse connections. */
@@ -85,16 +102,16 @@ final class Fixtures {
 
     /** A plain unbounded queue standing in for the buffer bundle. */
     static final class QueueBuffer implements TagBuffer {
-        final ArrayDeque<TagValue> queue = new ArrayDeque<>();
+        final ArrayDeque<ReceivedValue> queue = new ArrayDeque<>();
         private boolean woken;
 
-        synchronized IngestResult offer(List<TagValue> values) {
+        synchronized IngestResult offer(List<ReceivedValue> values) {
             queue.addAll(values);
             notifyAll();
             return IngestResult.accepted(values.size());
         }
 
-        public synchronized int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+        public synchronized int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
                 throws InterruptedException {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
             while (queue.size() < batchSize && deadline - System.nanoTime() > 0 && !woken) {
@@ -108,7 +125,7 @@ final class Fixtures {
             return n;
         }
 
-        public synchronized void returnUndelivered(List<TagValue> values) {
+        public synchronized void returnUndelivered(List<ReceivedValue> values) {
             for (int i = values.size() - 1; i >= 0; i--) {
                 queue.addFirst(values.get(i));
             }
@@ -126,14 +143,16 @@ final class Fixtures {
 
     /** Keeps backed-up batches in memory; can be made to fail like a full disk. */
     static final class ListBackup implements BatchBackup {
-        final List<List<TagValue>> batches = new CopyOnWriteArrayList<>();
+        final List<List<ReceivedValue>> batches = new CopyOnWriteArrayList<>();
+        final List<String> reasons = new CopyOnWriteArrayList<>();
         final AtomicBoolean full = new AtomicBoolean();
 
-        public Path save(List<TagValue> values, String reason) throws BackupException {
+        public Path save(List<ReceivedValue> values, String reason) throws BackupException {
             if (full.get()) {
                 throw new BackupException("No space left on device", null);
             }
             batches.add(List.copyOf(values));
+            reasons.add(reason);
             return Path.of("backup_" + batches.size() + ".csv");
         }
 
@@ -141,8 +160,8 @@ final class Fixtures {
             return Path.of(".");
         }
 
-        List<TagValue> all() {
-            List<TagValue> all = new ArrayList<>();
+        List<ReceivedValue> all() {
+            List<ReceivedValue> all = new ArrayList<>();
             batches.forEach(all::addAll);
             return all;
         }
@@ -173,6 +192,10 @@ final class Fixtures {
             public double retryDelaySeconds() { return 1; }
             public double retryMaxDelaySeconds() { return 30; }
             public double outageProbeSeconds() { return 5; }
+            public double refusedSettingsRetrySeconds() { return 300; }
+            public boolean partitionByDay() { return false; }
+            public WriteMode writeMode() { return WriteMode.MERGE; }
+            public String gatewayId() { return ""; }
             public double stopFlushSeconds() { return 5; }
         };
     }

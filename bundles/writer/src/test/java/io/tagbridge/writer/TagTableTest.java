@@ -1,53 +1,94 @@
 package io.tagbridge.writer;
 
+import static io.tagbridge.writer.Fixtures.received;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLSyntaxErrorException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.writer.Fixtures.SwitchableDatabase;
 
-/** Runs the writer's real SQL against H2 in Oracle mode. */
+/**
+ * Runs the writer's real SQL against H2 in Oracle mode. Where H2 cannot run an Oracle construct (the partitioning
+ * clause, the IGNORE_ROW_ON_DUPKEY_INDEX hint, which H2 ignores as a comment) the generated text is checked instead.
+ */
 class TagTableTest {
+
+    private static final WriterSettings SETTINGS = Fixtures.settings(500, Duration.ofMillis(500), 0, Duration.ZERO);
+
+    private static TagTable table(String name) {
+        return new TagTable(TableName.parse(name), false);
+    }
 
     @Test
     void creatingTheTableTwiceIsHarmless() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("create");
-        TagTable table = new TagTable(TableName.parse("tag_values"));
+        TagTable table = table("tag_values");
         try (Connection c = db.getConnection()) {
-            table.createIfMissing(c);
-            table.createIfMissing(c);
-            assertThat(table.exists(c)).isTrue();
+            table.prepare(c, true);
+            table.prepare(c, true);
+            assertThat(table.columns(c)).containsExactlyElementsOf(TagTable.COLUMNS);
         }
     }
 
     @Test
-    void everyKindOfValueIsStoredInItsColumnWithTheSourceTimeInUtc() throws Exception {
+    void aMissingTableIsNamedWhenCreatingIsOff() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("nocreate");
+        try (Connection c = db.getConnection()) {
+            assertThatThrownBy(() -> table("NOT_THERE").prepare(c, false))
+                    .isInstanceOf(SQLSyntaxErrorException.class).hasMessageContaining("NOT_THERE does not exist")
+                    .satisfies(e -> assertThat(SqlErrors.classify(e)).isEqualTo(ErrorClass.REFUSED_SETTINGS));
+        }
+    }
+
+    @Test
+    void anExistingTableOfAnotherShapeIsRefusedAndLeftAlone() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("othershape");
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute("CREATE TABLE TAG_VALUES (TAG_NAME VARCHAR2(10), SOURCE_TIME TIMESTAMP)");
+            assertThatThrownBy(() -> table("TAG_VALUES").prepare(c, true))
+                    .hasMessageContaining("lacks the columns NUM_VALUE, STR_VALUE, BOOL_VALUE, QUALITY, RECEIVED_TIME, GATEWAY_ID")
+                    .hasMessageContaining("never alters");
+            assertThat(table("TAG_VALUES").columns(c)).containsExactly("TAG_NAME", "SOURCE_TIME");
+        }
+    }
+
+    @Test
+    void everyKindOfValueIsStoredInItsColumnWithBothTimesInUtcAndTheGatewayId() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("kinds");
         Instant t = Instant.parse("2026-07-01T12:00:00.123456Z");
-        List<TagValue> batch = List.of(
-                TagValue.of("long", t, 42L, Quality.GOOD),
-                TagValue.of("double", t, 2.5, Quality.UNCERTAIN),
-                new TagValue("decimal", t, new BigDecimal("12345678901234567890.123"), Quality.GOOD),
-                TagValue.of("text", t, "open", Quality.GOOD),
-                TagValue.of("flag", t, true, Quality.GOOD),
-                new TagValue("none", t, null, Quality.BAD));
+        List<ReceivedValue> batch = List.of(
+                received(TagValue.of("long", t, 42L, Quality.GOOD)),
+                received(TagValue.of("double", t, 2.5, Quality.UNCERTAIN)),
+                received(new TagValue("decimal", t, new BigDecimal("12345678901234567890.123"), Quality.GOOD)),
+                received(TagValue.of("text", t, "open", Quality.GOOD)),
+                received(TagValue.of("flag", t, true, Quality.GOOD)),
+                received(new TagValue("none", t, null, Quality.BAD)));
 
-        new BatchInserter(db, new TagTable(TableName.parse("TAG_VALUES")), true).insert(batch);
+        Fixtures.inserter(db, SETTINGS).insert(batch);
 
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT TAG_NAME, SOURCE_TIME, NUM_VALUE, STR_VALUE, BOOL_VALUE, QUALITY FROM TAG_VALUES ORDER BY TAG_NAME")) {
+                "SELECT TAG_NAME, SOURCE_TIME, NUM_VALUE, STR_VALUE, BOOL_VALUE, QUALITY, RECEIVED_TIME, GATEWAY_ID "
+                        + "FROM TAG_VALUES ORDER BY TAG_NAME")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("decimal");
             assertThat(rs.getBigDecimal(3)).isEqualByComparingTo("12345678901234567890.123");
+            assertThat(rs.getObject(7, LocalDateTime.class)).isEqualTo(LocalDateTime.parse("2026-01-01T00:00:05"));
+            assertThat(rs.getString(8)).isEqualTo("gw-1");
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("double");
             assertThat(rs.getDouble(3)).isEqualTo(2.5);
@@ -71,17 +112,62 @@ class TagTableTest {
     }
 
     @Test
+    void writingTheSameBatchTwiceWithMergeLeavesOneCopyOfEachRow() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("merge");
+        BatchInserter inserter = Fixtures.inserter(db, SETTINGS);
+        inserter.insert(Fixtures.values(0, 100));
+
+        inserter.insert(Fixtures.values(50, 150));
+
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(150);
+    }
+
+    @Test
+    void plainInsertRefusesARepeatedRowAsBadData() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("insert");
+        BatchInserter inserter = Fixtures.inserter(db,
+                Fixtures.settings(500, Duration.ofMillis(500), 0, Duration.ZERO, WriteMode.INSERT));
+        inserter.insert(Fixtures.values(0, 10));
+
+        assertThatThrownBy(() -> inserter.insert(Fixtures.values(5, 6)))
+                .satisfies(e -> assertThat(SqlErrors.classify(e)).isEqualTo(ErrorClass.BAD_DATA));
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(10);
+    }
+
+    @ParameterizedTest
+    @EnumSource(WriteMode.class)
+    void everyWriteStatementBindsEveryColumn(WriteMode mode) {
+        String sql = table("SCADA.TAG_VALUES").writeSql(mode);
+        assertThat(sql.chars().filter(ch -> ch == '?').count()).isEqualTo(TagTable.COLUMNS.size());
+        assertThat(sql).contains("SCADA.TAG_VALUES").doesNotContain("'");
+    }
+
+    @Test
+    void theDuplicateHintNamesThePrimaryKeyIndex() {
+        assertThat(table("SCADA.TAG_VALUES").writeSql(WriteMode.IGNORE_DUPLICATES_HINT)).startsWith(
+                "INSERT /*+ IGNORE_ROW_ON_DUPKEY_INDEX(t, TAG_VALUES_PK) */ INTO SCADA.TAG_VALUES t (TAG_NAME, ");
+    }
+
+    @Test
+    void dailyPartitioningIsIntervalPartitioningOnSourceTimeWithALocalKey() {
+        String ddl = new TagTable(TableName.parse("TAG_VALUES"), true).createSql();
+        assertThat(ddl).contains("CONSTRAINT TAG_VALUES_PK PRIMARY KEY (TAG_NAME, SOURCE_TIME) USING INDEX LOCAL)")
+                .endsWith(" PARTITION BY RANGE (SOURCE_TIME) INTERVAL (NUMTODSINTERVAL(1, 'DAY'))"
+                        + " (PARTITION P_START VALUES LESS THAN (TIMESTAMP '2000-01-01 00:00:00'))");
+    }
+
+    @Test
     void aFailedBatchLeavesNoRowsBehind() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("atomic");
-        BatchInserter inserter = new BatchInserter(db, new TagTable(TableName.parse("TAG_VALUES")), true);
-        inserter.insert(List.of(TagValue.of("first", Instant.EPOCH, 1L, Quality.GOOD)));
+        BatchInserter inserter = Fixtures.inserter(db, SETTINGS);
+        inserter.insert(List.of(received(TagValue.of("first", Instant.EPOCH, 1L, Quality.GOOD))));
         try (Connection c = db.getConnection()) {
             c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NO_BIG CHECK (NUM_VALUE < 100)");
         }
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> inserter.insert(List.of(
-                TagValue.of("ok", Instant.EPOCH, 5L, Quality.GOOD),
-                TagValue.of("too big", Instant.EPOCH, 500L, Quality.GOOD))))
+        assertThatThrownBy(() -> inserter.insert(List.of(
+                received(TagValue.of("ok", Instant.EPOCH, 5L, Quality.GOOD)),
+                received(TagValue.of("too big", Instant.EPOCH, 500L, Quality.GOOD)))))
                 .isInstanceOf(java.sql.SQLException.class);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(1);
@@ -109,9 +195,9 @@ class TagTableTest {
                                 }
                             });
                 });
-        BatchInserter inserter = new BatchInserter(closeFails, new TagTable(TableName.parse("TAG_VALUES")), true);
+        BatchInserter inserter = Fixtures.inserter(closeFails, SETTINGS);
 
-        inserter.insert(List.of(TagValue.of("a", Instant.EPOCH, 1L, Quality.GOOD)));
+        inserter.insert(List.of(received(TagValue.of("a", Instant.EPOCH, 1L, Quality.GOOD))));
 
         assertThat(h2.rows("TAG_VALUES")).isEqualTo(1);
     }

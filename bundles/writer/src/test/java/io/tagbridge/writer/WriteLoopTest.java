@@ -21,8 +21,8 @@ class WriteLoopTest {
     private final StopSignal stop = new StopSignal();
 
     private Thread start(SwitchableDatabase db, WriterSettings settings) {
-        BatchInserter inserter = new BatchInserter(db, new TagTable(settings.table()), true);
-        Delivery delivery = new Delivery(settings, inserter, backup, () -> events, stop);
+        Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop,
+                buffer::returnUndelivered);
         Thread thread = new Thread(new WriteLoop(settings, buffer, delivery, stop));
         thread.start();
         return thread;

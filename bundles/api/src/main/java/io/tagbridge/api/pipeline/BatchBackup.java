@@ -3,7 +3,6 @@ package io.tagbridge.api.pipeline;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.tagbridge.api.TagValue;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Keeps batches the database did not take, so that an operator can replay them later. */
@@ -17,7 +16,7 @@ public interface BatchBackup {
      * @return the file written
      * @throws BackupException when the file cannot be written (disk full, no permission); nothing was kept
      */
-    Path save(List<TagValue> values, String reason) throws BackupException;
+    Path save(List<ReceivedValue> values, String reason) throws BackupException;
 
     /** The directory files go to. */
     Path directory();

@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.tagbridge.api.TagValue;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** The consumer side of the buffer that drivers fill through {@link io.tagbridge.api.TagIngest}. */
@@ -17,14 +16,14 @@ public interface TagBuffer {
      *
      * @return how many values were moved
      */
-    int drain(Collection<? super TagValue> sink, int batchSize, long timeout, TimeUnit unit)
+    int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
             throws InterruptedException;
 
     /**
      * Puts values a consumer took but could not deliver back at the head of the buffer, ahead of newer
      * ones and regardless of the capacity, so that they are not lost when a consumer stops.
      */
-    void returnUndelivered(List<TagValue> values);
+    void returnUndelivered(List<ReceivedValue> values);
 
     /** Wakes a consumer blocked in {@link #drain}, for example so it can stop promptly. */
     void wakeConsumers();

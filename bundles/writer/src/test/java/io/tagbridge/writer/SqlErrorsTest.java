@@ -1,0 +1,100 @@
+package io.tagbridge.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import oracle.jdbc.OracleDatabaseException;
+
+/**
+ * Exceptions built the way ojdbc11 raises them: a java.sql subclass with Oracle's message, SQLState and error
+ * number, caused by the driver's own {@link OracleDatabaseException}.
+ */
+class SqlErrorsTest {
+
+    private static SQLException oracle(int code, String state, String message) {
+        OracleDatabaseException cause = new OracleDatabaseException(0, code, message, "INSERT", "INSERT");
+        String text = String.format("ORA-%05d: %s", code, message);
+        SQLException e = switch (state.substring(0, 2)) {
+            case "08" -> new SQLRecoverableException(text, state, code);
+            case "23" -> new SQLIntegrityConstraintViolationException(text, state, code);
+            case "42" -> new SQLSyntaxErrorException(text, state, code);
+            case "40", "61" -> new SQLTransactionRollbackException(text, state, code);
+            default -> new SQLException(text, state, code);
+        };
+        e.initCause(cause);
+        return e;
+    }
+
+    @ParameterizedTest(name = "ORA-{0} ({2}) is {3}")
+    @CsvSource({
+            "17002, 08006, IO Error: The Network Adapter could not establish the connection, TRANSIENT",
+            "12541, 08006, TNS:no listener, TRANSIENT",
+            "12170, 08006, TNS:Connect timeout occurred, TRANSIENT",
+            "3113, 08000, end-of-file on communication channel, TRANSIENT",
+            "60, 61000, deadlock detected while waiting for resource, TRANSIENT",
+            "18, 72000, maximum number of sessions exceeded, TRANSIENT",
+            "1013, 72000, user requested cancel of current operation, TRANSIENT",
+            "1, 23000, unique constraint (SCADA.TAG_VALUES_PK) violated, BAD_DATA",
+            "12899, 72000, value too large for column STR_VALUE (actual: 5000 maximum: 4000), BAD_DATA",
+            "1438, 22003, value larger than specified precision allowed for this column, BAD_DATA",
+            "1722, 42000, invalid number, BAD_DATA",
+            "1400, 23000, cannot insert NULL into (SCADA.TAG_VALUES.TAG_NAME), BAD_DATA",
+            "1017, 72000, invalid credential or not authorized; logon denied, REFUSED_SETTINGS",
+            "28000, 72000, The account is locked., REFUSED_SETTINGS",
+            "942, 42000, table or view does not exist, REFUSED_SETTINGS",
+            "1031, 42000, insufficient privileges, REFUSED_SETTINGS",
+            "12514, 08006, TNS:listener does not currently know of service requested in connect descriptor, REFUSED_SETTINGS",
+            "1653, 72000, unable to extend table SCADA.TAG_VALUES by 128 in tablespace USERS, REFUSED_SETTINGS",
+    })
+    void oracleErrorsFallIntoExactlyOneClass(int code, String state, String message, ErrorClass expected) {
+        assertThat(SqlErrors.classify(oracle(code, state, message))).isEqualTo(expected);
+    }
+
+    @Test
+    void theDatabasesErrorIsFoundInsideThePoolsAndTheBatchsWrappers() {
+        SQLException ucp = new SQLException("UCP-29: Failed to get a connection", null, 29);
+        ucp.initCause(oracle(1017, "72000", "invalid credential or not authorized; logon denied"));
+        assertThat(SqlErrors.classify(ucp)).isEqualTo(ErrorClass.REFUSED_SETTINGS);
+        assertThat(SqlErrors.isAuthentication(ucp)).isTrue();
+
+        BatchUpdateException batch = new BatchUpdateException("ORA-12899 in batch", "72000", 12899, new int[0]);
+        batch.setNextException(oracle(12899, "72000", "value too large for column"));
+        assertThat(SqlErrors.classify(batch)).isEqualTo(ErrorClass.BAD_DATA);
+    }
+
+    @Test
+    void withoutAVendorCodeTheSqlStateOrTheExceptionTypeDecides() {
+        assertThat(SqlErrors.classify(new SQLException("x", "23505", 23505))).isEqualTo(ErrorClass.BAD_DATA);
+        assertThat(SqlErrors.classify(new SQLException("x", "42S02", 42102))).isEqualTo(ErrorClass.REFUSED_SETTINGS);
+        assertThat(SqlErrors.classify(new SQLTransientConnectionException("x"))).isEqualTo(ErrorClass.TRANSIENT);
+        assertThat(SqlErrors.classify(new SQLIntegrityConstraintViolationException("x"))).isEqualTo(ErrorClass.BAD_DATA);
+    }
+
+    @Test
+    void whatIsNotRecognisedIsRetriedRatherThanDropped() {
+        assertThat(SqlErrors.classify(new SQLException("something new"))).isEqualTo(ErrorClass.TRANSIENT);
+        assertThat(SqlErrors.classify(new IllegalStateException("not even SQL"))).isEqualTo(ErrorClass.TRANSIENT);
+    }
+
+    @Test
+    void descriptionsSayWhatToFix() {
+        assertThat(SqlErrors.describe(oracle(1017, "72000", "invalid credential or not authorized; logon denied")))
+                .startsWith("ORA-01017").contains("vendor code 1017", "fix username and password", "lock the account");
+        assertThat(SqlErrors.describe(oracle(942, "42000", "table or view does not exist")))
+                .contains("check tableName and grants");
+        assertThat(SqlErrors.describe(oracle(28000, "72000", "The account is locked."))).contains("unlock");
+        assertThat(SqlErrors.describe(oracle(12514, "08006", "TNS:listener does not currently know of service")))
+                .contains("check serviceName or url");
+    }
+}
