@@ -26,7 +26,7 @@ class ConfigurationErrorTest {
     @Test
     void aNegativeBatchSizeStopsTheWriterAndHealthNamesTheProperty() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
-            pipeline.pool("errors", "jdbc:h2:mem:errors;MODE=Oracle;DB_CLOSE_DELAY=-1");
+            pipeline.pool("errors");
             pipeline.writer("broken", "errors", "ERROR_VALUES", Map.of("batchSize", -5));
 
             ComponentHealth database = Await.until("health to report the broken writer", TestPipeline.TIMEOUT,
@@ -40,7 +40,7 @@ class ConfigurationErrorTest {
     @Test
     void aBadTableNameIsRejectedBeforeAnySqlIsSent() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
-            pipeline.pool("errors2", "jdbc:h2:mem:errors2;MODE=Oracle;DB_CLOSE_DELAY=-1");
+            pipeline.pool("errors2");
             pipeline.writer("badtable", "errors2", "X; DROP TABLE Y", Map.of());
 
             ComponentHealth database = Await.until("health to report the bad table name", TestPipeline.TIMEOUT,

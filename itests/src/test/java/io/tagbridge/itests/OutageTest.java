@@ -7,6 +7,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -32,6 +33,7 @@ class OutageTest {
 
     @Test
     void valuesWrittenWhileTheDatabaseIsDownEndUpInCsvExactlyAfterTheRetrySchedule() throws Exception {
+        Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage test needs an H2 server process it can kill");
         try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("remote", server.url("outage"));
@@ -39,9 +41,13 @@ class OutageTest {
                     Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 60.0));
             DataSource db = pipeline.dataSource("remote");
             List<TagValue> before = TestPipeline.values("before.", 0, 500);
+            long writtenBefore = monitor.metrics().valuesWritten();
             ingest.offer(before);
-            Await.until("the first 500 values in the database", TestPipeline.TIMEOUT,
-                    () -> TestPipeline.rows(db, "OUTAGE_VALUES"), n -> n == 500);
+            // Waiting for the writer to see its commits, not just for the rows: a server killed between a commit
+            // and its answer leaves the outcome unknown to the writer, which then backs the batch up as well.
+            Await.until("the writer to see the first 500 values committed", TestPipeline.TIMEOUT,
+                    () -> monitor.metrics().valuesWritten() - writtenBefore, n -> n == 500);
+            assertThat(TestPipeline.rows(db, "OUTAGE_VALUES")).isEqualTo(500);
             long failuresBefore = monitor.metrics().writeFailureCount();
 
             server.kill();

@@ -59,7 +59,7 @@ class PipelineTest {
 
     @Test
     void everyValuePublishedThroughTheIngestServiceArrivesInTheDatabaseOnce() throws Exception {
-        pipeline.pool("pipeline", "jdbc:h2:mem:pipeline;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        pipeline.pool("pipeline");
         pipeline.writer("pipeline", "pipeline", "PIPELINE_VALUES", Map.of());
         DataSource db = pipeline.dataSource("pipeline");
         List<TagValue> values = TestPipeline.values("line1.", 0, 10_000);
@@ -79,7 +79,7 @@ class PipelineTest {
 
     @Test
     void valuesHandedOverTwiceAreStoredOnceByDefault() throws Exception {
-        pipeline.pool("twice", "jdbc:h2:mem:twice;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        pipeline.pool("twice");
         pipeline.writer("twice", "twice", "TWICE_VALUES", Map.of());
         DataSource db = pipeline.dataSource("twice");
         List<TagValue> values = TestPipeline.values("replayed.", 0, 1_000);

@@ -32,7 +32,7 @@ class ReconfigurationTest {
     @Test
     void reconfiguringTheWriterAndTheBufferMidStreamLosesAndDuplicatesNothing() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
-            pipeline.pool("reconf", "jdbc:h2:mem:reconf;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            pipeline.pool("reconf");
             Configuration writer = pipeline.writer("reconf", "reconf", "RECONF_VALUES", Map.of("batchSize", 500));
             DataSource db = pipeline.dataSource("reconf");
             List<TagValue> values = TestPipeline.values("reconf.", 0, TOTAL);

@@ -46,7 +46,7 @@ class RestTest {
     @Test
     void metricsHealthAndIngestAnswerWithTheirFieldsAndRefuseMalformedInput() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
-            pipeline.pool("rest", "jdbc:h2:mem:rest;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            pipeline.pool("rest");
             pipeline.writer("rest", "rest", "REST_VALUES", Map.of());
             DataSource db = pipeline.dataSource("rest");
 

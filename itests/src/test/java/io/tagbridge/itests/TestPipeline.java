@@ -30,6 +30,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.BatchBackup;
 
 /**
  * Sets up a pipeline for one test through ConfigAdmin, as an operator would, and removes it afterwards.
@@ -44,24 +45,51 @@ final class TestPipeline implements AutoCloseable {
     private final List<Configuration> created = new ArrayList<>();
     final Path backupDirectory;
 
-    TestPipeline(ConfigurationAdmin cm) throws IOException {
+    TestPipeline(ConfigurationAdmin cm) throws Exception {
         this.cm = cm;
         this.backupDirectory = Files.createTempDirectory("tagbridge-backup");
         singleton("io.tagbridge.backup", Map.of("directory", backupDirectory.toString()));
+        ServiceTracker<BatchBackup, BatchBackup> backup = new ServiceTracker<>(context, BatchBackup.class, null);
+        backup.open();
+        try {
+            Await.until("backups to go to " + backupDirectory, TIMEOUT,
+                    () -> backup.waitForService(TIMEOUT.toMillis()).directory(),
+                    dir -> dir.equals(backupDirectory.toAbsolutePath().normalize()));
+        } finally {
+            backup.close();
+        }
     }
 
+    /**
+     * Sets a singleton's configuration. It is not deleted afterwards: deleting restarts the component, and the
+     * buffer and writers with it, while the next test is already configuring them.
+     */
     void singleton(String pid, Map<String, Object> properties) throws IOException {
         Configuration c = cm.getConfiguration(pid, "?");
-        c.update(new Hashtable<>(properties));
-        created.add(c);
+        Dictionary<String, Object> current = c.getProperties();
+        Hashtable<String, Object> updated = new Hashtable<>();
+        if (current != null) {
+            java.util.Collections.list(current.keys()).forEach(k -> updated.put(k, current.get(k)));
+        }
+        updated.putAll(properties);
+        c.update(updated);
     }
 
+    /** A pool on the test database (H2 in memory, or the oracle profile's Oracle). */
+    Configuration pool(String name) throws IOException {
+        Hashtable<String, Object> p = new Hashtable<>(TestDatabase.poolSettings(name));
+        p.put("name", name);
+        return factory("io.tagbridge.oracle.pool", name, p);
+    }
+
+    /** A pool on the given URL, always: for tests that need a particular server. */
     Configuration pool(String name, String url) throws IOException {
         return factory("io.tagbridge.oracle.pool", name,
                 Map.of("name", name, "url", url, "username", "sa", "password", "", "poolMin", 1, "poolMax", 3));
     }
 
-    Configuration writer(String name, String pool, String table, Map<String, Object> more) throws IOException {
+    Configuration writer(String name, String pool, String table, Map<String, Object> more) throws Exception {
+        TestDatabase.dropIfOracle(dataSource(pool), table);
         Hashtable<String, Object> p = new Hashtable<>(more);
         p.put("name", name);
         p.put("dataSource.target", "(name=" + pool + ")");

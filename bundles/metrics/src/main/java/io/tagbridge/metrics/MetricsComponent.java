@@ -43,6 +43,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     private final HealthRules rules;
     private final Instant started;
     private final Map<String, WriterStatus> writers = new ConcurrentHashMap<>();
+    private final AtomicLong written = new AtomicLong();
     private final AtomicLong backedUp = new AtomicLong();
 
     @Activate
@@ -72,6 +73,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     public void written(String target, int values, long latencyNanos) {
         Instant now = clock.instant();
         window.written(now.getEpochSecond(), values, latencyNanos);
+        written.addAndGet(values);
         writers.compute(target, (t, w) -> (w == null ? running(now) : w).withSuccess(now));
     }
 
@@ -112,6 +114,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 attempts == 0 ? 100 : 100.0 * t.batches() / attempts,
                 b == null ? 0 : b.depth(),
                 b == null ? 0 : b.capacity(),
+                written.get(),
                 backedUp.get(),
                 b == null ? 0 : b.rejected(),
                 b == null ? 0 : b.dropped(),

@@ -54,6 +54,7 @@ class MetricsComponentTest {
         assertThat(m.writeFailureCount()).isEqualTo(1);
         assertThat(m.successRatePercent()).isCloseTo(66.67, within(0.01));
         assertThat(m.throughputPerSecond()).as("800 values over the 10 s since start").isEqualTo(80);
+        assertThat(m.valuesWritten()).isEqualTo(800);
     }
 
     @Test

@@ -4,8 +4,6 @@ import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -103,14 +101,14 @@ public class PoolComponent {
             pool.setMinPoolSize(config.poolMin());
             pool.setMaxPoolSize(config.poolMax());
             pool.setConnectionWaitTimeout(config.connectionWaitTimeoutSeconds());
-            pool.setValidateConnectionOnBorrow(true);
+            pool.setInactiveConnectionTimeout(config.inactiveConnectionTimeoutSeconds());
+            pool.setValidateConnectionOnBorrow(config.validateOnBorrow());
             if (oracle) {
-                Properties properties = new Properties();
-                properties.setProperty("oracle.net.CONNECT_TIMEOUT",
-                        Long.toString(TimeUnit.SECONDS.toMillis(config.connectTimeoutSeconds())));
-                properties.setProperty("oracle.jdbc.ReadTimeout",
-                        Long.toString(TimeUnit.SECONDS.toMillis(config.readTimeoutSeconds())));
-                pool.setConnectionProperties(properties);
+                pool.setConnectionProperties(PoolSettings.oracleConnectionProperties(config));
+                pool.setFastConnectionFailoverEnabled(config.fastConnectionFailover());
+                if (config.fastConnectionFailover() && !PoolSettings.trimmed(config.onsConfiguration()).isEmpty()) {
+                    pool.setONSConfiguration(config.onsConfiguration().trim());
+                }
             } else {
                 pool.setLoginTimeout(config.connectTimeoutSeconds());
             }

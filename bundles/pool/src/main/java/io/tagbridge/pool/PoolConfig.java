@@ -82,6 +82,58 @@ public @interface PoolConfig {
     int readTimeoutSeconds() default 60;
 
     @AttributeDefinition(
+            name = "Inactive connection timeout (s)",
+            description = "An idle connection above the minimum is closed after this long. 0 keeps idle connections.",
+            min = "0")
+    int inactiveConnectionTimeoutSeconds() default 300;
+
+    @AttributeDefinition(
+            name = "Validate on borrow",
+            description = "Check that a connection still works before a writer uses it, so that a connection the "
+                    + "network dropped is replaced instead of failing a batch.")
+    boolean validateOnBorrow() default true;
+
+    @AttributeDefinition(
+            name = "Fast Connection Failover",
+            description = "For RAC and Data Guard: receive FAN events over ONS and drop connections to a failed "
+                    + "instance at once.")
+    boolean fastConnectionFailover() default false;
+
+    @AttributeDefinition(
+            name = "ONS configuration",
+            description = "Where the ONS daemons listen, for Fast Connection Failover, for example "
+                    + "nodes=rac1:6200,rac2:6200. Empty lets the driver take it from the database (12c and later).",
+            required = false)
+    String onsConfiguration() default "";
+
+    @AttributeDefinition(
+            name = "TNS_ADMIN directory",
+            description = "Directory with tnsnames.ora and sqlnet.ora, for TNS aliases in the URL and for wallets "
+                    + "an Autonomous Database download brings. Empty: not used.",
+            required = false)
+    String tnsAdmin() default "";
+
+    @AttributeDefinition(
+            name = "Wallet directory",
+            description = "Directory of an Oracle wallet (cwallet.sso) for TCPS connections. Empty: not used.",
+            required = false)
+    String walletLocation() default "";
+
+    @AttributeDefinition(
+            name = "Trust store",
+            description = "Java trust store (JKS or PKCS12 file) with the database's certificate, for TCPS without "
+                    + "a wallet. Empty: the JVM's default trust store.",
+            required = false)
+    String trustStore() default "";
+
+    @AttributeDefinition(
+            name = "Trust store password",
+            description = "Password of the trust store, if it has one. Never logged.",
+            type = AttributeType.PASSWORD,
+            required = false)
+    String trustStorePassword() default "";
+
+    @AttributeDefinition(
             name = "Embedded database file",
             description = "Where the embedded H2 database lives when no Oracle is configured, without the .mv.db "
                     + "suffix; relative paths start at the gateway's working directory.")

@@ -3,6 +3,8 @@ package io.tagbridge.pool;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -94,7 +96,32 @@ final class PoolSettings {
         }
     }
 
-    private static String trimmed(String s) {
+    /**
+     * Driver properties of an Oracle pool: bounded timeouts, so that a hung network never hangs a writer, and
+     * the TLS material for TCPS.
+     */
+    static Properties oracleConnectionProperties(PoolConfig config) {
+        Properties p = new Properties();
+        p.setProperty("oracle.net.CONNECT_TIMEOUT", Long.toString(TimeUnit.SECONDS.toMillis(config.connectTimeoutSeconds())));
+        p.setProperty("oracle.jdbc.ReadTimeout", Long.toString(TimeUnit.SECONDS.toMillis(config.readTimeoutSeconds())));
+        putIfSet(p, "oracle.net.tns_admin", config.tnsAdmin());
+        putIfSet(p, "oracle.net.wallet_location", config.walletLocation());
+        putIfSet(p, "javax.net.ssl.trustStore", config.trustStore());
+        if (!trimmed(config.trustStore()).isEmpty()) {
+            putIfSet(p, "javax.net.ssl.trustStoreType",
+                    config.trustStore().trim().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
+            putIfSet(p, "javax.net.ssl.trustStorePassword", config.trustStorePassword());
+        }
+        return p;
+    }
+
+    private static void putIfSet(Properties p, String key, String value) {
+        if (!trimmed(value).isEmpty()) {
+            p.setProperty(key, value.trim());
+        }
+    }
+
+    static String trimmed(String s) {
         return s == null ? "" : s.trim();
     }
 }

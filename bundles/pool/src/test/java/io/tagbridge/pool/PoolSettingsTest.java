@@ -26,6 +26,15 @@ class PoolSettingsTest {
         public int connectTimeoutSeconds() { return 10; }
         public int readTimeoutSeconds() { return 60; }
         public String embeddedDatabase() { return "./data/tagbridge"; }
+        String tnsAdmin = "", wallet = "", trustStore = "", trustStorePassword = "";
+        public int inactiveConnectionTimeoutSeconds() { return 300; }
+        public boolean validateOnBorrow() { return true; }
+        public boolean fastConnectionFailover() { return false; }
+        public String onsConfiguration() { return ""; }
+        public String tnsAdmin() { return tnsAdmin; }
+        public String walletLocation() { return wallet; }
+        public String trustStore() { return trustStore; }
+        public String trustStorePassword() { return trustStorePassword; }
     }
 
     @Test
@@ -85,5 +94,27 @@ class PoolSettingsTest {
     void passwordsInAUrlAreRedacted() {
         assertThat(PoolSettings.redact("jdbc:oracle:thin:scott/tiger@//h:1521/s"))
                 .isEqualTo("jdbc:oracle:thin:scott/***@//h:1521/s");
+    }
+
+    @Test
+    void oracleConnectionsHaveBoundedConnectAndReadTimeouts() {
+        java.util.Properties p = PoolSettings.oracleConnectionProperties(new Config());
+        assertThat(p).containsEntry("oracle.net.CONNECT_TIMEOUT", "10000").containsEntry("oracle.jdbc.ReadTimeout", "60000");
+        assertThat(p).doesNotContainKeys("oracle.net.wallet_location", "javax.net.ssl.trustStore");
+    }
+
+    @Test
+    void tlsSettingsBecomeDriverProperties() {
+        Config c = new Config();
+        c.wallet = "/opt/wallet";
+        c.tnsAdmin = "/opt/wallet";
+        c.trustStore = "/opt/truststore.p12";
+        c.trustStorePassword = "changeit";
+        assertThat(PoolSettings.oracleConnectionProperties(c))
+                .containsEntry("oracle.net.wallet_location", "/opt/wallet")
+                .containsEntry("oracle.net.tns_admin", "/opt/wallet")
+                .containsEntry("javax.net.ssl.trustStore", "/opt/truststore.p12")
+                .containsEntry("javax.net.ssl.trustStoreType", "PKCS12")
+                .containsEntry("javax.net.ssl.trustStorePassword", "changeit");
     }
 }

@@ -30,6 +30,7 @@ final class MonitorJson {
         json.put("successRatePercent", round(m.successRatePercent()));
         json.put("bufferDepth", m.bufferDepth());
         json.put("bufferCapacity", m.bufferCapacity());
+        json.put("valuesWritten", m.valuesWritten());
         json.put("valuesBackedUp", m.valuesBackedUp());
         json.put("valuesRejected", m.valuesRejected());
         json.put("valuesDropped", m.valuesDropped());

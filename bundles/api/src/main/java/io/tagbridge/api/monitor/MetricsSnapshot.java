@@ -17,7 +17,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param successRatePercent    successes out of all attempts; 100 when nothing was attempted
  * @param bufferDepth           values waiting in the buffer now
  * @param bufferCapacity        values the buffer can hold
- * @param valuesBackedUp        values saved to backup files in the window
+ * @param valuesWritten         values committed to the database since start
+ * @param valuesBackedUp        values saved to backup files since start
  * @param valuesRejected        values the buffer refused since start
  * @param valuesDropped         values the buffer discarded since start (policy DROP_OLDEST)
  * @param lastSuccessfulWrite   when a batch was last committed, null if never
@@ -33,6 +34,7 @@ public record MetricsSnapshot(
         double successRatePercent,
         int bufferDepth,
         int bufferCapacity,
+        long valuesWritten,
         long valuesBackedUp,
         long valuesRejected,
         long valuesDropped,
