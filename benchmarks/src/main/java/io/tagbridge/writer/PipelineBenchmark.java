@@ -1,0 +1,214 @@
+package io.tagbridge.writer;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import io.tagbridge.api.Quality;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.pipeline.WriterState;
+import io.tagbridge.buffer.BufferComponent;
+import io.tagbridge.buffer.BufferConfig;
+import io.tagbridge.buffer.OverflowPolicy;
+import oracle.ucp.jdbc.PoolDataSource;
+import oracle.ucp.jdbc.PoolDataSourceFactory;
+
+/**
+ * Pipeline against raw JDBC, in one run against the same database: (a) the rows inserted with executeBatch on
+ * one connection, one commit per batch, which is the limit; (b) the same rows offered through the buffer and
+ * written by the writer's own classes (the gateway's code without the OSGi service layer). Prints the median of
+ * several runs for each batch size and write mode, and the ratio b/a.
+ *
+ * <p>Lives in the writer's package to build the writer from its package-private parts, as the component does.
+ */
+public final class PipelineBenchmark {
+
+    private static final int[] BATCH_SIZES = { 50, 100, 250, 500, 1000, 2000 };
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        String url = args.length > 2 ? args[2] : null;
+        Path dir = Files.createTempDirectory("tagbridge-bench");
+        if (url == null) {
+            url = "jdbc:h2:file:" + dir.resolve("bench") + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        DataSource db = pool(url);
+        List<TagValue> values = values(rows);
+        System.out.printf("database %s, %,d rows per run, median of %d runs, %d cores, Java %s%n", url, rows, runs,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("%-6s %12s %14s %14s %8s %14s %8s%n", "batch", "raw rows/s", "INSERT rows/s", "MERGE rows/s",
+                "INS/raw", "MERGE/raw", "");
+        for (int batchSize : BATCH_SIZES) {
+            double raw = median(runs, () -> raw(db, values, batchSize));
+            double insert = median(runs, () -> pipeline(db, values, batchSize, WriteMode.INSERT));
+            double merge = median(runs, () -> pipeline(db, values, batchSize, WriteMode.MERGE));
+            System.out.printf("%-6d %,12.0f %,14.0f %,14.0f %8.2f %14.2f%n", batchSize, raw, insert, merge,
+                    insert / raw, merge / raw);
+        }
+    }
+
+    interface Run {
+        double rowsPerSecond() throws Exception;
+    }
+
+    private static double median(int runs, Run run) throws Exception {
+        double[] results = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            results[i] = run.rowsPerSecond();
+        }
+        Arrays.sort(results);
+        return results[runs / 2];
+    }
+
+    /** (a) executeBatch on one connection, one commit per batch, the same table and the same bound columns. */
+    private static double raw(DataSource db, List<TagValue> values, int batchSize) throws Exception {
+        TagTable table = freshTable(db);
+        Timestamp received = Timestamp.from(Instant.now());
+        try (Connection c = db.getConnection();
+                PreparedStatement insert = c.prepareStatement(table.writeSql(WriteMode.INSERT))) {
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            for (int i = 0; i < values.size(); i++) {
+                TagValue v = values.get(i);
+                insert.setString(1, v.tagName());
+                insert.setTimestamp(2, Timestamp.from(v.sourceTime()));
+                insert.setDouble(3, (Double) v.value());
+                insert.setNull(4, java.sql.Types.VARCHAR);
+                insert.setNull(5, java.sql.Types.NUMERIC);
+                insert.setInt(6, v.quality().code());
+                insert.setTimestamp(7, received);
+                insert.setString(8, "bench");
+                insert.addBatch();
+                if ((i + 1) % batchSize == 0 || i == values.size() - 1) {
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+            return values.size() / seconds(start);
+        }
+    }
+
+    /** (b) a producer offers the values in lists of 100; timed until the writer has committed the last one. */
+    private static double pipeline(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
+            throws Exception {
+        TagTable table = freshTable(db);
+        WriterSettings settings = new WriterSettings("bench", table.name(), false, false, mode, "bench", batchSize,
+                Duration.ofMillis(500), 3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofSeconds(300), Duration.ofSeconds(5));
+        BufferComponent buffer = new BufferComponent(NO_BACKUP, bufferConfig());
+        CountingRecorder recorder = new CountingRecorder(values.size());
+        StopSignal stop = new StopSignal();
+        Delivery delivery = new Delivery(settings, new BatchInserter(db, table, false, mode, "bench"), NO_BACKUP,
+                () -> recorder, stop, buffer::returnUndelivered);
+        Thread writer = new Thread(new WriteLoop(settings, buffer, delivery, stop), "bench-writer");
+        writer.start();
+        long start = System.nanoTime();
+        for (int i = 0; i < values.size(); i += 100) {
+            if (!buffer.offer(values.subList(i, Math.min(i + 100, values.size()))).allAccepted()) {
+                throw new IllegalStateException("the buffer refused values");
+            }
+        }
+        if (!recorder.done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("only " + recorder.written + " rows written");
+        }
+        double rate = values.size() / seconds(start);
+        stop.stop();
+        buffer.wakeConsumers();
+        writer.join();
+        return rate;
+    }
+
+    private static TagTable freshTable(DataSource db) throws Exception {
+        TagTable table = new TagTable(TableName.parse("BENCH_VALUES"), false);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS BENCH_VALUES");
+            table.prepare(c, true);
+        }
+        return table;
+    }
+
+    private static List<TagValue> values(int rows) {
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        List<TagValue> values = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            values.add(TagValue.of("plc" + (i % 100) + ".tag" + (i % 1000), base.plusNanos(i * 1000L), i * 0.5,
+                    Quality.GOOD));
+        }
+        return values;
+    }
+
+    /** UCP over H2, as the pool bundle builds it for the embedded database. */
+    private static DataSource pool(String url) throws Exception {
+        PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
+        pool.setConnectionFactoryClassName(url.startsWith("jdbc:h2:") ? "org.h2.jdbcx.JdbcDataSource"
+                : "oracle.jdbc.pool.OracleDataSource");
+        pool.setURL(url);
+        pool.setUser("sa");
+        pool.setPassword("");
+        pool.setInitialPoolSize(2);
+        pool.setMinPoolSize(2);
+        pool.setMaxPoolSize(5);
+        pool.setValidateConnectionOnBorrow(true);
+        return pool;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static BufferConfig bufferConfig() {
+        return new BufferConfig() {
+            public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
+            public int capacity() { return 100_000; }
+            public OverflowPolicy overflowPolicy() { return OverflowPolicy.BLOCK; }
+            public long blockTimeoutMillis() { return 60_000; }
+        };
+    }
+
+    private static final BatchBackup NO_BACKUP = new BatchBackup() {
+        public Path save(List<ReceivedValue> values, String reason) {
+            throw new IllegalStateException("a benchmark batch failed: " + reason);
+        }
+
+        public Path directory() {
+            return Path.of(".");
+        }
+    };
+
+    private static final class CountingRecorder implements WriteRecorder {
+        final AtomicLong written = new AtomicLong();
+        final CountDownLatch done = new CountDownLatch(1);
+        final long expected;
+
+        CountingRecorder(long expected) {
+            this.expected = expected;
+        }
+
+        public void written(String target, int values, long latencyNanos) {
+            if (written.addAndGet(values) >= expected) {
+                done.countDown();
+            }
+        }
+        public void failed(String target, int values, long latencyNanos, String reason) { }
+        public void backedUp(String target, int values, String reason) { }
+        public void state(String target, WriterState state, String detail) { }
+    }
+}
