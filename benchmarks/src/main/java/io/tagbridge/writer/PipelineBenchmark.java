@@ -167,6 +167,7 @@ public final class PipelineBenchmark {
         pool.setMinPoolSize(2);
         pool.setMaxPoolSize(5);
         pool.setValidateConnectionOnBorrow(true);
+        pool.setMaxStatements(Integer.getInteger("bench.statementCache", 0));
         return pool;
     }
 
