@@ -192,6 +192,14 @@ public final class PipelineBenchmark {
         public Path directory() {
             return Path.of(".");
         }
+
+        public List<Path> files() {
+            return List.of();
+        }
+
+        public List<ReceivedValue> read(Path file) {
+            throw new IllegalStateException("a benchmark keeps no backups");
+        }
     };
 
     private static final class CountingRecorder implements WriteRecorder {

@@ -3,6 +3,7 @@ package io.tagbridge.backup;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -14,7 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
 
@@ -60,6 +63,37 @@ final class BackupFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** The complete backup files, oldest first: names start with their UTC second, and _n counts up within it. */
+    List<Path> list() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(BackupFiles::isBackup).sorted(Comparator.comparing(BackupFiles::order)).toList();
+        }
+    }
+
+    static List<ReceivedValue> read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return CsvBackupFormat.read(reader);
+        }
+    }
+
+    private static boolean isBackup(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith("backup_") && name.endsWith(".csv") && Files.isRegularFile(file);
+    }
+
+    /** backup_20260101_120000.csv before backup_20260101_120000_2.csv before ..._10.csv. */
+    private static String order(Path file) {
+        String name = file.getFileName().toString();
+        String stem = name.substring("backup_".length(), name.length() - ".csv".length());
+        int underscore = stem.indexOf('_', "yyyyMMdd_".length());
+        int n = underscore < 0 ? 1 : Integer.parseInt(stem.substring(underscore + 1));
+        String second = underscore < 0 ? stem : stem.substring(0, underscore);
+        return second + String.format("%010d", n);
     }
 
     private Path freeName(String base) {

@@ -66,4 +66,25 @@ public class CsvBackupComponent implements BatchBackup {
     public Path directory() {
         return files.directory();
     }
+
+    @Override
+    public List<Path> files() throws BackupException {
+        BackupFiles files = this.files;
+        try {
+            return files.list();
+        } catch (IOException e) {
+            throw new BackupException("could not list the backup files in " + files.directory() + " (" + e
+                    + "); check that the directory exists and is readable", e);
+        }
+    }
+
+    @Override
+    public List<ReceivedValue> read(Path file) throws BackupException {
+        try {
+            return BackupFiles.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new BackupException("could not read the backup file " + file + ": " + e.getMessage()
+                    + ". Check that it is a Tagbridge backup file and has not been edited", e);
+        }
+    }
 }

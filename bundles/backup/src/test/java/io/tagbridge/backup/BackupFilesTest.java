@@ -53,6 +53,31 @@ class BackupFilesTest {
     }
 
     @Test
+    void listingGivesCompleteFilesOldestFirstAndSkipsTemporaryAndForeignFiles() throws Exception {
+        BackupFiles files = new BackupFiles(dir, FIXED);
+        List<Path> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            written.add(files.write(BATCH, "r"));
+        }
+        Path earlier = new BackupFiles(dir, Clock.offset(FIXED, java.time.Duration.ofSeconds(-1))).write(BATCH, "r");
+        Files.writeString(dir.resolve(".backup_20260301_101531.csv.tmp"), "partial");
+        Files.writeString(dir.resolve("notes.txt"), "operator's notes");
+
+        List<Path> listed = files.list();
+
+        assertThat(listed.get(0)).isEqualTo(earlier);
+        assertThat(listed.subList(1, listed.size())).isEqualTo(written);
+    }
+
+    @Test
+    void aListedFileReadsBackAsTheBatchThatWasSaved() throws Exception {
+        BackupFiles files = new BackupFiles(dir, FIXED);
+        files.write(BATCH, "r");
+
+        assertThat(BackupFiles.read(files.list().get(0))).isEqualTo(BATCH);
+    }
+
+    @Test
     void noTemporaryFileIsLeftBehind() throws Exception {
         new BackupFiles(dir, FIXED).write(BATCH, "r");
         try (Stream<Path> listing = Files.list(dir)) {

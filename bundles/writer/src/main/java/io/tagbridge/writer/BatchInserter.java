@@ -43,13 +43,7 @@ final class BatchInserter {
                 tableChecked = true;
             }
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(writeSql)) {
-                for (ReceivedValue value : batch) {
-                    bind(insert, value);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+            execute(connection, batch);
             connection.commit();
         } catch (SQLException | RuntimeException e) {
             tableChecked = false;
@@ -60,6 +54,17 @@ final class BatchInserter {
         // Committed: a connection lost from here on must not fail the batch, or it would be retried or
         // backed up although its rows are already in the table.
         closeQuietly(connection);
+    }
+
+    /** Sends the rows in one JDBC batch and leaves the transaction open: the caller commits or rolls back. */
+    void execute(Connection connection, List<ReceivedValue> rows) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(writeSql)) {
+            for (ReceivedValue value : rows) {
+                bind(insert, value);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     private static void closeQuietly(Connection connection) {

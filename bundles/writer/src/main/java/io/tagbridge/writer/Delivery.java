@@ -209,7 +209,7 @@ final class Delivery {
             long start = System.nanoTime();
             try {
                 inserter.insert(batch);
-                recorder.get().written(settings.name(), batch.size(), System.nanoTime() - start);
+                recorder.get().written(settings.name(), batch, System.nanoTime() - start);
                 refusedUntilNanos = 0;
                 changeState(WriterState.RUNNING, runningDetail);
                 return null;
@@ -246,7 +246,7 @@ final class Delivery {
     private boolean saveToBackup(List<ReceivedValue> batch, String reason) {
         try {
             backup.save(batch, reason);
-            recorder.get().backedUp(settings.name(), batch.size(), reason);
+            recorder.get().backedUp(settings.name(), batch, reason);
             return true;
         } catch (BackupException | RuntimeException e) {
             String problem = "neither the database nor the backup takes values: " + e.getMessage()

@@ -21,6 +21,17 @@ import java.util.Set;
  */
 final class SqlErrors {
 
+    private static final String NOTHING_LISTENS = "nothing listens at that host and port: check host and port (or "
+            + "url), and that the database listener is running";
+    private static final String UNKNOWN_HOST = "the host name cannot be resolved: check host (or url) and the "
+            + "gateway's DNS";
+    private static final String UNREACHABLE = "the host cannot be reached: check host (or url), the network and "
+            + "firewalls between gateway and database";
+    private static final String TIMED_OUT = "the connection timed out: check host and port (or url), firewalls that "
+            + "drop packets, and connectTimeoutSeconds";
+    private static final String TLS = "the TLS handshake failed: check that the url uses tcps, and trustStore (or "
+            + "walletLocation) and its password";
+
     private static final Set<Integer> AUTHENTICATION = Set.of(
             1017, // invalid username/password
             28000, // account locked
@@ -37,6 +48,17 @@ final class SqlErrors {
             Map.entry(12514, "the listener does not know the service name: check serviceName or url"),
             Map.entry(12505, "the listener does not know the SID: use the service name in serviceName or url"),
             Map.entry(12154, "the connect identifier cannot be resolved: check url (and TNS_ADMIN)"));
+
+    /** What to check when a connection cannot be made; these failures are transient, retrying may help. */
+    private static final Map<Integer, String> CONNECTION_ADVICE = Map.ofEntries(
+            Map.entry(12541, NOTHING_LISTENS),
+            Map.entry(17868, UNKNOWN_HOST),
+            Map.entry(12543, UNREACHABLE),
+            Map.entry(12170, TIMED_OUT),
+            Map.entry(29024, TLS),
+            Map.entry(29003, TLS),
+            Map.entry(28860, TLS),
+            Map.entry(28759, "the wallet or trust store file cannot be opened: check walletLocation or trustStore"));
 
     private static final Set<Integer> BAD_DATA = Set.of(
             1, // unique constraint violated
@@ -113,7 +135,7 @@ final class SqlErrors {
 
     private static boolean isKnown(int code) {
         return AUTHENTICATION.contains(code) || REFUSED_SETTINGS.containsKey(code) || BAD_DATA.contains(code)
-                || TRANSIENT.contains(code);
+                || TRANSIENT.contains(code) || CONNECTION_ADVICE.containsKey(code);
     }
 
     private static String advice(Throwable failure, SQLException root) {
@@ -124,7 +146,31 @@ final class SqlErrors {
             return "the database refused the credentials: fix username and password of the pool; Tagbridge does "
                     + "not retry them, as retrying can lock the account";
         }
-        return REFUSED_SETTINGS.get(root.getErrorCode());
+        String known = REFUSED_SETTINGS.getOrDefault(root.getErrorCode(), CONNECTION_ADVICE.get(root.getErrorCode()));
+        return known != null ? known : adviceByCause(failure);
+    }
+
+    /** The Java exceptions under a driver's error say what went wrong on the network when no code does. */
+    private static String adviceByCause(Throwable failure) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return TLS;
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return UNKNOWN_HOST;
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return TIMED_OUT;
+            }
+            if (t instanceof java.net.ConnectException) {
+                return NOTHING_LISTENS;
+            }
+            if (t instanceof java.net.NoRouteToHostException) {
+                return UNREACHABLE;
+            }
+        }
+        return null;
     }
 
     private static ErrorClass byState(String state) {

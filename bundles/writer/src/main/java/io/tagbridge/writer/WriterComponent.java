@@ -1,10 +1,14 @@
 package io.tagbridge.writer;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -19,11 +23,14 @@ import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TagStore;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.WriterState;
 
 /**
  * One writer per configuration instance: drains the buffer into the table of the pool it targets.
+ *
+ * <p>While it runs it offers its table to tools as a {@link TagStore} service.
  *
  * <p>A configuration change, or its pool, buffer or backup going away, deactivates it: it then finishes and
  * flushes before returning, and its successor picks up what is still buffered.
@@ -34,7 +41,6 @@ import io.tagbridge.api.pipeline.WriterState;
 public class WriterComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterComponent.class);
-    private static final WriteRecorder NO_RECORDER = new NoRecorder();
 
     @Reference
     private TagBuffer buffer;
@@ -45,36 +51,43 @@ public class WriterComponent {
     @Reference
     private BatchBackup backup;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile WriteRecorder recorder;
+    private volatile List<WriteRecorder> recorders;
+
+    private final WriteRecorder recorder = new RecorderFanOut(() -> recorders);
 
     private final StopSignal stop = new StopSignal();
     private String name;
     private Thread thread;
     private long joinMillis;
+    private ServiceRegistration<TagStore> store;
 
     @Activate
-    void activate(WriterConfig config) {
+    void activate(BundleContext context, WriterConfig config) {
         name = config.name();
         List<String> problems = WriterSettings.problems(config);
         if (!problems.isEmpty()) {
             String detail = "configuration " + WriterConfig.FACTORY_PID + "~" + name + " rejected: "
                     + String.join("; ", problems) + ". The writer does not write until it is fixed";
             LOG.error("Writer {}: {}", name, detail);
-            recorder().state(name, WriterState.MISCONFIGURED, detail);
+            recorder.state(name, WriterState.MISCONFIGURED, detail);
             return;
         }
         WriterSettings settings = WriterSettings.from(config);
-        BatchInserter inserter = new BatchInserter(dataSource, new TagTable(settings.table(), settings.partitionByDay()),
-                settings.createTable(), settings.writeMode(), settings.gatewayId());
+        TagTable table = new TagTable(settings.table(), settings.partitionByDay());
+        BatchInserter inserter = new BatchInserter(dataSource, table, settings.createTable(), settings.writeMode(),
+                settings.gatewayId());
         TagBuffer from = buffer;
-        Delivery delivery = new Delivery(settings, inserter, backup, this::recorder, stop, from::returnUndelivered);
+        Delivery delivery = new Delivery(settings, inserter, backup, () -> recorder, stop, from::returnUndelivered);
         joinMillis = settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
         thread = new Thread(new WriteLoop(settings, buffer, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
-        recorder().state(name, WriterState.RUNNING, "started, writing to table " + settings.table().sql());
+        store = context.registerService(TagStore.class,
+                new WriterTagStore(name, dataSource, table, settings.createTable(), inserter),
+                FrameworkUtil.asDictionary(Map.of(TagStore.NAME_PROPERTY, name)));
+        recorder.state(name, WriterState.RUNNING, "started, writing to table " + settings.table().sql());
         LOG.info("Writer {} started: table {} ({}), gateway {}, batches of {} or every {} s, {} retries", name,
                 settings.table().sql(), settings.writeMode(), settings.gatewayId(), settings.batchSize(),
                 config.writeIntervalSeconds(), settings.retryMax());
@@ -82,6 +95,9 @@ public class WriterComponent {
 
     @Deactivate
     void deactivate() {
+        if (store != null) {
+            store.unregister();
+        }
         stop.stop();
         if (thread != null) {
             buffer.wakeConsumers();
@@ -95,19 +111,7 @@ public class WriterComponent {
                         + "hanging call; check the pool's read timeout", name, joinMillis);
             }
         }
-        recorder().state(name, WriterState.STOPPED, "stopped");
+        recorder.state(name, WriterState.STOPPED, "stopped");
     }
 
-    private WriteRecorder recorder() {
-        WriteRecorder current = recorder;
-        return current != null ? current : NO_RECORDER;
-    }
-
-    /** Used while no metrics bundle is present: writing goes on unobserved. */
-    private static final class NoRecorder implements WriteRecorder {
-        public void written(String target, int values, long latencyNanos) { }
-        public void failed(String target, int values, long latencyNanos, String reason) { }
-        public void backedUp(String target, int values, String reason) { }
-        public void state(String target, WriterState state, String detail) { }
-    }
 }

@@ -160,6 +160,16 @@ final class Fixtures {
             return Path.of(".");
         }
 
+        public List<Path> files() {
+            return java.util.stream.IntStream.rangeClosed(1, batches.size())
+                    .mapToObj(i -> Path.of("backup_" + i + ".csv")).toList();
+        }
+
+        public List<ReceivedValue> read(Path file) {
+            String name = file.getFileName().toString();
+            return batches.get(Integer.parseInt(name.substring(7, name.length() - 4)) - 1);
+        }
+
         List<ReceivedValue> all() {
             List<ReceivedValue> all = new ArrayList<>();
             batches.forEach(all::addAll);

@@ -97,4 +97,27 @@ class SqlErrorsTest {
         assertThat(SqlErrors.describe(oracle(12514, "08006", "TNS:listener does not currently know of service")))
                 .contains("check serviceName or url");
     }
+
+    @Test
+    void connectionFailuresNameTheSettingToCheck() {
+        assertThat(SqlErrors.describe(oracle(12541, "08006", "Cannot connect. No listener at host db1 port 1521.")))
+                .contains("check host and port");
+        assertThat(SqlErrors.describe(oracle(17868, "08006", "Unknown host specified.: db-typo")))
+                .contains("host name cannot be resolved");
+        assertThat(SqlErrors.describe(oracle(12170, "08006", "Cannot connect. TCP connect timeout of 10000ms")))
+                .contains("connectTimeoutSeconds");
+        assertThat(SqlErrors.describe(oracle(29024, "08006", "Certificate validation failure")))
+                .contains("trustStore");
+    }
+
+    @Test
+    void withoutAKnownCodeTheNetworkExceptionUnderneathGivesTheAdvice() {
+        SQLException tls = new SQLRecoverableException("IO Error: handshake failed", "08006", 17002);
+        tls.initCause(new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));
+        SQLException timeout = new SQLRecoverableException("IO Error: Socket read timed out", "08006", 17002);
+        timeout.initCause(new java.net.SocketTimeoutException("Read timed out"));
+
+        assertThat(SqlErrors.describe(tls)).contains("TLS handshake failed");
+        assertThat(SqlErrors.describe(timeout)).contains("timed out");
+    }
 }

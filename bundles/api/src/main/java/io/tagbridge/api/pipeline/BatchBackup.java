@@ -20,4 +20,20 @@ public interface BatchBackup {
 
     /** The directory files go to. */
     Path directory();
+
+    /**
+     * The complete backup files in {@link #directory()}, oldest first; files still being written are not
+     * listed.
+     *
+     * @throws BackupException when the directory cannot be read
+     */
+    List<Path> files() throws BackupException;
+
+    /**
+     * Reads a backup file back: the values exactly as they were saved, for replay or to verify a run.
+     *
+     * @throws BackupException when the file cannot be read or is not a Tagbridge backup file; the message
+     *                         names the file and the line
+     */
+    List<ReceivedValue> read(Path file) throws BackupException;
 }

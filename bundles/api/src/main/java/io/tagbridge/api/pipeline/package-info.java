@@ -1,10 +1,10 @@
 /**
  * Contracts between Tagbridge's own bundles: the buffer drained by the writers, the backup that takes
- * batches the database refused, and the recorder that writers report to. They are services, so a bundle
- * can be updated without the others knowing its internals.
+ * batches the database refused, the recorders that writers report to, and the table each writer offers to
+ * tools. They are services, so a bundle can be updated without the others knowing its internals.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tagbridge.api.pipeline;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,82 @@
+package io.tagbridge.writer;
+
+import static io.tagbridge.writer.Fixtures.settings;
+import static io.tagbridge.writer.Fixtures.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.tagbridge.api.Quality;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.StoreCheck;
+import io.tagbridge.api.pipeline.StoreCheck.Step;
+import io.tagbridge.writer.Fixtures.SwitchableDatabase;
+
+class WriterTagStoreTest {
+
+    private static WriterTagStore store(SwitchableDatabase db, boolean createTable) {
+        WriterSettings settings = settings(500, Duration.ofMillis(500), 0, Duration.ZERO);
+        TagTable table = new TagTable(settings.table(), false);
+        return new WriterTagStore("test", db, table, createTable,
+                new BatchInserter(db, table, createTable, settings.writeMode(), settings.gatewayId()));
+    }
+
+    @Test
+    void aHealthyDatabasePassesEveryStepAndKeepsNoTestRow() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("store-healthy");
+
+        StoreCheck check = store(db, true).check(Duration.ofSeconds(5));
+
+        assertThat(check.steps()).extracting(Step::name).containsExactly("connect", "round trip", "table", "write");
+        assertThat(check.passed()).isTrue();
+        assertThat(check.steps().get(2).detail()).contains("was created");
+        assertThat(db.rows("TAG_VALUES")).isZero();
+    }
+
+    @Test
+    void aMissingTableThatMayNotBeCreatedFailsAtTheTableStepAndNamesTheSetting() {
+        StoreCheck check = store(new SwitchableDatabase("store-no-table"), false).check(Duration.ofSeconds(5));
+
+        assertThat(check.passed()).isFalse();
+        Step last = check.steps().get(check.steps().size() - 1);
+        assertThat(last.name()).isEqualTo("table");
+        assertThat(last.detail()).contains("does not exist").contains("createTable");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsAtTheConnectStepWithAdvice() {
+        SwitchableDatabase db = new SwitchableDatabase("store-down");
+        db.down.set(true);
+
+        StoreCheck check = store(db, true).check(Duration.ofSeconds(5));
+
+        assertThat(check.steps()).hasSize(1);
+        assertThat(check.steps().get(0).passed()).isFalse();
+        assertThat(check.steps().get(0).detail()).contains("Network Adapter");
+    }
+
+    @Test
+    void readingBackFindsOnlyTagsWithThePrefixTakenLiterally() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("store-read");
+        WriterTagStore store = store(db, true);
+        var inserter = new BatchInserter(db, new TagTable(settings(1, Duration.ZERO, 0, Duration.ZERO).table(), false),
+                true, WriteMode.MERGE, "gw");
+        inserter.insert(values(0, 3));
+        inserter.insert(List.of(Fixtures.received(TagValue.of("tagX1", java.time.Instant.EPOCH, "x", Quality.BAD))));
+
+        List<TagValue> read = new ArrayList<>();
+        long rows = store.read("tag_", read::add);
+
+        assertThat(rows).isZero();
+        assertThat(store.read("tag1", read::add)).isEqualTo(1);
+        assertThat(read).singleElement().satisfies(v -> {
+            assertThat(v.value()).isEqualTo(new BigDecimal(1));
+            assertThat(v.sourceTime()).isEqualTo(values(1, 2).get(0).value().sourceTime());
+        });
+    }
+}
