@@ -48,7 +48,7 @@ class GatewayIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
         try {
-            String metrics = awaitThroughput(port);
+            String metrics = awaitThroughput(port, log);
             assertThat(metrics).contains("\"writeFailureCount\":0", "\"valuesRejected\":0");
         } finally {
             gateway.destroy();
@@ -62,7 +62,7 @@ class GatewayIT {
         assertThat(rows() + backedUp).isEqualTo(Long.parseLong(accepted.group(1)));
     }
 
-    private String awaitThroughput(int port) throws Exception {
+    private String awaitThroughput(int port, Path log) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/buffer/writer/metrics"))
                 .timeout(Duration.ofSeconds(5)).build();
@@ -80,7 +80,8 @@ class GatewayIT {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the gateway wrote nothing within 60 s; last answer: " + last);
+        throw new AssertionError("the gateway wrote nothing within 60 s; last answer: " + last + "\n"
+                + Files.readString(log));
     }
 
     private long rows() throws Exception {

@@ -36,6 +36,7 @@ public class DefaultInstances {
     public DefaultInstances(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
         String dir = context.getProperty("felix.fileinstall.dir");
         Path configDirectory = Paths.get(dir == null ? "etc" : dir);
+        createIfMissing(configDirectory);
         for (String factoryPid : FACTORY_PIDS) {
             Path file = configDirectory.resolve(factoryPid + "-" + INSTANCE + ".cfg");
             if (Files.exists(file)) {
@@ -47,6 +48,16 @@ public class DefaultInstances {
                 LOG.error("Could not create the default {} instance: {}. Create {} to configure it", factoryPid,
                         e.getMessage(), file);
             }
+        }
+    }
+
+    /** An operator finds the directory where configuration files go, and FileInstall watches it from the start. */
+    private static void createIfMissing(Path configDirectory) {
+        try {
+            Files.createDirectories(configDirectory);
+        } catch (IOException e) {
+            LOG.warn("Could not create the configuration directory {}: {}. Create it to configure the gateway with "
+                    + "files", configDirectory.toAbsolutePath(), e.getMessage());
         }
     }
 

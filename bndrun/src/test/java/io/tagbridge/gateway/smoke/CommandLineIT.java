@@ -1,0 +1,71 @@
+package io.tagbridge.gateway.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The commands as the README shows them: java -jar tagbridge.jar <command>, in an empty directory. */
+class CommandLineIT {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void testConnectionPassesOnTheEmbeddedDefaultAndExitsZero() throws Exception {
+        Result result = run("test-connection");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        assertThat(result.stdout).contains("PASSED: writer default can write to TAG_VALUES");
+    }
+
+    @Test
+    void loadWithJsonPrintsOneJsonObjectThatAccountsForEveryValue() throws Exception {
+        Result result = run("load", "--rate", "1000", "--duration", "3", "--json");
+
+        assertThat(result.exit).as(result.stderr).isZero();
+        JsonNode report = new ObjectMapper().readTree(result.stdout);
+        assertThat(report.get("offered").asLong()).isEqualTo(3000);
+        assertThat(report.get("written").asLong() + report.get("backedUp").asLong())
+                .isEqualTo(report.get("accepted").asLong());
+        assertThat(report.get("unaccounted").asLong()).isZero();
+        assertThat(report.get("duplicates").asLong()).isZero();
+        assertThat(result.stderr).contains("offered").contains("written");
+    }
+
+    @Test
+    void aWrongOptionExitsTwoAndSaysWhatIsWrong() throws Exception {
+        Result result = run("load", "--rate", "fast", "--duration", "3");
+
+        assertThat(result.exit).isEqualTo(2);
+        assertThat(result.stderr).contains("--rate must be a whole number").contains("Usage:");
+    }
+
+    private Result run(String... args) throws Exception {
+        Path jar = Path.of("target/tagbridge.jar").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path out = workDir.resolve("stdout.txt");
+        Path err = workDir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the command did not end within 120 s:\n" + Files.readString(err));
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+}

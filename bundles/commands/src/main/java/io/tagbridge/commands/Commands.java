@@ -1,0 +1,63 @@
+package io.tagbridge.commands;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** Runs a command by name, for the command line and for the Gogo console alike. */
+final class Commands {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE_ERROR = 2;
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java -jar tagbridge.jar [command]",
+            "  (no command)      run the gateway",
+            "  " + ConnectionTest.USAGE,
+            "                    check that each writer can reach its database and write to its table",
+            "  " + LoadOptions.USAGE,
+            "                    drive the pipeline at a rate, then verify that nothing was lost or duplicated");
+
+    private final Services services;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Commands(Services services, PrintStream out, PrintStream err) {
+        this.services = services;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Returns the exit code: 0 passed, 1 failed, 2 the command line is wrong. */
+    int run(String command, List<String> args) {
+        try {
+            return switch (command) {
+                case "test-connection" -> new ConnectionTest(services, out).run(ConnectionTest.timeout(args)) ? OK
+                        : FAILED;
+                case "load" -> load(LoadOptions.parse(args));
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println(command + ": " + e.getMessage());
+            err.println(USAGE);
+            return USAGE_ERROR;
+        } catch (CommandException e) {
+            err.println("FAILED: " + command + ": " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("FAILED: " + command + " was interrupted");
+            return FAILED;
+        }
+    }
+
+    private int load(LoadOptions options) throws InterruptedException, CommandException {
+        LoadReport report = new LoadTest(services, options.json() ? err : out).run(options);
+        out.print(options.json() ? report.json() + System.lineSeparator() : report.text());
+        return report.passed() ? OK : FAILED;
+    }
+}

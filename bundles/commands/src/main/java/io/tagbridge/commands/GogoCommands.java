@@ -1,0 +1,42 @@
+package io.tagbridge.commands;
+
+import java.util.List;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The commands in a running gateway's Gogo console: {@code tagbridge:testconnection} and {@code tagbridge:load},
+ * with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
+ * on, and their values are not counted.
+ */
+@Component(service = GogoCommands.class, property = {
+        "osgi.command.scope=tagbridge",
+        "osgi.command.function=testconnection",
+        "osgi.command.function=load" })
+public class GogoCommands {
+
+    private final BundleContext context;
+
+    @Activate
+    public GogoCommands(BundleContext context) {
+        this.context = context;
+    }
+
+    /** Checks each writer's database and table. Returns 0 when all passed, 1 otherwise. */
+    public int testconnection(String... args) {
+        return run("test-connection", args);
+    }
+
+    /** Drives the pipeline and verifies it. Returns 0 when nothing was lost or duplicated, 1 otherwise. */
+    public int load(String... args) {
+        return run("load", args);
+    }
+
+    private int run(String command, String... args) {
+        try (Services services = new Services(context)) {
+            return new Commands(services, System.out, System.err).run(command, List.of(args));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.tagbridge.commands;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.pipeline.WriterState;
+
+/**
+ * Follows the load test's values through the writers: what was committed and when, what was backed up.
+ * Values of other tags (a driver still running) are ignored.
+ */
+final class LoadRecorder implements WriteRecorder {
+
+    private final String prefix;
+    final LatencyHistogram writeLatency = new LatencyHistogram();
+    final LatencyHistogram sourceToCommit = new LatencyHistogram();
+    final AtomicLong written = new AtomicLong();
+    final AtomicLong backedUp = new AtomicLong();
+    final AtomicLong batches = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    volatile long lastCommitNanos;
+
+    LoadRecorder(String prefix) {
+        this.prefix = prefix;
+    }
+
+    @Override
+    public void written(String target, List<ReceivedValue> values, long latencyNanos) {
+        long nowMicros = ReceivedValue.micros(java.time.Instant.now());
+        int ours = 0;
+        for (ReceivedValue value : values) {
+            if (value.value().tagName().startsWith(prefix)) {
+                sourceToCommit.record(nowMicros - ReceivedValue.micros(value.value().sourceTime()));
+                ours++;
+            }
+        }
+        if (ours > 0) {
+            writeLatency.record(latencyNanos / 1000);
+            batches.incrementAndGet();
+            lastCommitNanos = System.nanoTime();
+            written.addAndGet(ours);
+        }
+    }
+
+    @Override
+    public void backedUp(String target, List<ReceivedValue> values, String reason) {
+        backedUp.addAndGet(values.stream().filter(v -> v.value().tagName().startsWith(prefix)).count());
+    }
+
+    @Override
+    public void failed(String target, int values, long latencyNanos, String reason) {
+        failedAttempts.incrementAndGet();
+    }
+
+    @Override
+    public void written(String target, int values, long latencyNanos) {
+        // Writers report through the method that carries the values.
+    }
+
+    @Override
+    public void backedUp(String target, int values, String reason) {
+        // Writers report through the method that carries the values.
+    }
+
+    @Override
+    public void state(String target, WriterState state, String detail) {
+        // The report shows outcomes, not states; health has those.
+    }
+
+    long settled() {
+        return written.get() + backedUp.get();
+    }
+
+    double successRatePercent() {
+        long attempts = batches.get() + failedAttempts.get();
+        return attempts == 0 ? 100 : 100.0 * batches.get() / attempts;
+    }
+}
