@@ -1,6 +1,8 @@
 package io.tagbridge.writer;
 
-import java.lang.annotation.Annotation;
+import static io.tagbridge.benchmarks.BenchFixtures.NO_BACKUP;
+import static io.tagbridge.benchmarks.BenchFixtures.bufferConfig;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,12 +22,10 @@ import javax.sql.DataSource;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
-import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.WriterState;
 import io.tagbridge.buffer.BufferComponent;
-import io.tagbridge.buffer.BufferConfig;
 import io.tagbridge.buffer.OverflowPolicy;
 import oracle.ucp.jdbc.PoolDataSource;
 import oracle.ucp.jdbc.PoolDataSourceFactory;
@@ -40,7 +40,10 @@ import oracle.ucp.jdbc.PoolDataSourceFactory;
  */
 public final class PipelineBenchmark {
 
-    private static final int[] BATCH_SIZES = { 50, 100, 250, 500, 1000, 2000 };
+    /** The sweep; -Dbench.batches=100,500 runs only those. */
+    private static final int[] BATCH_SIZES = Arrays.stream(
+            System.getProperty("bench.batches", "50,100,250,500,1000,2000").split(",")).map(String::trim)
+            .mapToInt(Integer::parseInt).toArray();
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
@@ -113,11 +116,11 @@ public final class PipelineBenchmark {
         WriterSettings settings = new WriterSettings("bench", table.name(), false, false, mode, "bench", batchSize,
                 Duration.ofMillis(500), 3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(300), Duration.ofSeconds(5));
-        BufferComponent buffer = new BufferComponent(NO_BACKUP, bufferConfig());
+        BufferComponent buffer = new BufferComponent(NO_BACKUP, bufferConfig(100_000, OverflowPolicy.BLOCK));
         CountingRecorder recorder = new CountingRecorder(values.size());
         StopSignal stop = new StopSignal();
         Delivery delivery = new Delivery(settings, new BatchInserter(db, table, false, mode, "bench"), NO_BACKUP,
-                () -> recorder, stop, buffer::returnUndelivered);
+                () -> recorder, stop, buffer::returnUndelivered, () -> false);
         Thread writer = new Thread(new WriteLoop(settings, buffer, delivery, stop), "bench-writer");
         writer.start();
         long start = System.nanoTime();
@@ -174,33 +177,6 @@ public final class PipelineBenchmark {
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
-
-    private static BufferConfig bufferConfig() {
-        return new BufferConfig() {
-            public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
-            public int capacity() { return 100_000; }
-            public OverflowPolicy overflowPolicy() { return OverflowPolicy.BLOCK; }
-            public long blockTimeoutMillis() { return 60_000; }
-        };
-    }
-
-    private static final BatchBackup NO_BACKUP = new BatchBackup() {
-        public Path save(List<ReceivedValue> values, String reason) {
-            throw new IllegalStateException("a benchmark batch failed: " + reason);
-        }
-
-        public Path directory() {
-            return Path.of(".");
-        }
-
-        public List<Path> files() {
-            return List.of();
-        }
-
-        public List<ReceivedValue> read(Path file) {
-            throw new IllegalStateException("a benchmark keeps no backups");
-        }
-    };
 
     private static final class CountingRecorder implements WriteRecorder {
         final AtomicLong written = new AtomicLong();

@@ -101,6 +101,11 @@ public class PoolComponent {
             pool.setMinPoolSize(config.poolMin());
             pool.setMaxPoolSize(config.poolMax());
             pool.setConnectionWaitTimeout(config.connectionWaitTimeoutSeconds());
+            // A borrow that needs a new connection opens it itself: when the database is down it fails as soon
+            // as the driver gives up, instead of waiting out connectionWaitTimeout for a background thread.
+            // Otherwise each retry costs that wait on top of its backoff (measured: 5 s per attempt), and a
+            // short outage fills the buffer before a single batch reaches its backup file.
+            pool.setCreateConnectionInBorrowThread(true);
             pool.setInactiveConnectionTimeout(config.inactiveConnectionTimeoutSeconds());
             pool.setValidateConnectionOnBorrow(config.validateOnBorrow());
             if (oracle) {

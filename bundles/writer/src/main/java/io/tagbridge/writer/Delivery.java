@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -52,6 +53,7 @@ final class Delivery {
     private final Supplier<WriteRecorder> recorder;
     private final StopSignal stop;
     private final Consumer<List<ReceivedValue>> handBack;
+    private final BooleanSupplier bufferFilling;
     private final RetryPolicy<Object> retries;
     private final RetryPolicy<Object> singleAttempt = RetryPolicy.builder().withMaxRetries(0).build();
     private final CircuitBreaker<Object> outage;
@@ -62,12 +64,14 @@ final class Delivery {
     private boolean refusedForGood;
 
     /**
-     * @param handBack takes rows the writer has to let go of unsettled (it stops while neither the database nor
-     *                 the backup takes them), so that they are not lost: normally the buffer
+     * @param handBack      takes rows the writer has to let go of unsettled (it stops while neither the database
+     *                      nor the backup takes them), so that they are not lost: normally the buffer
+     * @param bufferFilling whether the buffer is filling up: retries then stop early, see {@link #write}
      */
     Delivery(WriterSettings settings, BatchInserter inserter, BatchBackup backup, Supplier<WriteRecorder> recorder,
-            StopSignal stop, Consumer<List<ReceivedValue>> handBack) {
+            StopSignal stop, Consumer<List<ReceivedValue>> handBack, BooleanSupplier bufferFilling) {
         this.settings = settings;
+        this.bufferFilling = bufferFilling;
         this.inserter = inserter;
         this.backup = backup;
         this.recorder = recorder;
@@ -202,7 +206,11 @@ final class Delivery {
         pending.addFirst(chunk.subList(0, middle));
     }
 
-    /** Returns null when the batch was committed, else the last failure. */
+    /**
+     * Returns null when the batch was committed, else the last failure. Retries stop early when the buffer is
+     * filling: while this batch waits out its backoff no other batch moves, and waiting longer would make the
+     * buffer refuse drivers' values although the backup could take this batch now.
+     */
     private Exception write(List<ReceivedValue> batch, RetryPolicy<Object> policy) {
         Execution<Object> execution = Execution.of(policy);
         while (true) {
@@ -218,6 +226,12 @@ final class Delivery {
                 recorder.get().failed(settings.name(), batch.size(), System.nanoTime() - start, lastError);
                 execution.recordException(e);
                 if (execution.isComplete() || stop.isStopped()) {
+                    return e;
+                }
+                if (bufferFilling.getAsBoolean()) {
+                    LOG.warn("Writer {}: writing {} values failed (attempt {}) and the buffer is filling: no more "
+                            + "retries for this batch: {}", settings.name(), batch.size(), execution.getAttemptCount(),
+                            lastError);
                     return e;
                 }
                 Duration delay = execution.getDelay();

@@ -58,7 +58,9 @@ final class SqlErrors {
             Map.entry(29024, TLS),
             Map.entry(29003, TLS),
             Map.entry(28860, TLS),
-            Map.entry(28759, "the wallet or trust store file cannot be opened: check walletLocation or trustStore"));
+            Map.entry(28759, "the wallet or trust store file cannot be opened: check walletLocation or trustStore"),
+            Map.entry(90020, "the embedded database is open in another process, most likely a running gateway: "
+                    + "stop it, or run the check in its shell (tagbridge:testconnection)"));
 
     private static final Set<Integer> BAD_DATA = Set.of(
             1, // unique constraint violated

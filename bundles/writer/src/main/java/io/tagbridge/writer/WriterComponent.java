@@ -57,6 +57,12 @@ public class WriterComponent {
 
     private final WriteRecorder recorder = new RecorderFanOut(() -> recorders);
 
+    /**
+     * A batch's retries stop once the buffer is this full; half leaves room for the batches that follow to reach
+     * the backup before the buffer refuses values.
+     */
+    static final double RETRY_UNTIL_FILL_PERCENT = 50;
+
     private final StopSignal stop = new StopSignal();
     private String name;
     private Thread thread;
@@ -79,7 +85,8 @@ public class WriterComponent {
         BatchInserter inserter = new BatchInserter(dataSource, table, settings.createTable(), settings.writeMode(),
                 settings.gatewayId());
         TagBuffer from = buffer;
-        Delivery delivery = new Delivery(settings, inserter, backup, () -> recorder, stop, from::returnUndelivered);
+        Delivery delivery = new Delivery(settings, inserter, backup, () -> recorder, stop, from::returnUndelivered,
+                () -> from.status().fillPercent() >= RETRY_UNTIL_FILL_PERCENT);
         joinMillis = settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
         thread = new Thread(new WriteLoop(settings, buffer, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);

@@ -23,9 +23,11 @@ class DeliveryTest {
     private final ListBackup backup = new ListBackup();
     private final StopSignal stop = new StopSignal();
     private final List<ReceivedValue> handedBack = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean bufferFilling = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Delivery delivery(SwitchableDatabase db, WriterSettings settings) {
-        return new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, handedBack::addAll);
+        return new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, handedBack::addAll,
+                bufferFilling::get);
     }
 
     @Test
@@ -67,6 +69,21 @@ class DeliveryTest {
         assertThat(events.failed).hasSize(4).allMatch(r -> r.contains("17002"));
         assertThat(backup.all()).containsExactlyElementsOf(batch);
         assertThat(events.states).contains(WriterState.DATABASE_UNAVAILABLE);
+    }
+
+    @Test
+    void whenTheBufferIsFillingAFailedBatchGoesToBackupWithoutWaitingOutItsRetries() {
+        SwitchableDatabase db = new SwitchableDatabase("delivery-filling");
+        db.down.set(true);
+        bufferFilling.set(true);
+        List<ReceivedValue> batch = values(0, 10);
+
+        Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(10)))
+                .deliver(batch);
+
+        assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(events.failed).hasSize(1);
+        assertThat(backup.all()).containsExactlyElementsOf(batch);
     }
 
     @Test
@@ -172,7 +189,8 @@ class DeliveryTest {
                 "gw", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5));
         Delivery delivery = new Delivery(settings, new BatchInserter(db, new TagTable(settings.table(), false), false,
-                WriteMode.MERGE, "gw"), backup, () -> events, stop, handedBack::addAll);
+                WriteMode.MERGE, "gw"), backup, () -> events, stop, handedBack::addAll,
+                bufferFilling::get);
 
         assertThat(delivery.deliver(values(0, 5))).isEqualTo(Delivery.Outcome.BACKED_UP);
         assertThat(delivery.deliver(values(5, 10))).isEqualTo(Delivery.Outcome.BACKED_UP);

@@ -108,6 +108,8 @@ class SqlErrorsTest {
                 .contains("connectTimeoutSeconds");
         assertThat(SqlErrors.describe(oracle(29024, "08006", "Certificate validation failure")))
                 .contains("trustStore");
+        assertThat(SqlErrors.describe(new SQLException("Database may be already in use", "90020", 90020)))
+                .contains("running gateway").contains("tagbridge:testconnection");
     }
 
     @Test

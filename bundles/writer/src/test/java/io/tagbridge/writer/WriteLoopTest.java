@@ -22,7 +22,7 @@ class WriteLoopTest {
 
     private Thread start(SwitchableDatabase db, WriterSettings settings) {
         Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop,
-                buffer::returnUndelivered);
+                buffer::returnUndelivered, () -> false);
         Thread thread = new Thread(new WriteLoop(settings, buffer, delivery, stop));
         thread.start();
         return thread;
