@@ -34,7 +34,8 @@ import oracle.ucp.jdbc.PoolDataSourceFactory;
  * Pipeline against raw JDBC, in one run against the same database: (a) the rows inserted with executeBatch on
  * one connection, one commit per batch, which is the limit; (b) the same rows offered through the buffer and
  * written by the writer's own classes (the gateway's code without the OSGi service layer). Prints the median of
- * several runs for each batch size and write mode, and the ratio b/a.
+ * several runs for each batch size and write mode, and the ratio b/a. Raw MERGE, the same loop with the
+ * writer's MERGE statement, shows what idempotence costs apart from the pipeline.
  *
  * <p>Lives in the writer's package to build the writer from its package-private parts, as the component does.
  */
@@ -57,14 +58,15 @@ public final class PipelineBenchmark {
         List<TagValue> values = values(rows);
         System.out.printf("database %s, %,d rows per run, median of %d runs, %d cores, Java %s%n", url, rows, runs,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.printf("%-6s %12s %14s %14s %8s %14s %8s%n", "batch", "raw rows/s", "INSERT rows/s", "MERGE rows/s",
-                "INS/raw", "MERGE/raw", "");
+        System.out.printf("%-6s %12s %14s %14s %14s %8s %10s %10s%n", "batch", "raw rows/s", "INSERT rows/s",
+                "raw MERGE/s", "MERGE rows/s", "INS/raw", "MERGE/raw", "MERGE/rawM");
         for (int batchSize : BATCH_SIZES) {
-            double raw = median(runs, () -> raw(db, values, batchSize));
+            double raw = median(runs, () -> raw(db, values, batchSize, WriteMode.INSERT));
             double insert = median(runs, () -> pipeline(db, values, batchSize, WriteMode.INSERT));
+            double rawMerge = median(runs, () -> raw(db, values, batchSize, WriteMode.MERGE));
             double merge = median(runs, () -> pipeline(db, values, batchSize, WriteMode.MERGE));
-            System.out.printf("%-6d %,12.0f %,14.0f %,14.0f %8.2f %14.2f%n", batchSize, raw, insert, merge,
-                    insert / raw, merge / raw);
+            System.out.printf("%-6d %,12.0f %,14.0f %,14.0f %,14.0f %8.2f %10.2f %10.2f%n", batchSize, raw, insert,
+                    rawMerge, merge, insert / raw, merge / raw, merge / rawMerge);
         }
     }
 
@@ -82,11 +84,12 @@ public final class PipelineBenchmark {
     }
 
     /** (a) executeBatch on one connection, one commit per batch, the same table and the same bound columns. */
-    private static double raw(DataSource db, List<TagValue> values, int batchSize) throws Exception {
+    private static double raw(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
+            throws Exception {
         TagTable table = freshTable(db);
         Timestamp received = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection();
-                PreparedStatement insert = c.prepareStatement(table.writeSql(WriteMode.INSERT))) {
+                PreparedStatement insert = c.prepareStatement(table.writeSql(mode))) {
             c.setAutoCommit(false);
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i++) {
@@ -169,7 +172,7 @@ public final class PipelineBenchmark {
         pool.setInitialPoolSize(2);
         pool.setMinPoolSize(2);
         pool.setMaxPoolSize(5);
-        pool.setValidateConnectionOnBorrow(true);
+        pool.setValidateConnectionOnBorrow(Boolean.parseBoolean(System.getProperty("bench.validateOnBorrow", "true")));
         pool.setMaxStatements(Integer.getInteger("bench.statementCache", 0));
         return pool;
     }

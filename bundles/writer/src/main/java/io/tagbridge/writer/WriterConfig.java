@@ -68,7 +68,9 @@ public @interface WriterConfig {
 
     @AttributeDefinition(
             name = "Retries",
-            description = "How often a failed batch is retried before it goes to a backup file. 0 or more.",
+            description = "How often a failed batch is retried before it goes to a backup file. 0 or more. "
+                    + "Retries stop early once the buffer is half full, so that the buffer never refuses values "
+                    + "while the backup could take them.",
             min = "0")
     int retryMax() default 3;
 
