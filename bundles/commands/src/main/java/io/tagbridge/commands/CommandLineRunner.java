@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * happens here and the gateway runs as usual.
  *
  * <p>It starts before the pipeline's bundles (start level 15) so that it can keep the simulated driver from
- * writing, and the console and the web server from starting, while a command runs.
+ * writing, and the console from starting, while a command runs.
  */
 @Component(service = {})
 public class CommandLineRunner {
 
     static final String SIMULATOR_PID = "io.tagbridge.simulator";
-    static final List<String> FRONT_ENDS = List.of("org.apache.felix.gogo.shell", "org.apache.felix.http.jetty12");
+    static final String CONSOLE = "org.apache.felix.gogo.shell";
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLineRunner.class);
 
@@ -53,7 +53,7 @@ public class CommandLineRunner {
             return;
         }
         quietSimulator(configurationAdmin);
-        keepFrontEndsStopped(context);
+        keepConsoleStopped(context);
         registration = context.registerService(Callable.class, new MainThread(context, args),
                 FrameworkUtil.asDictionary(Map.of("main.thread", Boolean.TRUE)));
     }
@@ -84,18 +84,18 @@ public class CommandLineRunner {
     }
 
     /**
-     * A command needs neither the console, whose banner would spoil its output, nor the web server, whose port a
-     * running gateway may hold. They start at a later start level than this bundle; stopping a bundle that has
-     * not started yet records it as not to be started, and the framework then passes it by. The gateway's
-     * framework starts afresh each time (-runkeep false), so the next run starts them again.
+     * A command does not need the console, whose banner would spoil its output. It starts at a later start level
+     * than this bundle; stopping a bundle that has not started yet records it as not to be started, and the
+     * framework then passes it by. The gateway's framework starts afresh each time (-runkeep false), so the next
+     * run starts it again.
      */
-    private static void keepFrontEndsStopped(BundleContext context) {
+    private static void keepConsoleStopped(BundleContext context) {
         for (Bundle bundle : context.getBundles()) {
-            if (FRONT_ENDS.contains(bundle.getSymbolicName()) && bundle.getState() != Bundle.ACTIVE) {
+            if (CONSOLE.equals(bundle.getSymbolicName()) && bundle.getState() != Bundle.ACTIVE) {
                 try {
                     bundle.stop();
                 } catch (BundleException e) {
-                    LOG.warn("Could not keep {} from starting: {}", bundle.getSymbolicName(), e.getMessage());
+                    LOG.warn("Could not keep the console from starting: {}", e.getMessage());
                 }
             }
         }

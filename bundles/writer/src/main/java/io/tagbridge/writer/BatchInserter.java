@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -17,8 +18,19 @@ import io.tagbridge.api.pipeline.ReceivedValue;
 /**
  * Writes one batch in one transaction with JDBC batching: all rows are committed, or none is.
  * Before the first batch the table is checked (and created, if configured).
+ *
+ * <p>While batches keep coming it keeps its connection and prepared statement, as a raw JDBC loop would: borrowing,
+ * switching off auto-commit and preparing cost a round trip each, per batch, which small batches over a network
+ * feel. It gives the connection back when the writer is idle, after {@link #HOLD_LIMIT} so that the pool can
+ * rebalance (RAC, planned maintenance), and after any failure. A held connection may have died unseen: a batch
+ * that fails on one for a transient reason is tried once more at once on a freshly borrowed connection, which the
+ * pool validates, before the failure counts.
+ *
+ * <p>Used by the writer's thread only.
  */
 final class BatchInserter {
+
+    static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
 
     private final DataSource dataSource;
     private final TagTable table;
@@ -26,6 +38,9 @@ final class BatchInserter {
     private final String gatewayId;
     private final String writeSql;
     private volatile boolean tableChecked;
+    private Connection held;
+    private PreparedStatement statement;
+    private long heldSince;
 
     BatchInserter(DataSource dataSource, TagTable table, boolean createTable, WriteMode mode, String gatewayId) {
         this.dataSource = dataSource;
@@ -36,6 +51,44 @@ final class BatchInserter {
     }
 
     void insert(List<ReceivedValue> batch) throws SQLException {
+        if (held != null && System.nanoTime() - heldSince > HOLD_LIMIT.toNanos()) {
+            release();
+        }
+        boolean reused = held != null;
+        try {
+            commit(batch);
+        } catch (SQLException | RuntimeException e) {
+            discard(e);
+            if (!reused || SqlErrors.classify(e) != ErrorClass.TRANSIENT) {
+                throw e;
+            }
+            try {
+                commit(batch);
+            } catch (SQLException | RuntimeException again) {
+                discard(again);
+                again.addSuppressed(e);
+                throw again;
+            }
+        }
+    }
+
+    /**
+     * Committed means done: nothing after the commit may fail the batch, or it would be retried or backed up
+     * although its rows are already in the table.
+     */
+    private void commit(List<ReceivedValue> batch) throws SQLException {
+        if (held == null) {
+            open();
+        }
+        for (ReceivedValue value : batch) {
+            bind(statement, value);
+            statement.addBatch();
+        }
+        statement.executeBatch();
+        held.commit();
+    }
+
+    private void open() throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
             if (!tableChecked) {
@@ -43,17 +96,37 @@ final class BatchInserter {
                 tableChecked = true;
             }
             connection.setAutoCommit(false);
-            execute(connection, batch);
-            connection.commit();
+            statement = connection.prepareStatement(writeSql);
+            held = connection;
+            heldSince = System.nanoTime();
         } catch (SQLException | RuntimeException e) {
-            tableChecked = false;
-            rollbackQuietly(connection, e);
             closeQuietly(connection);
             throw e;
         }
-        // Committed: a connection lost from here on must not fail the batch, or it would be retried or
-        // backed up although its rows are already in the table.
-        closeQuietly(connection);
+    }
+
+    /** Gives the connection back to the pool; called when the writer is idle or stops. */
+    void release() {
+        if (held == null) {
+            return;
+        }
+        try {
+            statement.close();
+        } catch (SQLException e) {
+            // Closing the connection closes it too.
+        }
+        closeQuietly(held);
+        held = null;
+        statement = null;
+    }
+
+    /** After a failure: the transaction is rolled back, the connection given up and the table checked again. */
+    private void discard(Exception cause) {
+        tableChecked = false;
+        if (held != null) {
+            rollbackQuietly(held, cause);
+        }
+        release();
     }
 
     /** Sends the rows in one JDBC batch and leaves the transaction open: the caller commits or rolls back. */

@@ -117,6 +117,11 @@ final class Delivery {
         };
     }
 
+    /** Nothing to write for a whole write interval, or the writer stops: the connection goes back to the pool. */
+    void idle() {
+        inserter.release();
+    }
+
     /** Delivers with a single database attempt and no waiting, as when the writer is stopping. */
     Outcome deliverOnce(List<ReceivedValue> batch) {
         Exception failure = settingsRefused() ? null : write(batch, singleAttempt);

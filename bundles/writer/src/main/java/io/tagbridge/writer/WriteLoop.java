@@ -36,7 +36,9 @@ final class WriteLoop implements Runnable {
                 long wait = Math.max(0, lastWrite + interval - System.nanoTime());
                 buffer.drain(batch, settings.batchSize(), wait, TimeUnit.NANOSECONDS);
                 lastWrite = System.nanoTime();
-                if (!batch.isEmpty()) {
+                if (batch.isEmpty()) {
+                    delivery.idle();
+                } else {
                     hand(batch, delivery.deliver(batch));
                 }
             }
@@ -47,6 +49,7 @@ final class WriteLoop implements Runnable {
             hand(batch, delivery.deliverOnce(batch));
         }
         flushBuffered(batch);
+        delivery.idle();
     }
 
     private void flushBuffered(List<ReceivedValue> batch) {

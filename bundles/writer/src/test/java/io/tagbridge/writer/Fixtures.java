@@ -84,11 +84,15 @@ final class Fixtures {
             }
         }
 
+        final List<Connection> borrowed = new CopyOnWriteArrayList<>();
+
         public Connection getConnection() throws SQLException {
             if (down.get()) {
                 throw new SQLTransientConnectionException("IO Error: The Network Adapter could not establish the connection", "08006", 17002);
             }
-            return h2.getConnection();
+            Connection connection = h2.getConnection();
+            borrowed.add(connection);
+            return connection;
         }
         public Connection getConnection(String u, String p) throws SQLException { return getConnection(); }
         public PrintWriter getLogWriter() { return null; }

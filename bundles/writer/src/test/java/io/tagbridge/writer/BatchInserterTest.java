@@ -1,0 +1,62 @@
+package io.tagbridge.writer;
+
+import static io.tagbridge.writer.Fixtures.settings;
+import static io.tagbridge.writer.Fixtures.values;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.tagbridge.writer.Fixtures.SwitchableDatabase;
+
+class BatchInserterTest {
+
+    private static BatchInserter inserter(SwitchableDatabase db) {
+        return Fixtures.inserter(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
+    }
+
+    @Test
+    void batchesInARowShareOneConnectionUntilTheWriterIsIdle() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("inserter-reuse");
+        BatchInserter inserter = inserter(db);
+
+        inserter.insert(values(0, 10));
+        inserter.insert(values(10, 20));
+        inserter.insert(values(20, 30));
+
+        assertThat(db.borrowed).hasSize(1);
+        assertThat(db.borrowed.get(0).isClosed()).isFalse();
+        inserter.release();
+        assertThat(db.borrowed.get(0).isClosed()).isTrue();
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(30);
+    }
+
+    @Test
+    void aHeldConnectionThatDiedIsReplacedAtOnceAndTheBatchIsWrittenOnce() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("inserter-died");
+        BatchInserter inserter = inserter(db);
+        inserter.insert(values(0, 10));
+        db.borrowed.get(0).close();
+
+        inserter.insert(values(10, 20));
+
+        assertThat(db.borrowed).hasSize(2);
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(20);
+    }
+
+    @Test
+    void aFreshConnectionThatFailsIsNotTriedAgainHere() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("inserter-down");
+        BatchInserter inserter = inserter(db);
+        db.down.set(true);
+
+        assertThatThrownBy(() -> inserter.insert(values(0, 10))).hasMessageContaining("Network Adapter");
+        db.down.set(false);
+        inserter.insert(values(0, 10));
+
+        assertThat(db.borrowed).hasSize(1);
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(10);
+    }
+}
