@@ -30,6 +30,7 @@ import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.StoreCheck;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TagStore;
 import io.tagbridge.api.pipeline.WriteRecorder;
@@ -45,6 +46,7 @@ final class LoadTest {
     private static final int MAX_LIST = 500;
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration SERVICE_WAIT = Duration.ofSeconds(30);
+    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
     /** The ledger numbers values with an int; a run stops offering when it has used them all. */
     private static final long MAX_VALUES = Integer.MAX_VALUE - MAX_LIST;
     /** A database outage costs a batch 1 + 2 + 4 s of retries before its backup; allow for several of them. */
@@ -65,6 +67,7 @@ final class LoadTest {
                 + "the log for the buffer's configuration (io.tagbridge.buffer)");
         required(TagStore.class, "no writer is running, so nothing would be written: run test-connection to see "
                 + "why");
+        preflight();
         BatchBackup backup = required(BatchBackup.class, "the backup service is not running: check the log for "
                 + "io.tagbridge.backup");
         String prefix = "load." + Long.toString(System.currentTimeMillis(), 36) + ".";
@@ -231,6 +234,25 @@ final class LoadTest {
     /** The load test stores each value's sequence number as its value. */
     private static long sequence(TagValue value) {
         return value.value() instanceof Number n ? new BigDecimal(n.toString()).longValue() : -1;
+    }
+
+    /**
+     * Checks each writer's database before the clock starts, as test-connection does: a run against a database
+     * that cannot take rows would only measure the backup. The check also opens a connection and prepares the
+     * table, so the first measured values do not wait for that. A failed check is reported and the run goes on:
+     * measuring the backup path can be the point.
+     */
+    private void preflight() {
+        for (TagStore store : services.all(TagStore.class)) {
+            StoreCheck check = store.check(PREFLIGHT_TIMEOUT);
+            if (check.passed()) {
+                progress.println("Writer " + store.writerName() + " can write to " + store.table() + ".");
+            } else {
+                StoreCheck.Step failed = check.steps().get(check.steps().size() - 1);
+                progress.println("WARNING: writer " + store.writerName() + " cannot write (" + failed.name() + "): "
+                        + failed.detail() + ". Values will go to backup files; run test-connection for details.");
+            }
+        }
     }
 
     private <T> T required(Class<T> type, String missing) throws InterruptedException, CommandException {

@@ -105,6 +105,20 @@ final class BatchInserter {
         }
     }
 
+    /**
+     * Opens the connection and checks the table ahead of the first batch, so that the first values do not wait
+     * for it. A failure is left for the first batch to meet, through the normal retries.
+     */
+    void warmUp() {
+        try {
+            if (held == null) {
+                open();
+            }
+        } catch (SQLException | RuntimeException e) {
+            discard(e);
+        }
+    }
+
     /** Gives the connection back to the pool; called when the writer is idle or stops. */
     void release() {
         if (held == null) {

@@ -117,6 +117,11 @@ final class Delivery {
         };
     }
 
+    /** The writer starts: the connection is opened and the table checked before the first batch needs them. */
+    void warmUp() {
+        inserter.warmUp();
+    }
+
     /** Nothing to write for a whole write interval, or the writer stops: the connection goes back to the pool. */
     void idle() {
         inserter.release();

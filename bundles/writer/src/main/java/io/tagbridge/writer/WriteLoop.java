@@ -30,6 +30,7 @@ final class WriteLoop implements Runnable {
     public void run() {
         List<ReceivedValue> batch = new ArrayList<>(settings.batchSize());
         long interval = settings.writeInterval().toNanos();
+        delivery.warmUp();
         long lastWrite = System.nanoTime();
         try {
             while (!stop.isStopped()) {

@@ -88,6 +88,9 @@ final class WriterTagStore implements TagStore {
             statement.setQueryTimeout(timeoutSeconds);
             try (ResultSet rs = statement.executeQuery("SELECT 1 FROM DUAL")) {
                 rs.next();
+            } finally {
+                // H2 keeps a statement's timeout for the whole session, which goes back to the pool.
+                statement.setQueryTimeout(0);
             }
             long micros = (System.nanoTime() - start) / 1000;
             steps.add(new Step("round trip", true, micros / 1000, "the database answered in "

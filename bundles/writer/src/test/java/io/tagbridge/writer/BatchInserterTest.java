@@ -47,6 +47,29 @@ class BatchInserterTest {
     }
 
     @Test
+    void warmingUpCreatesTheTableAndTheFirstBatchUsesThatConnection() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("inserter-warm");
+        BatchInserter inserter = inserter(db);
+
+        inserter.warmUp();
+
+        assertThat(db.rows("TAG_VALUES")).isZero();
+        inserter.insert(values(0, 10));
+        assertThat(db.borrowed).hasSize(1);
+    }
+
+    @Test
+    void warmingUpWhileTheDatabaseIsDownLeavesTheFailureToTheFirstBatch() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("inserter-warm-down");
+        BatchInserter inserter = inserter(db);
+        db.down.set(true);
+
+        inserter.warmUp();
+
+        assertThatThrownBy(() -> inserter.insert(values(0, 10))).hasMessageContaining("Network Adapter");
+    }
+
+    @Test
     void aFreshConnectionThatFailsIsNotTriedAgainHere() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("inserter-down");
         BatchInserter inserter = inserter(db);

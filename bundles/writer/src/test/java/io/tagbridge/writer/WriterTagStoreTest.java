@@ -4,10 +4,16 @@ import static io.tagbridge.writer.Fixtures.settings;
 import static io.tagbridge.writer.Fixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +42,43 @@ class WriterTagStoreTest {
         assertThat(check.passed()).isTrue();
         assertThat(check.steps().get(2).detail()).contains("was created");
         assertThat(db.rows("TAG_VALUES")).isZero();
+    }
+
+    @Test
+    void theCheckLeavesNoQueryTimeoutOnTheConnectionItGivesBack() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("store-timeout");
+        Connection physical = db.h2.getConnection();
+        DataSource pool = onePooledConnection(physical);
+        WriterSettings settings = settings(500, Duration.ofMillis(500), 0, Duration.ZERO);
+        TagTable table = new TagTable(settings.table(), false);
+
+        new WriterTagStore("test", pool, table, true,
+                new BatchInserter(pool, table, true, settings.writeMode(), settings.gatewayId()))
+                .check(Duration.ofSeconds(5));
+
+        try (var rs = physical.createStatement().executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_TIMEOUT'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("0");
+        }
+    }
+
+    /** Like a pool: every borrow gets the same session, and closing gives it back rather than ending it. */
+    private static DataSource onePooledConnection(Connection physical) {
+        Connection borrowed = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] { Connection.class },
+                (proxy, method, args) -> "close".equals(method.getName()) ? null : invoke(method, physical, args));
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] { DataSource.class },
+                (proxy, method, args) -> "getConnection".equals(method.getName()) ? borrowed : null);
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test
