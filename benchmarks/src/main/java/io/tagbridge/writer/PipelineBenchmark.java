@@ -22,7 +22,6 @@ import javax.sql.DataSource;
 
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
-import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.WriterState;
 import io.tagbridge.buffer.BufferComponent;
