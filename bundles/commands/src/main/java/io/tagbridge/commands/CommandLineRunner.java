@@ -101,13 +101,11 @@ public class CommandLineRunner {
         }
     }
 
+    /** The bnd launcher passes the command line as it got it, a String[]. */
     private static List<String> arguments(Object value) {
-        if (value instanceof String[] array) {
-            return Arrays.asList(array);
-        }
-        return value == null ? List.of() : List.of(String.valueOf(value).trim().split("\\s+")).stream()
-                .filter(s -> !s.isEmpty()).toList();
+        return value instanceof String[] array ? Arrays.asList(array) : List.of();
     }
+
 
     /**
      * The simulator would write to the configured database while test-connection looks at it; a configuration

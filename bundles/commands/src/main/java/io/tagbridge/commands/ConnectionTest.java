@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -106,13 +107,13 @@ final class ConnectionTest {
             out.println(String.format(Locale.ROOT, "  %-4s  %-10s %6d ms  %s", step.passed() ? "ok" : "FAIL",
                     step.name(), step.millis(), step.detail()));
         }
-        if (check.passed()) {
+        Optional<Step> failed = check.failure();
+        if (failed.isEmpty()) {
             out.println("PASSED: writer " + store.writerName() + " can write to " + store.table());
             return true;
         }
-        Step failed = check.steps().get(check.steps().size() - 1);
-        out.println("FAILED: writer " + store.writerName() + " cannot write (step '" + failed.name() + "'): "
-                + failed.detail());
+        out.println("FAILED: writer " + store.writerName() + " cannot write (step '" + failed.get().name() + "'): "
+                + failed.get().detail());
         return false;
     }
 

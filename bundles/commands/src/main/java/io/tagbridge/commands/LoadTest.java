@@ -30,7 +30,6 @@ import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
-import io.tagbridge.api.pipeline.StoreCheck;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TagStore;
 import io.tagbridge.api.pipeline.WriteRecorder;
@@ -244,14 +243,11 @@ final class LoadTest {
      */
     private void preflight() {
         for (TagStore store : services.all(TagStore.class)) {
-            StoreCheck check = store.check(PREFLIGHT_TIMEOUT);
-            if (check.passed()) {
-                progress.println("Writer " + store.writerName() + " can write to " + store.table() + ".");
-            } else {
-                StoreCheck.Step failed = check.steps().get(check.steps().size() - 1);
-                progress.println("WARNING: writer " + store.writerName() + " cannot write (" + failed.name() + "): "
-                        + failed.detail() + ". Values will go to backup files; run test-connection for details.");
-            }
+            store.check(PREFLIGHT_TIMEOUT).failure().ifPresentOrElse(
+                    failed -> progress.println("WARNING: writer " + store.writerName() + " cannot write ("
+                            + failed.name() + "): " + failed.detail()
+                            + ". Values will go to backup files; run test-connection for details."),
+                    () -> progress.println("Writer " + store.writerName() + " can write to " + store.table() + "."));
         }
     }
 

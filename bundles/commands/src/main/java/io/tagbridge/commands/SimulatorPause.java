@@ -13,7 +13,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  */
 final class SimulatorPause implements AutoCloseable {
 
-    static final String COMPONENT = "io.tagbridge.simulator.SimulatorComponent";
+    /** The simulator's component name, which is also its configuration PID. */
+    static final String COMPONENT = "io.tagbridge.simulator";
 
     private final ServiceComponentRuntime runtime;
     private final List<ComponentDescriptionDTO> paused = new ArrayList<>();

@@ -18,7 +18,7 @@ import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.TagIngest;
 
 /** Publishes simulated values every 10 ms, spreading the configured rate evenly. */
-@Component(configurationPid = SimulatorConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(name = SimulatorConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SimulatorConfig.class)
 public class SimulatorComponent {
 

@@ -86,7 +86,8 @@ class WriterTagStoreTest {
         StoreCheck check = store(new SwitchableDatabase("store-no-table"), false).check(Duration.ofSeconds(5));
 
         assertThat(check.passed()).isFalse();
-        Step last = check.steps().get(check.steps().size() - 1);
+        Step last = check.failure().orElseThrow();
+        assertThat(check.steps()).last().isEqualTo(last);
         assertThat(last.name()).isEqualTo("table");
         assertThat(last.detail()).contains("does not exist").contains("createTable");
     }

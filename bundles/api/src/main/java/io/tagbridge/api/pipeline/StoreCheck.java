@@ -1,6 +1,7 @@
 package io.tagbridge.api.pipeline;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -31,5 +32,10 @@ public record StoreCheck(List<Step> steps) {
     /** True when every step passed. */
     public boolean passed() {
         return !steps.isEmpty() && steps.stream().allMatch(Step::passed);
+    }
+
+    /** The step that failed, if one did: the check stops there. */
+    public Optional<Step> failure() {
+        return steps.stream().filter(step -> !step.passed()).findFirst();
     }
 }
