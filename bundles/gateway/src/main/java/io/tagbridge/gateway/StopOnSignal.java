@@ -26,12 +26,21 @@ public class StopOnSignal {
     @Activate
     public StopOnSignal(BundleContext context) {
         Framework framework = (Framework) context.getBundle(0);
-        hook = new Thread(() -> stop(framework), "tagbridge-stop-on-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Thread stopper = new Thread(() -> stop(framework), "tagbridge-stop-on-signal");
+        try {
+            Runtime.getRuntime().addShutdownHook(stopper);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The JVM exits already (the data directory is in use): it ends the framework with it.
+            stopper = null;
+        }
+        hook = stopper;
     }
 
     @Deactivate
     void deactivate() {
+        if (hook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException alreadyShuttingDown) {

@@ -15,10 +15,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tagbridge.api.pipeline.DataDirectory;
 import oracle.jdbc.pool.OracleDataSource;
 import oracle.ucp.UniversalConnectionPoolException;
 import oracle.ucp.admin.UniversalConnectionPoolManagerImpl;
@@ -55,7 +57,7 @@ public class PoolComponent {
     private final ServiceRegistration<DataSource> registration;
 
     @Activate
-    public PoolComponent(BundleContext context, PoolConfig config) {
+    public PoolComponent(BundleContext context, PoolConfig config, @Reference DataDirectory data) {
         List<String> problems = PoolSettings.problems(config);
         if (!problems.isEmpty()) {
             LOG.error("Configuration {}~{} rejected, the pool is not started: {}", PoolConfig.FACTORY_PID,
@@ -65,11 +67,12 @@ public class PoolComponent {
             return;
         }
         this.ucpName = "tagbridge-" + config.name() + "-" + GENERATION.incrementAndGet();
-        DataSource dataSource = new ContextClassLoaderDataSource(createPool(config, ucpName),
+        String url = PoolSettings.url(config, data.path());
+        DataSource dataSource = new ContextClassLoaderDataSource(createPool(config, url, ucpName),
                 new BundleFirstClassLoader(getClass().getClassLoader(), PoolDataSource.class.getClassLoader()));
-        this.registration = context.registerService(DataSource.class, dataSource, serviceProperties(config));
+        this.registration = context.registerService(DataSource.class, dataSource, serviceProperties(config, url));
         LOG.info("Pool {} ready: {} as {}, {} to {} connections", config.name(),
-                PoolSettings.redact(PoolSettings.url(config)), PoolSettings.username(config), config.poolMin(),
+                PoolSettings.redact(url), PoolSettings.username(config), config.poolMin(),
                 config.poolMax());
     }
 
@@ -87,14 +90,14 @@ public class PoolComponent {
         }
     }
 
-    private static PoolDataSource createPool(PoolConfig config, String ucpName) {
+    private static PoolDataSource createPool(PoolConfig config, String url, String ucpName) {
         try {
             PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
             pool.setConnectionPoolName(ucpName);
             boolean oracle = PoolSettings.kind(config) == PoolSettings.Kind.ORACLE;
             pool.setConnectionFactoryClassName(
                     oracle ? OracleDataSource.class.getName() : JdbcDataSource.class.getName());
-            pool.setURL(PoolSettings.url(config));
+            pool.setURL(url);
             pool.setUser(PoolSettings.username(config));
             pool.setPassword(PoolSettings.password(config));
             pool.setInitialPoolSize(config.poolMin());
@@ -124,12 +127,12 @@ public class PoolComponent {
         }
     }
 
-    private static Dictionary<String, Object> serviceProperties(PoolConfig config) {
+    private static Dictionary<String, Object> serviceProperties(PoolConfig config, String url) {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(NAME_PROPERTY, config.name());
         properties.put("tagbridge.database", PoolSettings.kind(config) == PoolSettings.Kind.ORACLE ? "oracle"
                 : PoolSettings.isEmbedded(config) ? "h2-embedded" : "h2");
-        properties.put("tagbridge.url", PoolSettings.redact(PoolSettings.url(config)));
+        properties.put("tagbridge.url", PoolSettings.redact(url));
         return properties;
     }
 }

@@ -136,6 +136,8 @@ public @interface PoolConfig {
     @AttributeDefinition(
             name = "Embedded database file",
             description = "Where the embedded H2 database lives when no Oracle is configured, without the .mv.db "
-                    + "suffix; relative paths start at the gateway's working directory.")
-    String embeddedDatabase() default "./data/tagbridge";
+                    + "suffix; relative paths start at the gateway's working directory. Empty: tagbridge in the "
+                    + "gateway's data directory (./data unless the framework property tagbridge.data says otherwise).",
+            required = false)
+    String embeddedDatabase() default "";
 }

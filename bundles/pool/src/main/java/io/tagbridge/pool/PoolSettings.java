@@ -1,5 +1,6 @@
 package io.tagbridge.pool;
 
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ final class PoolSettings {
     enum Kind { ORACLE, H2 }
 
     private static final Pattern THIN_CREDENTIALS = Pattern.compile("(?i)(jdbc:oracle:thin:)([^@/]*)/[^@]*@");
+
+    /** The embedded database's file in the data directory, without H2's .mv.db suffix. */
+    static final String EMBEDDED_FILE = "tagbridge";
 
     private PoolSettings() {
     }
@@ -49,9 +53,6 @@ final class PoolSettings {
         positive(problems, "connectionWaitTimeoutSeconds", config.connectionWaitTimeoutSeconds());
         positive(problems, "connectTimeoutSeconds", config.connectTimeoutSeconds());
         positive(problems, "readTimeoutSeconds", config.readTimeoutSeconds());
-        if (isEmbedded(config) && trimmed(config.embeddedDatabase()).isEmpty()) {
-            problems.add("embeddedDatabase is empty; give a file path such as ./data/tagbridge");
-        }
         return problems;
     }
 
@@ -63,16 +64,25 @@ final class PoolSettings {
         return isEmbedded(config) || trimmed(config.url()).startsWith("jdbc:h2:") ? Kind.H2 : Kind.ORACLE;
     }
 
-    static String url(PoolConfig config) {
+    /**
+     * The JDBC URL.
+     *
+     * @param dataDirectory where the embedded database lives unless {@code embeddedDatabase} names a file
+     */
+    static String url(PoolConfig config, Path dataDirectory) {
         String url = trimmed(config.url());
         if (!url.isEmpty()) {
             return url;
         }
         if (isEmbedded(config)) {
-            String file = Paths.get(config.embeddedDatabase().trim()).toAbsolutePath().normalize().toString();
+            String configured = trimmed(config.embeddedDatabase());
+            Path file = configured.isEmpty() ? dataDirectory.resolve(EMBEDDED_FILE) : Paths.get(configured);
             // DB_CLOSE_ON_EXIT=FALSE: H2 must not close the database from its own shutdown hook while the
             // writers are still flushing; it closes when the pool closes its last connection.
-            return "jdbc:h2:file:" + file + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+            // WRITE_DELAY=0: a commit reaches the file (the operating system) before it returns, so a commit the
+            // writer saw survives the process being killed; H2's default keeps it in memory for up to 500 ms.
+            return "jdbc:h2:file:" + file.toAbsolutePath().normalize()
+                    + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         }
         return "jdbc:oracle:thin:@//" + config.host().trim() + ":" + config.port() + "/" + config.serviceName().trim();
     }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class PoolSettingsTest {
 
+    private static final java.nio.file.Path DATA = java.nio.file.Path.of("/srv/tagbridge/data");
+
     /** A configuration with the defaults, changed where a test says. */
     static class Config implements PoolConfig {
         String name = "default", url = "", host = "", serviceName = "XEPDB1", password = "secret";
@@ -25,7 +27,8 @@ class PoolSettingsTest {
         public int connectionWaitTimeoutSeconds() { return wait; }
         public int connectTimeoutSeconds() { return 10; }
         public int readTimeoutSeconds() { return 60; }
-        public String embeddedDatabase() { return "./data/tagbridge"; }
+        String embeddedDatabase = "";
+        public String embeddedDatabase() { return embeddedDatabase; }
         String tnsAdmin = "", wallet = "", trustStore = "", trustStorePassword = "";
         public int inactiveConnectionTimeoutSeconds() { return 300; }
         public boolean validateOnBorrow() { return true; }
@@ -41,8 +44,16 @@ class PoolSettingsTest {
     void noHostAndNoUrlMeansTheEmbeddedH2InOracleMode() {
         Config c = new Config();
         assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.H2);
-        assertThat(PoolSettings.url(c)).startsWith("jdbc:h2:file:").endsWith("tagbridge;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(PoolSettings.url(c, DATA)).isEqualTo(
+                "jdbc:h2:file:/srv/tagbridge/data/tagbridge;MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         assertThat(PoolSettings.password(c)).isEmpty();
+    }
+
+    @Test
+    void aConfiguredEmbeddedFileIsUsedInsteadOfTheDataDirectory() {
+        Config c = new Config();
+        c.embeddedDatabase = "/var/lib/plant/values";
+        assertThat(PoolSettings.url(c, DATA)).startsWith("jdbc:h2:file:/var/lib/plant/values;");
     }
 
     @Test
@@ -50,7 +61,7 @@ class PoolSettingsTest {
         Config c = new Config();
         c.host = "db.example.com";
         assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.ORACLE);
-        assertThat(PoolSettings.url(c)).isEqualTo("jdbc:oracle:thin:@//db.example.com:1521/XEPDB1");
+        assertThat(PoolSettings.url(c, DATA)).isEqualTo("jdbc:oracle:thin:@//db.example.com:1521/XEPDB1");
         assertThat(PoolSettings.password(c)).isEqualTo("secret");
     }
 
@@ -59,7 +70,7 @@ class PoolSettingsTest {
         Config c = new Config();
         c.host = "ignored";
         c.url = "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(HOST=a)(PORT=1521)))(CONNECT_DATA=(SERVICE_NAME=s)))";
-        assertThat(PoolSettings.url(c)).isEqualTo(c.url);
+        assertThat(PoolSettings.url(c, DATA)).isEqualTo(c.url);
     }
 
     @Test

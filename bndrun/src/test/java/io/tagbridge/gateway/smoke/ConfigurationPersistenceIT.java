@@ -1,0 +1,76 @@
+package io.tagbridge.gateway.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What an operator does survives a restart, although the gateway's framework starts afresh each time: the
+ * configuration store lives in the data directory, which one gateway at a time may use.
+ */
+class ConfigurationPersistenceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String METRICS = "/api/buffer/writer/metrics";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aBatchSizeSavedInTheWebConsoleStillAppliesAfterARestart() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            gateway.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
+
+            var saved = gateway.postForm("/system/console/configMgr/io.tagbridge.writer~default",
+                    "apply=true&action=ajaxConfigManager&propertylist=name,batchSize&name=default&batchSize=100",
+                    "admin", "admin");
+            assertThat(saved.statusCode()).as(saved.body()).isIn(200, 302);
+            gateway.awaitGet(METRICS, body -> gatewayLogs(gateway, "batches of 100"), Duration.ofSeconds(30));
+            gateway.stop(Duration.ofSeconds(15));
+
+            gateway.start();
+            String metrics = gateway.awaitGet(METRICS, body -> written(body) >= 1000, GatewayProcess.START_TIMEOUT);
+            assertThat(JSON.readTree(metrics).get("averageBatchSize").asDouble())
+                    .as("batches after the restart, with the simulator at 1,000 values/s").isBetween(1.0, 100.0);
+            assertThat(gateway.log().split("=== start 2")[1]).contains("Writer default started")
+                    .contains("batches of 100");
+        }
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameDataDirectoryExitsAndSaysWhoHoldsIt() throws Exception {
+        try (GatewayProcess first = new GatewayProcess(workDir).start()) {
+            first.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
+
+            try (GatewayProcess second = new GatewayProcess(workDir.resolve("second"))) {
+                second.start("-Dtagbridge.data=" + workDir.resolve("data"));
+                assertThat(second.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(second.log()).contains("is in use by another Tagbridge process (pid")
+                        .contains("-Dtagbridge.data=");
+            }
+            first.awaitGet(METRICS, body -> written(body) > 0, Duration.ofSeconds(5));
+        }
+    }
+
+    private static long written(String metrics) {
+        try {
+            return JSON.readTree(metrics).get("valuesWritten").asLong();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private static boolean gatewayLogs(GatewayProcess gateway, String text) {
+        try {
+            return gateway.log().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}

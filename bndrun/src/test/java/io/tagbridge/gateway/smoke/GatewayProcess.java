@@ -1,0 +1,138 @@
+package io.tagbridge.gateway.smoke;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The exported gateway jar run as a user runs it: {@code java -jar tagbridge.jar} in a working directory of its
+ * own, on a free HTTP port, stopped with SIGTERM or killed with SIGKILL. Its standard output and error go to a log
+ * file that failures show.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    final Path workDir;
+    final int port;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private int starts;
+
+    GatewayProcess(Path workDir) throws IOException {
+        this.workDir = workDir;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Files.createDirectories(workDir.resolve("etc"));
+        Files.writeString(workDir.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + port
+                + "\norg.apache.felix.http.host=127.0.0.1\n");
+        this.log = workDir.resolve("gateway.log");
+    }
+
+    /** Starts the gateway with the given JVM options, logging to gateway.log (appended across restarts). */
+    GatewayProcess start(String... jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar().toString()));
+        starts++;
+        Files.writeString(log, "=== start " + starts + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        return this;
+    }
+
+    static Path jar() {
+        return Path.of("target/tagbridge.jar").toAbsolutePath();
+    }
+
+    /** GETs a path until the answer satisfies {@code done}; fails with the last answer and the log. */
+    String awaitGet(String path, Predicate<String> done, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() - deadline < 0) {
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + process.exitValue() + "\n" + log());
+            }
+            try {
+                HttpResponse<String> response = get(path);
+                last = response.statusCode() + " " + response.body();
+                if (response.statusCode() == 200 && done.test(response.body())) {
+                    return response.body();
+                }
+            } catch (IOException notYetListening) {
+                last = notYetListening.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("GET " + path + " did not show what was awaited within " + timeout
+                + "; last answer: " + last + "\n" + log());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a form, as a browser does, with basic credentials. */
+    HttpResponse<String> postForm(String path, String form, String user, String password)
+            throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGTERM, then waits for the orderly stop; fails if it takes longer than {@code timeout}. */
+    void stop(Duration timeout) throws Exception {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the gateway did not stop within " + timeout + " of SIGTERM\n" + log());
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, as in a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to exit by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the gateway did not exit within " + timeout + "\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
