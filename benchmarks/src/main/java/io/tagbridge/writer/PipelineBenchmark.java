@@ -23,7 +23,6 @@ import javax.sql.DataSource;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 import io.tagbridge.buffer.BufferComponent;
 import io.tagbridge.buffer.OverflowPolicy;
 import oracle.ucp.jdbc.PoolDataSource;
@@ -189,13 +188,12 @@ public final class PipelineBenchmark {
             this.expected = expected;
         }
 
-        public void written(String target, int values, long latencyNanos) {
-            if (written.addAndGet(values) >= expected) {
+        @Override
+        public void written(String target, java.util.List<io.tagbridge.api.pipeline.ReceivedValue> values,
+                int alreadyStored, long latencyNanos) {
+            if (written.addAndGet(values.size()) >= expected) {
                 done.countDown();
             }
         }
-        public void failed(String target, int values, long latencyNanos, String reason) { }
-        public void backedUp(String target, int values, String reason) { }
-        public void state(String target, WriterState state, String detail) { }
     }
 }

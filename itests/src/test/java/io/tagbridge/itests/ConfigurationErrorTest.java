@@ -2,19 +2,22 @@ package io.tagbridge.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.common.annotation.Property;
+import org.osgi.test.common.annotation.config.WithFactoryConfiguration;
+import org.osgi.test.junit5.cm.ConfigurationExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
 
+/** An invalid writer configuration is refused with a message that names the property, in health. */
 @ExtendWith(ServiceExtension.class)
+@ExtendWith(ConfigurationExtension.class)
 class ConfigurationErrorTest {
 
     @InjectService
@@ -24,29 +27,36 @@ class ConfigurationErrorTest {
     PipelineMonitor monitor;
 
     @Test
+    @WithFactoryConfiguration(factoryPid = "io.tagbridge.writer", name = "broken", location = "?", properties = {
+            @Property(key = "name", value = "broken"),
+            @Property(key = "dataSource.target", value = "(name=errors)"),
+            @Property(key = "batchSize", value = "-5", scalar = Property.Scalar.Integer) })
     void aNegativeBatchSizeStopsTheWriterAndHealthNamesTheProperty() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
             pipeline.pool("errors");
-            pipeline.writer("broken", "errors", "ERROR_VALUES", Map.of("batchSize", -5));
 
-            ComponentHealth database = Await.until("health to report the broken writer", TestPipeline.TIMEOUT,
-                    () -> monitor.health().components().get("database"), c -> c.message().contains("broken"));
+            ComponentHealth target = Await.until("health to report the broken writer", TestPipeline.TIMEOUT,
+                    () -> monitor.health().targets().get("broken"), c -> c != null && c.state().equals("MISCONFIGURED"));
 
-            assertThat(database.status()).isEqualTo(HealthStatus.DOWN);
-            assertThat(database.message()).contains("batchSize is -5");
+            assertThat(target.status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(target.reason()).isEqualTo("CONFIGURATION_INVALID");
+            assertThat(target.advice()).contains("batchSize is -5");
         }
     }
 
     @Test
-    void aBadTableNameIsRejectedBeforeAnySqlIsSent() throws Exception {
+    @WithFactoryConfiguration(factoryPid = "io.tagbridge.writer", name = "badtable", location = "?", properties = {
+            @Property(key = "name", value = "badtable"),
+            @Property(key = "dataSource.target", value = "(name=errors2)"),
+            @Property(key = "tableName", value = "X; DROP TABLE Y") })
+    void aBadTableNameIsRefusedBeforeAnySqlIsSent() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
             pipeline.pool("errors2");
-            pipeline.writer("badtable", "errors2", "X; DROP TABLE Y", Map.of());
 
-            ComponentHealth database = Await.until("health to report the bad table name", TestPipeline.TIMEOUT,
-                    () -> monitor.health().components().get("database"), c -> c.message().contains("badtable"));
+            ComponentHealth target = Await.until("health to report the bad table name", TestPipeline.TIMEOUT,
+                    () -> monitor.health().targets().get("badtable"), c -> c != null && c.state().equals("MISCONFIGURED"));
 
-            assertThat(database.message()).contains("tableName");
+            assertThat(target.advice()).contains("tableName");
         }
     }
 }

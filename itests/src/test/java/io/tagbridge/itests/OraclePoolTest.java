@@ -69,10 +69,12 @@ class OraclePoolTest {
             pipeline.writer("nolistener", "nolistener", "TAG_VALUES",
                     Map.of("retryMax", 0, "outageProbeSeconds", 3600.0));
             ingestOne();
-            ComponentHealth database = Await.until("health to report the unreachable Oracle", TestPipeline.TIMEOUT,
-                    () -> monitor.health().components().get("database"), c -> c.message().contains("nolistener")
-                            && c.message().contains("vendor code"));
-            assertThat(database.message()).contains("ORA-12541", "vendor code 12541");
+            ComponentHealth target = Await.until("health to report the unreachable Oracle", TestPipeline.TIMEOUT,
+                    () -> monitor.health().targets().get("nolistener"), c -> c != null && c.error().contains("vendor code"));
+            assertThat(target.state()).isEqualTo("UNAVAILABLE");
+            assertThat(target.reason()).isEqualTo("NO_LISTENER");
+            assertThat(target.error()).contains("ORA-12541", "vendor code 12541");
+            assertThat(target.advice()).contains("nothing listens").doesNotContain("127.0.0.1");
             pool.delete();
         }
     }

@@ -16,6 +16,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
 
@@ -31,6 +32,11 @@ class OutageTest {
     @InjectService
     PipelineMonitor monitor;
 
+    private long written(String target) {
+        var t = monitor.metrics().targets().get(target);
+        return t == null ? 0 : t.valuesWritten() + t.valuesAlreadyStored();
+    }
+
     @Test
     void valuesWrittenWhileTheDatabaseIsDownEndUpInCsvExactlyAfterTheRetrySchedule() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage test needs an H2 server process it can kill");
@@ -41,27 +47,34 @@ class OutageTest {
                     Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 60.0));
             DataSource db = pipeline.dataSource("remote");
             List<TagValue> before = TestPipeline.values("before.", 0, 500);
-            long writtenBefore = monitor.metrics().valuesWritten();
             ingest.offer(before);
             // Waiting for the writer to see its commits, not just for the rows: a server killed between a commit
             // and its answer leaves the outcome unknown to the writer, which then backs the batch up as well.
             Await.until("the writer to see the first 500 values committed", TestPipeline.TIMEOUT,
-                    () -> monitor.metrics().valuesWritten() - writtenBefore, n -> n == 500);
+                    () -> written("remote"), n -> n == 500);
             assertThat(TestPipeline.rows(db, "OUTAGE_VALUES")).isEqualTo(500);
             long failuresBefore = monitor.metrics().writeFailureCount();
 
             server.kill();
             List<TagValue> during = TestPipeline.values("during.", 0, 300);
             assertThat(ingest.offer(during).allAccepted()).isTrue();
+            ComponentHealth retrying = Await.until("the target to retry after its first failed attempt",
+                    TestPipeline.TIMEOUT, () -> monitor.health().targets().get("remote"),
+                    t -> !t.state().equals("WRITING"));
+            assertThat(retrying.state()).isEqualTo("RETRYING");
+            assertThat(retrying.status()).isEqualTo(HealthStatus.DEGRADED);
 
             List<String> backedUp = Await.until("300 values in backup files", TestPipeline.TIMEOUT,
                     pipeline::backedUpKeys, keys -> keys.size() >= 300);
             assertThat(backedUp).containsExactlyInAnyOrderElementsOf(TestPipeline.keys(during));
             assertThat(monitor.metrics().writeFailureCount() - failuresBefore)
                     .as("one attempt and three retries").isEqualTo(4);
-            assertThat(monitor.metrics().valuesBackedUp()).isGreaterThanOrEqualTo(300);
-            assertThat(monitor.health().status()).isEqualTo(HealthStatus.DOWN);
-            assertThat(monitor.health().components().get("database").message()).contains("remote");
+            assertThat(monitor.metrics().targets().get("remote").valuesBackedUp()).isEqualTo(300);
+            ComponentHealth down = monitor.health().targets().get("remote");
+            assertThat(down.state()).isEqualTo("UNAVAILABLE");
+            assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(down.reason()).isEqualTo("NO_LISTENER");
+            assertThat(down.error()).contains("UCP-29");
         }
     }
 }

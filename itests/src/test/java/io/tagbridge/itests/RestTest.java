@@ -2,11 +2,7 @@ package io.tagbridge.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -17,13 +13,20 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.service.ServiceExtension;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tagbridge.api.RefusalReason;
+import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.TagBuffer;
 
 /** Real HTTP requests against the REST whiteboard on Felix HTTP (Jetty 12). */
 @ExtendWith(ServiceExtension.class)
 class RestTest {
 
-    private static final String BASE = "http://127.0.0.1:18080/api/buffer/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String BASE = "/api/buffer/";
 
     @InjectService
     ConfigurationAdmin cm;
@@ -31,16 +34,14 @@ class RestTest {
     @InjectService
     TagBuffer buffer;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Http http = Http.anonymous();
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(BASE + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.get(BASE + path);
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(BASE + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.postJson(BASE + path, json);
     }
 
     @Test
@@ -67,28 +68,39 @@ class RestTest {
             Await.until("3 rows from REST", TestPipeline.TIMEOUT, () -> TestPipeline.rows(db, "REST_VALUES"),
                     n -> n == 3);
 
-            long acceptedBefore = buffer.status().accepted();
+            BufferStatus before = buffer.status();
             HttpResponse<String> malformed = post("values", """
                     [{"tagName":"rest.d","sourceTime":"2026-01-01T00:00:00Z","value":2},
                      {"tagName":"rest.e","sourceTime":"not a time","value":3}]""");
             assertThat(malformed.statusCode()).isEqualTo(400);
             assertThat(malformed.body()).contains("[1].sourceTime");
-            assertThat(buffer.status().accepted()).as("no part of a refused request is ingested")
-                    .isEqualTo(acceptedBefore);
+            BufferStatus after = buffer.status();
+            assertThat(after.accepted()).as("no part of a refused request is ingested").isEqualTo(before.accepted());
+            assertThat(after.refused().get(RefusalReason.INVALID) - before.refused().get(RefusalReason.INVALID))
+                    .as("both values of the request are counted as refused, invalid").isEqualTo(2);
+            assertThat(after.offered() - before.offered()).isEqualTo(2);
             assertThat(post("values", "{not json").statusCode()).isEqualTo(400);
 
-            HttpResponse<String> health = Await.until("health UP after a write", TestPipeline.TIMEOUT,
-                    () -> get("health"), r -> r.body().contains("\"status\":\"UP\""));
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"database\"", "\"reachable\":true", "\"buffer\"",
-                    "\"fillPercent\"", "\"lastSuccessfulWrite\"");
+            JsonNode health = JSON.readTree(Await.until("the target to write", TestPipeline.TIMEOUT,
+                    () -> get("health"), r -> r.body().contains("\"lastSuccessfulWrite\":\"")).body());
+            JsonNode target = health.get("targets").get("rest");
+            assertThat(target.get("status").asText()).isEqualTo("UP");
+            assertThat(target.get("state").asText()).isEqualTo("WRITING");
+            assertThat(target.get("reason").asText()).isEqualTo("COMMITTED");
+            assertThat(health.get("components").get("buffer").get("details").has("fillPercent")).isTrue();
+
+            JsonNode counters = JSON.readTree(get("writer/metrics").body());
+            assertThat(counters.get("valuesOffered").asLong()).isEqualTo(
+                    counters.get("valuesAccepted").asLong() + counters.get("valuesRefused").asLong());
+            assertThat(counters.get("refused").get("INVALID").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(counters.get("targets").get("rest").get("valuesWritten").asLong()).isEqualTo(3);
         }
     }
 
     @Test
-    void healthAnswers503WhenNoWriterRuns() throws Exception {
-        HttpResponse<String> health = Await.until("health to notice that no writer runs", TestPipeline.TIMEOUT,
-                () -> get("health"), r -> r.body().contains("no writer is running"));
+    void healthAnswers503WhenNoTargetIsConfigured() throws Exception {
+        HttpResponse<String> health = Await.until("health to notice that no target is configured",
+                TestPipeline.TIMEOUT, () -> get("health"), r -> r.body().contains("\"reason\":\"NO_TARGET\""));
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(health.body()).contains("\"status\":\"DOWN\"");
     }

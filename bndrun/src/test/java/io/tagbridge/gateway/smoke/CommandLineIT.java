@@ -50,6 +50,20 @@ class CommandLineIT {
         assertThat(result.stderr).contains("--rate must be a whole number").contains("Usage:");
     }
 
+    @Test
+    void aCommandNextToARunningGatewayRefusesAndSaysWhereToRunIt() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            gateway.awaitGet("/api/buffer/health", body -> body.contains("\"targets\":{\"default\""),
+                    GatewayProcess.START_TIMEOUT);
+
+            Result result = run("test-connection");
+
+            assertThat(result.exit).isEqualTo(1);
+            assertThat(result.stderr).contains("is in use by another Tagbridge process")
+                    .contains("tagbridge:testconnection");
+        }
+    }
+
     private Result run(String... args) throws Exception {
         Path jar = Path.of("target/tagbridge.jar").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),

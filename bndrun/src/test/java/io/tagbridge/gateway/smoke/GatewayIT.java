@@ -33,7 +33,7 @@ class GatewayIT {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             String metrics = gateway.awaitGet("/api/buffer/writer/metrics",
                     body -> !body.contains("\"writeSuccessCount\":0,"), GatewayProcess.START_TIMEOUT);
-            assertThat(metrics).contains("\"writeFailureCount\":0", "\"valuesRejected\":0");
+            assertThat(metrics).contains("\"writeFailureCount\":0", "\"valuesRefused\":0");
             gateway.stop(Duration.ofSeconds(10));
             output = gateway.log();
         }

@@ -8,9 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.tagbridge.api.IngestResult;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.ReceivedValue;
@@ -38,9 +41,9 @@ final class BoundedTagBuffer {
     private boolean wakeRequested;
     private boolean closed;
     private long accepted;
-    private long rejected;
+    private final Map<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
     private long dropped;
-    private String lastRejectReason = "";
+    private String lastRefusal = "";
 
     BoundedTagBuffer(BufferSettings settings, LongSupplier nowMicros) {
         this.settings = settings;
@@ -61,9 +64,9 @@ final class BoundedTagBuffer {
         ReceivedValue received = new ReceivedValue(value, nowMicros.getAsLong());
         lock.lock();
         try {
-            String refusal = makeRoom(1);
+            IngestResult refusal = makeRoom(1);
             if (refusal != null) {
-                return refuse(1, refusal);
+                return refuse(refusal);
             }
             queue.addLast(received);
             accepted++;
@@ -86,9 +89,9 @@ final class BoundedTagBuffer {
         }
         lock.lock();
         try {
-            String refusal = makeRoom(n);
+            IngestResult refusal = makeRoom(n);
             if (refusal != null) {
-                return refuse(n, refusal);
+                return refuse(refusal);
             }
             queue.addAll(received);
             accepted += n;
@@ -163,74 +166,99 @@ final class BoundedTagBuffer {
     BufferStatus status() {
         lock.lock();
         try {
-            return new BufferStatus(queue.size(), settings.capacity(), accepted, rejected, dropped, lastRejectReason);
+            Map<RefusalReason, Long> byReason = new EnumMap<>(RefusalReason.class);
+            for (RefusalReason reason : RefusalReason.values()) {
+                byReason.put(reason, refused.getOrDefault(reason, 0L));
+            }
+            long refusedTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
+            return new BufferStatus(queue.size(), settings.capacity(), accepted + refusedTotal, accepted, byReason,
+                    dropped, lastRefusal);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Makes room for {@code n} values under the lock; returns why it could not, or null. */
-    private String makeRoom(int n) {
+    /** Counts values refused before they were offered, see {@link io.tagbridge.api.pipeline.TagBuffer#countRefused}. */
+    void countRefused(int n, RefusalReason reason, String detail) {
+        lock.lock();
+        try {
+            refuse(IngestResult.refused(n, reason, detail));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes room for {@code n} values under the lock; returns the refusal if it could not, or null. */
+    private IngestResult makeRoom(int n) {
         if (closed) {
-            return "the buffer is stopping; offer the values again once Tagbridge is running";
+            return stopping(n);
         }
         int capacity = settings.capacity();
         if (n > capacity) {
-            return n + " values at once exceed the buffer capacity of " + capacity
-                    + "; offer fewer at a time or raise io.tagbridge.buffer capacity";
+            return tooLarge(n, capacity);
         }
         if (capacity - queue.size() >= n) {
             return null;
         }
         return switch (settings.policy()) {
-            case REJECT_NEWEST -> fullMessage(capacity);
+            case REJECT_NEWEST -> full(n, capacity, "");
             case DROP_OLDEST -> dropOldest(n - (capacity - queue.size()));
             case BLOCK -> awaitRoom(n);
         };
     }
 
-    private String dropOldest(int count) {
+    private IngestResult dropOldest(int count) {
         for (int i = 0; i < count; i++) {
             queue.pollFirst();
         }
         dropped += count;
-        lastRejectReason = "the buffer was full; " + count
-                + " oldest values were discarded (overflowPolicy DROP_OLDEST)";
+        lastRefusal = "the buffer was full; " + count + " oldest values were discarded (overflowPolicy DROP_OLDEST)";
         return null;
     }
 
-    private String awaitRoom(int n) {
+    private IngestResult awaitRoom(int n) {
         long nanos = settings.blockTimeoutNanos();
         try {
             while (settings.capacity() - queue.size() < n) {
                 if (closed) {
-                    return "the buffer is stopping; offer the values again once Tagbridge is running";
+                    return stopping(n);
                 }
                 if (n > settings.capacity()) {
-                    return n + " values at once exceed the buffer capacity of " + settings.capacity();
+                    return tooLarge(n, settings.capacity());
                 }
                 if (nanos <= 0) {
-                    return fullMessage(settings.capacity()) + " (waited "
-                            + TimeUnit.NANOSECONDS.toMillis(settings.blockTimeoutNanos()) + " ms)";
+                    return full(n, settings.capacity(), " (waited "
+                            + TimeUnit.NANOSECONDS.toMillis(settings.blockTimeoutNanos()) + " ms)");
                 }
                 nanos = notFull.awaitNanos(nanos);
             }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted while waiting for room in the buffer";
+            return IngestResult.refused(n, RefusalReason.STOPPING, "interrupted while waiting for room in the buffer");
         }
     }
 
-    private static String fullMessage(int capacity) {
-        return "the buffer is full (" + capacity + " values): the database is not keeping up or is unreachable; "
-                + "see /api/buffer/health, or raise io.tagbridge.buffer capacity";
+    private static IngestResult stopping(int n) {
+        return IngestResult.refused(n, RefusalReason.STOPPING,
+                "the buffer is stopping; offer the values again once Tagbridge is running");
     }
 
-    private IngestResult refuse(int n, String reason) {
-        rejected += n;
-        lastRejectReason = reason;
-        return IngestResult.rejected(n, reason);
+    private static IngestResult tooLarge(int n, int capacity) {
+        return IngestResult.refused(n, RefusalReason.TOO_LARGE, n + " values at once exceed the buffer capacity of "
+                + capacity + "; offer fewer at a time or raise io.tagbridge.buffer capacity");
+    }
+
+    private static IngestResult full(int n, int capacity, String waited) {
+        return IngestResult.refused(n, RefusalReason.BUFFER_FULL, "the buffer is full (" + capacity
+                + " values): the database is not keeping up or is unreachable; see /api/buffer/health, or raise "
+                + "io.tagbridge.buffer capacity" + waited);
+    }
+
+    private IngestResult refuse(IngestResult refusal) {
+        refused.merge(refusal.reasonCode(), (long) refusal.refused(), Long::sum);
+        lastRefusal = refusal.reason();
+        return refusal;
     }
 
     private void signalConsumerIfBatchReady() {

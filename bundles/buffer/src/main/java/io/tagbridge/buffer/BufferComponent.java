@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BackupException;
@@ -66,7 +67,7 @@ public class BufferComponent implements TagIngest, TagBuffer {
         List<ReceivedValue> rest = buffer.close();
         BufferStatus status = buffer.status();
         LOG.info("Buffer stopped: {} values accepted, {} refused, {} dropped since start; {} still buffered",
-                status.accepted(), status.rejected(), status.dropped(), rest.size());
+                status.accepted(), status.refusedTotal(), status.dropped(), rest.size());
         if (rest.isEmpty()) {
             return;
         }
@@ -109,6 +110,11 @@ public class BufferComponent implements TagIngest, TagBuffer {
     @Override
     public BufferStatus status() {
         return buffer.status();
+    }
+
+    @Override
+    public void countRefused(int values, RefusalReason reason, String detail) {
+        buffer.countRefused(values, reason, detail);
     }
 
     private static BufferSettings settingsOrDefaults(BufferConfig config) {

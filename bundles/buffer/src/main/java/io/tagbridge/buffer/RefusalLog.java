@@ -23,10 +23,10 @@ final class RefusalLog {
     }
 
     IngestResult note(IngestResult result) {
-        if (result.rejected() == 0) {
+        if (result.refused() == 0) {
             return result;
         }
-        long refused = refusedSinceLastLine.addAndGet(result.rejected());
+        long refused = refusedSinceLastLine.addAndGet(result.refused());
         long now = System.nanoTime();
         long due = nextLineAt.get();
         if (now - due >= 0 && nextLineAt.compareAndSet(due, now + intervalNanos)) {

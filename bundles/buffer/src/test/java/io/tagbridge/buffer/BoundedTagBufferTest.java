@@ -51,9 +51,9 @@ class BoundedTagBufferTest {
 
         IngestResult result = buffer.offer(value(3));
 
-        assertThat(result.rejected()).isEqualTo(1);
+        assertThat(result.refused()).isEqualTo(1);
         assertThat(result.reason()).contains("buffer is full");
-        assertThat(buffer.status().rejected()).isEqualTo(1);
+        assertThat(buffer.status().refusedTotal()).isEqualTo(1);
         assertThat(drainAll(buffer)).containsExactlyElementsOf(values(0, 3));
     }
 
@@ -65,7 +65,7 @@ class BoundedTagBufferTest {
         IngestResult result = buffer.offer(values(3, 6));
 
         assertThat(result.accepted()).isZero();
-        assertThat(result.rejected()).isEqualTo(3);
+        assertThat(result.refused()).isEqualTo(3);
         assertThat(buffer.status().depth()).isEqualTo(3);
     }
 
@@ -77,7 +77,7 @@ class BoundedTagBufferTest {
         assertThat(buffer.offer(values(3, 5)).allAccepted()).isTrue();
 
         assertThat(buffer.status().dropped()).isEqualTo(2);
-        assertThat(buffer.status().lastRejectReason()).contains("DROP_OLDEST");
+        assertThat(buffer.status().lastRefusal()).contains("DROP_OLDEST");
         assertThat(drainAll(buffer)).containsExactlyElementsOf(values(2, 5));
     }
 
@@ -88,7 +88,7 @@ class BoundedTagBufferTest {
 
         IngestResult result = buffer.offer(value(1));
 
-        assertThat(result.rejected()).isEqualTo(1);
+        assertThat(result.refused()).isEqualTo(1);
         assertThat(result.reason()).contains("waited 50 ms");
     }
 
@@ -115,7 +115,7 @@ class BoundedTagBufferTest {
 
         IngestResult result = buffer.offer(values(0, 3));
 
-        assertThat(result.rejected()).isEqualTo(3);
+        assertThat(result.refused()).isEqualTo(3);
         assertThat(result.reason()).contains("exceed the buffer capacity of 2");
     }
 
@@ -195,7 +195,7 @@ class BoundedTagBufferTest {
 
         buffer.reconfigure(new BufferSettings(3, OverflowPolicy.REJECT_NEWEST, 0));
 
-        assertThat(buffer.offer(value(5)).rejected()).isEqualTo(1);
+        assertThat(buffer.offer(value(5)).refused()).isEqualTo(1);
         assertThat(drainAll(buffer)).hasSize(5);
         assertThat(buffer.offer(value(6)).allAccepted()).isTrue();
     }
@@ -224,7 +224,7 @@ class BoundedTagBufferTest {
         }
         assertThat(drained).hasSize(producers * perProducer);
         assertThat(drained.stream().map(r -> r.value().tagName()).distinct().count()).isEqualTo(producers * perProducer);
-        assertThat(buffer.status().rejected()).isZero();
+        assertThat(buffer.status().refusedTotal()).isZero();
     }
 
     private static void sleep(long millis) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 import io.tagbridge.api.monitor.ComponentHealth;
+import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.StoreCheck;
 import io.tagbridge.api.pipeline.StoreCheck.Step;
@@ -126,9 +127,12 @@ final class ConnectionTest {
         }
         PipelineMonitor monitor = services.await(PipelineMonitor.class, Duration.ofSeconds(1));
         if (monitor != null) {
-            for (Map.Entry<String, ComponentHealth> part : monitor.health().components().entrySet()) {
+            HealthReport health = monitor.health();
+            Map<String, ComponentHealth> parts = new java.util.LinkedHashMap<>(health.components());
+            health.targets().forEach((name, target) -> parts.put("target " + name, target));
+            for (Map.Entry<String, ComponentHealth> part : parts.entrySet()) {
                 if (part.getValue().status() != io.tagbridge.api.monitor.HealthStatus.UP) {
-                    out.println("  " + part.getKey() + ": " + part.getValue().message());
+                    out.println("  " + part.getKey() + ": " + part.getValue().advice());
                 }
             }
         }

@@ -3,9 +3,9 @@ package io.tagbridge.commands;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 
 /**
  * Follows the load test's values through the writers: what was committed and when, what was backed up.
@@ -27,7 +27,7 @@ final class LoadRecorder implements WriteRecorder {
     }
 
     @Override
-    public void written(String target, List<ReceivedValue> values, long latencyNanos) {
+    public void written(String target, List<ReceivedValue> values, int alreadyStored, long latencyNanos) {
         long nowMicros = ReceivedValue.micros(java.time.Instant.now());
         int ours = 0;
         for (ReceivedValue value : values) {
@@ -50,23 +50,8 @@ final class LoadRecorder implements WriteRecorder {
     }
 
     @Override
-    public void failed(String target, int values, long latencyNanos, String reason) {
+    public void failed(String target, int values, long latencyNanos, Diagnosis why) {
         failedAttempts.incrementAndGet();
-    }
-
-    @Override
-    public void written(String target, int values, long latencyNanos) {
-        // Writers report through the method that carries the values.
-    }
-
-    @Override
-    public void backedUp(String target, int values, String reason) {
-        // Writers report through the method that carries the values.
-    }
-
-    @Override
-    public void state(String target, WriterState state, String detail) {
-        // The report shows outcomes, not states; health has those.
     }
 
     long settled() {

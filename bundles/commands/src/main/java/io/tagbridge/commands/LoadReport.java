@@ -21,8 +21,8 @@ record LoadReport(
         String tagPrefix,
         long offered,
         long accepted,
-        long rejected,
-        String rejectReason,
+        long refused,
+        String refusalReason,
         long written,
         long backedUp,
         double throughputPerSecond,
@@ -59,7 +59,7 @@ record LoadReport(
         m.put("accepted", accepted);
         m.put("written", written);
         m.put("backedUp", backedUp);
-        m.put("rejected", rejected);
+        m.put("refused", refused);
         m.put("throughputPerSecond", round(throughputPerSecond));
         m.put("writeLatencyAvgMs", round(writeLatencyAvgMs));
         m.put("writeLatencyP50Ms", round(writeLatencyP50Ms));
@@ -99,7 +99,7 @@ record LoadReport(
         line(b, "  accepted          %,12d", accepted);
         line(b, "  written           %,12d   to the database", written);
         line(b, "  backed up         %,12d   to backup files", backedUp);
-        line(b, "  rejected          %,12d   %s", rejected, rejected == 0 ? "" : "by the buffer: " + rejectReason);
+        line(b, "  refused           %,12d   %s", refused, refused == 0 ? "" : "by the buffer: " + refusalReason);
         line(b, "  throughput        %,12.0f   values written per second", throughputPerSecond);
         line(b, "  write latency     avg %.1f ms, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (%,d batches)",
                 writeLatencyAvgMs, writeLatencyP50Ms, writeLatencyP95Ms, writeLatencyP99Ms, batches);

@@ -94,8 +94,8 @@ final class LoadTest {
         long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(options.durationSeconds());
-        long rejected = 0;
-        String rejectReason = "";
+        long refused = 0;
+        String refusalReason = "";
         long nextReport = start + TimeUnit.SECONDS.toNanos(1);
         long seq = 0;
         progress.printf(Locale.ROOT, "Offering %s for %d s over %d tags...%n", options.rateText(),
@@ -111,8 +111,8 @@ final class LoadTest {
                 if (result.allAccepted()) {
                     ledger.accepted(seq, count);
                 } else {
-                    rejected += count;
-                    rejectReason = result.reason();
+                    refused += count;
+                    refusalReason = result.reason();
                     if (options.rate() == 0) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                     }
@@ -138,7 +138,7 @@ final class LoadTest {
         long backupFound = readBackups(backup, prefix, ledger, startMillis);
         long last = recorder.lastCommitNanos == 0 ? System.nanoTime() : recorder.lastCommitNanos;
         double seconds = Math.max(1e-3, (last - start) / 1e9);
-        return new LoadReport(options, prefix, offered, ledger.accepted(), rejected, rejectReason,
+        return new LoadReport(options, prefix, offered, ledger.accepted(), refused, refusalReason,
                 recorder.written.get(), recorder.backedUp.get(), recorder.written.get() / seconds,
                 recorder.batches.get(), recorder.writeLatency.averageMillis(),
                 recorder.writeLatency.percentileMillis(50), recorder.writeLatency.percentileMillis(95),

@@ -25,7 +25,7 @@ class LoadReportTest {
         assertThat(json.get("accepted").asLong()).isEqualTo(60_000);
         assertThat(json.get("written").asLong()).isEqualTo(59_999);
         assertThat(json.get("backedUp").asLong()).isZero();
-        assertThat(json.get("rejected").asLong()).isZero();
+        assertThat(json.get("refused").asLong()).isZero();
         assertThat(json.get("throughputPerSecond").asDouble()).isEqualTo(999.9);
         assertThat(json.get("writeLatencyP99Ms").asDouble()).isEqualTo(6.0);
         assertThat(json.get("sourceToCommitP99Ms").asDouble()).isEqualTo(510.0);

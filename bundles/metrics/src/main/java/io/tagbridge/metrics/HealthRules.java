@@ -4,16 +4,23 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Map.Entry;
 
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.pipeline.BufferStatus;
-import io.tagbridge.api.pipeline.WriterState;
+import io.tagbridge.api.pipeline.TargetState;
 
 /**
- * The health verdict from what is known: DOWN when values do not reach the database or the buffer is about
- * to refuse them, DEGRADED when values are safe but something needs a look, UP otherwise.
+ * The health verdict, by the rules the README states:
+ * <ul>
+ * <li>DOWN when no target is WRITING or RETRYING, or the buffer is at or above its down mark;
+ * <li>DEGRADED when a target is RETRYING, or in another state while one still writes, or the buffer is at or
+ * above its degraded mark;
+ * <li>UP otherwise.
+ * </ul>
+ * A target on its own is UP while WRITING, DEGRADED while RETRYING and DOWN in any other state.
  */
 final class HealthRules {
 
@@ -25,79 +32,92 @@ final class HealthRules {
         this.bufferDownPercent = bufferDownPercent;
     }
 
-    HealthReport evaluate(Map<String, WriterStatus> writers, BufferStatus buffer, RollingWindow.Totals recent,
-            long backedUpTotal, Instant now) {
+    HealthReport evaluate(Map<String, TargetRecord> records, BufferStatus buffer, Instant now) {
+        Map<String, ComponentHealth> targets = new LinkedHashMap<>();
+        records.forEach((name, record) -> targets.put(name, target(record, now)));
         Map<String, ComponentHealth> components = new LinkedHashMap<>();
-        components.put("database", database(writers));
         components.put("buffer", buffer(buffer));
-        components.put("writes", writes(writers, recent, backedUpTotal));
-        HealthStatus overall = components.values().stream().map(ComponentHealth::status)
-                .max(Comparator.naturalOrder()).orElse(HealthStatus.UP);
-        return new HealthReport(overall, now, components);
+
+        boolean anyFlowing = records.values().stream().map(r -> r.state().state())
+                .anyMatch(s -> s == TargetState.WRITING || s == TargetState.RETRYING);
+        Entry<String, ComponentHealth> worstTarget = worst(targets);
+        ComponentHealth bufferHealth = components.get("buffer");
+        if (targets.isEmpty()) {
+            return report(HealthStatus.DOWN, "NO_TARGET", "no target is configured: create a configuration "
+                    + "io.tagbridge.writer in the web console or in etc/ (see README, Configuration)", now,
+                    components, targets);
+        }
+        if (!anyFlowing) {
+            return report(HealthStatus.DOWN, worstTarget, now, components, targets);
+        }
+        if (bufferHealth.status() == HealthStatus.DOWN) {
+            return report(HealthStatus.DOWN, Map.entry("buffer", bufferHealth), now, components, targets);
+        }
+        if (worstTarget.getValue().status() != HealthStatus.UP) {
+            return report(HealthStatus.DEGRADED, worstTarget, now, components, targets);
+        }
+        if (bufferHealth.status() == HealthStatus.DEGRADED) {
+            return report(HealthStatus.DEGRADED, Map.entry("buffer", bufferHealth), now, components, targets);
+        }
+        return report(HealthStatus.UP, "WRITING", "every target writes", now, components, targets);
     }
 
-    private static ComponentHealth database(Map<String, WriterStatus> writers) {
-        if (writers.isEmpty()) {
-            return new ComponentHealth(HealthStatus.DOWN,
-                    "no writer is running: create a configuration io.tagbridge.writer (see README, Configuration)",
-                    Map.of());
-        }
+    private static Entry<String, ComponentHealth> worst(Map<String, ComponentHealth> targets) {
+        return targets.entrySet().stream().max(Comparator.comparing(e -> e.getValue().status()))
+                .orElse(null);
+    }
+
+    private static HealthReport report(HealthStatus status, Entry<String, ComponentHealth> decidedBy, Instant now,
+            Map<String, ComponentHealth> components, Map<String, ComponentHealth> targets) {
+        String part = components.containsKey(decidedBy.getKey()) ? decidedBy.getKey() : "target " + decidedBy.getKey();
+        return report(status, decidedBy.getValue().reason(), part + ": " + decidedBy.getValue().advice(), now,
+                components, targets);
+    }
+
+    private static HealthReport report(HealthStatus status, String reason, String advice, Instant now,
+            Map<String, ComponentHealth> components, Map<String, ComponentHealth> targets) {
+        return new HealthReport(status, reason, advice, now, components, targets);
+    }
+
+    private static ComponentHealth target(TargetRecord record, Instant now) {
+        TargetRecord.State s = record.state();
+        HealthStatus status = switch (s.state()) {
+            case WRITING -> HealthStatus.UP;
+            case RETRYING -> HealthStatus.DEGRADED;
+            default -> HealthStatus.DOWN;
+        };
         Map<String, Object> details = new LinkedHashMap<>();
-        HealthStatus worst = HealthStatus.UP;
-        String message = "reachable";
-        for (Map.Entry<String, WriterStatus> e : writers.entrySet()) {
-            WriterStatus w = e.getValue();
-            boolean reachable = w.state() == WriterState.RUNNING;
-            Map<String, Object> target = new LinkedHashMap<>();
-            target.put("reachable", reachable);
-            target.put("state", w.state().name());
-            target.put("detail", w.detail());
-            target.put("since", w.since().toString());
-            details.put(e.getKey(), target);
-            if (!reachable) {
-                worst = HealthStatus.DOWN;
-                message = "writer " + e.getKey() + ": " + w.detail();
-            }
-        }
-        return new ComponentHealth(worst, message, details);
+        details.put("since", s.since().toString());
+        Instant last = record.lastSuccessfulWrite();
+        details.put("lastSuccessfulWrite", last == null ? null : last.toString());
+        details.put("recentFailures", record.recent(now).failures());
+        return new ComponentHealth(status, s.state().name(), s.why().reason(), s.why().advice(), s.why().error(),
+                details);
     }
 
     private ComponentHealth buffer(BufferStatus buffer) {
         if (buffer == null) {
-            return new ComponentHealth(HealthStatus.DOWN,
-                    "the buffer is not running: drivers cannot hand over values; check that bundle "
-                            + "io.tagbridge.buffer is active", Map.of());
+            return new ComponentHealth(HealthStatus.DOWN, "STOPPED", "BUFFER_NOT_RUNNING", "the buffer is not "
+                    + "running: drivers cannot hand over values; check that bundle io.tagbridge.buffer is active", "",
+                    Map.of());
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("depth", buffer.depth());
         details.put("capacity", buffer.capacity());
         details.put("fillPercent", Math.round(buffer.fillPercent() * 10) / 10.0);
-        details.put("rejected", buffer.rejected());
+        details.put("refused", buffer.refusedTotal());
         details.put("dropped", buffer.dropped());
-        details.put("lastRejectReason", buffer.lastRejectReason());
+        details.put("lastRefusal", buffer.lastRefusal());
         double fill = buffer.fillPercent();
         if (fill >= bufferDownPercent) {
-            return new ComponentHealth(HealthStatus.DOWN, "the buffer is " + Math.round(fill)
-                    + "% full and about to refuse values: the database does not keep up or is unreachable", details);
+            return new ComponentHealth(HealthStatus.DOWN, "FULL", "BUFFER_NEARLY_FULL", "the buffer is "
+                    + Math.round(fill) + "% full and about to refuse values: the database does not keep up or is "
+                    + "unreachable", "", details);
         }
         if (fill >= bufferDegradedPercent) {
-            return new ComponentHealth(HealthStatus.DEGRADED, "the buffer is " + Math.round(fill)
-                    + "% full: writes fall behind", details);
+            return new ComponentHealth(HealthStatus.DEGRADED, "FILLING", "BUFFER_FILLING", "the buffer is "
+                    + Math.round(fill) + "% full: writes fall behind", "", details);
         }
-        return new ComponentHealth(HealthStatus.UP, "the buffer has room", details);
-    }
-
-    private static ComponentHealth writes(Map<String, WriterStatus> writers, RollingWindow.Totals recent,
-            long backedUpTotal) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        Instant last = WriterStatus.latestSuccess(writers.values());
-        details.put("lastSuccessfulWrite", last == null ? null : last.toString());
-        details.put("recentFailures", recent.failures());
-        details.put("valuesBackedUp", backedUpTotal);
-        if (recent.failures() > 0) {
-            return new ComponentHealth(HealthStatus.DEGRADED, recent.failures()
-                    + " write attempts failed recently; see the log for the database's answer", details);
-        }
-        return new ComponentHealth(HealthStatus.UP, last == null ? "no batch written yet" : "writing", details);
+        return new ComponentHealth(HealthStatus.UP, "ACCEPTING", "HAS_ROOM", "the buffer has room", "", details);
     }
 }

@@ -2,7 +2,10 @@ package io.tagbridge.metrics;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,11 +25,16 @@ import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 
-/** Collects what writers report, and answers with metrics and health. */
+/**
+ * Collects what writers report, and answers with metrics and health. Targets are known from what their writers
+ * report; a target whose configuration is deleted is forgotten.
+ */
 @Component(service = { WriteRecorder.class, PipelineMonitor.class }, configurationPid = MetricsConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MetricsConfig.class)
@@ -36,14 +44,15 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile TagBuffer buffer;
+    volatile TagBuffer buffer;
 
     private final Clock clock;
     private final RollingWindow window;
     private final HealthRules rules;
     private final Instant started;
-    private final Map<String, WriterStatus> writers = new ConcurrentHashMap<>();
+    private final Map<String, TargetRecord> targets = new ConcurrentHashMap<>();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong alreadyStored = new AtomicLong();
     private final AtomicLong backedUp = new AtomicLong();
 
     @Activate
@@ -70,31 +79,41 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     }
 
     @Override
-    public void written(String target, int values, long latencyNanos) {
+    public void written(String target, List<ReceivedValue> values, int stored, long latencyNanos) {
         Instant now = clock.instant();
-        window.written(now.getEpochSecond(), values, latencyNanos);
-        written.addAndGet(values);
-        writers.compute(target, (t, w) -> (w == null ? running(now) : w).withSuccess(now));
+        window.written(now.getEpochSecond(), values.size(), latencyNanos);
+        written.addAndGet(values.size() - stored);
+        alreadyStored.addAndGet(stored);
+        record(target, now).written(values.size(), stored, latencyNanos, now);
     }
 
     @Override
-    public void failed(String target, int values, long latencyNanos, String reason) {
-        window.failed(clock.instant().getEpochSecond());
-    }
-
-    @Override
-    public void backedUp(String target, int values, String reason) {
-        backedUp.addAndGet(values);
-    }
-
-    @Override
-    public void state(String target, WriterState state, String detail) {
+    public void failed(String target, int values, long latencyNanos, Diagnosis why) {
         Instant now = clock.instant();
-        if (state == WriterState.STOPPED) {
-            writers.remove(target);
+        window.failed(now.getEpochSecond());
+        record(target, now).failed(now);
+    }
+
+    @Override
+    public void backedUp(String target, List<ReceivedValue> values, String reason) {
+        backedUp.addAndGet(values.size());
+        record(target, clock.instant()).backedUp(values.size());
+    }
+
+    /** A target first heard of as stopped is not recorded: it was removed, and its writer stopped after. */
+    @Override
+    public void state(String target, TargetState state, Diagnosis why) {
+        Instant now = clock.instant();
+        if (state == TargetState.STOPPED) {
+            targets.computeIfPresent(target, (t, record) -> record.state(state, why, now));
         } else {
-            writers.compute(target, (t, w) -> (w == null ? running(now) : w).withState(state, detail, now));
+            record(target, now).state(state, why, now);
         }
+    }
+
+    @Override
+    public void removed(String target) {
+        targets.remove(target);
     }
 
     @Override
@@ -104,6 +123,21 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
         long elapsed = Math.max(1, Math.min(window.seconds(), now.getEpochSecond() - started.getEpochSecond()));
         long attempts = t.batches() + t.failures();
         BufferStatus b = bufferStatus();
+        Map<String, MetricsSnapshot.Target> perTarget = new TreeMap<>();
+        targets.forEach((name, record) -> perTarget.put(name, record.snapshot(now, elapsed)));
+        MetricsSnapshot.Totals totals = new MetricsSnapshot.Totals(
+                b == null ? 0 : b.offered(),
+                b == null ? 0 : b.accepted(),
+                b == null ? 0 : b.refusedTotal(),
+                b == null ? Map.of() : b.refused(),
+                written.get(),
+                alreadyStored.get(),
+                backedUp.get(),
+                b == null ? 0 : b.dropped(),
+                b == null ? 0 : b.depth(),
+                b == null ? 0 : b.capacity(),
+                targets.values().stream().map(TargetRecord::lastSuccessfulWrite).filter(Objects::nonNull)
+                        .max(Comparator.naturalOrder()).orElse(null));
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),
@@ -112,29 +146,21 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 t.batches(),
                 t.failures(),
                 attempts == 0 ? 100 : 100.0 * t.batches() / attempts,
-                b == null ? 0 : b.depth(),
-                b == null ? 0 : b.capacity(),
-                written.get(),
-                backedUp.get(),
-                b == null ? 0 : b.rejected(),
-                b == null ? 0 : b.dropped(),
-                WriterStatus.latestSuccess(writers.values()));
+                totals,
+                perTarget);
     }
 
     @Override
     public HealthReport health() {
-        Instant now = clock.instant();
-        return rules.evaluate(new TreeMap<>(writers), bufferStatus(), window.totals(now.getEpochSecond()),
-                backedUp.get(), now);
+        return rules.evaluate(new TreeMap<>(targets), bufferStatus(), clock.instant());
+    }
+
+    private TargetRecord record(String target, Instant now) {
+        return targets.computeIfAbsent(target, t -> new TargetRecord(window.seconds(), now));
     }
 
     private BufferStatus bufferStatus() {
         TagBuffer current = buffer;
         return current == null ? null : current.status();
     }
-
-    private static WriterStatus running(Instant now) {
-        return new WriterStatus(WriterState.RUNNING, "writing", now, null);
-    }
-
 }

@@ -12,9 +12,23 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.tagbridge.api.Quality;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.monitor.ComponentHealth;
+import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.MetricsSnapshot;
-import io.tagbridge.api.pipeline.WriterState;
+import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetState;
 
 class MetricsComponentTest {
 
@@ -38,13 +52,52 @@ class MetricsComponentTest {
 
     private final ManualClock clock = new ManualClock();
 
+    private static List<ReceivedValue> values(int n) {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        return IntStream.range(0, n).mapToObj(i -> new ReceivedValue(TagValue.of("t", t.plusSeconds(i), i, Quality.GOOD),
+                0)).toList();
+    }
+
+    /** A buffer that reports a fill level the test sets. */
+    static final class FillBuffer implements TagBuffer {
+        volatile int depth;
+
+        public BufferStatus status() {
+            return new BufferStatus(depth, 100, 0, 0, Map.of(), 0, "");
+        }
+
+        public int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit) {
+            return 0;
+        }
+
+        public void returnUndelivered(List<ReceivedValue> values) {
+        }
+
+        public void wakeConsumers() {
+        }
+
+        public void countRefused(int values, io.tagbridge.api.RefusalReason reason, String detail) {
+        }
+    }
+
+    private final FillBuffer buffer = new FillBuffer();
+
+    private MetricsComponent metrics(int windowSeconds) {
+        MetricsComponent metrics = new MetricsComponent(config(windowSeconds), clock);
+        metrics.buffer = buffer;
+        return metrics;
+    }
+
+    private static final Diagnosis NO_LISTENER = new Diagnosis("NO_LISTENER", "nothing listens at that host and port",
+            "ORA-12541: Cannot connect. No listener at host db1 port 1521.");
+
     @Test
     void averagesAndRatesCoverTheBatchesInTheWindow() {
-        MetricsComponent metrics = new MetricsComponent(config(300), clock);
+        MetricsComponent metrics = metrics(300);
         clock.advance(Duration.ofSeconds(10));
-        metrics.written("default", 500, 4_000_000);
-        metrics.written("default", 300, 2_000_000);
-        metrics.failed("default", 200, 1_000_000, "down");
+        metrics.written("default", values(500), 0, 4_000_000);
+        metrics.written("default", values(300), 0, 2_000_000);
+        metrics.failed("default", 200, 1_000_000, NO_LISTENER);
 
         MetricsSnapshot m = metrics.metrics();
 
@@ -54,24 +107,43 @@ class MetricsComponentTest {
         assertThat(m.writeFailureCount()).isEqualTo(1);
         assertThat(m.successRatePercent()).isCloseTo(66.67, within(0.01));
         assertThat(m.throughputPerSecond()).as("800 values over the 10 s since start").isEqualTo(80);
-        assertThat(m.valuesWritten()).isEqualTo(800);
+        assertThat(m.totals().valuesWritten()).isEqualTo(800);
+    }
+
+    @Test
+    void rowsTheTableHeldAlreadyAreCountedApartFromRowsWrittenInTotalAndPerTarget() {
+        MetricsComponent metrics = metrics(300);
+        metrics.written("a", values(100), 0, 1);
+        metrics.written("a", values(100), 40, 1);
+        metrics.written("b", values(10), 0, 1);
+        metrics.backedUp("b", values(5), "bad rows");
+
+        MetricsSnapshot m = metrics.metrics();
+
+        assertThat(m.totals().valuesWritten()).isEqualTo(170);
+        assertThat(m.totals().valuesAlreadyStored()).isEqualTo(40);
+        assertThat(m.totals().valuesBackedUp()).isEqualTo(5);
+        assertThat(m.targets().get("a").valuesWritten()).isEqualTo(160);
+        assertThat(m.targets().get("a").valuesAlreadyStored()).isEqualTo(40);
+        assertThat(m.targets().get("b").valuesBackedUp()).isEqualTo(5);
+        assertThat(m.targets().get("b").writeSuccessCount()).isEqualTo(1);
     }
 
     @Test
     void throughputUsesTheWholeWindowOnceItHasPassed() {
-        MetricsComponent metrics = new MetricsComponent(config(60), clock);
+        MetricsComponent metrics = metrics(60);
         clock.advance(Duration.ofSeconds(100));
-        metrics.written("default", 600, 1);
+        metrics.written("default", values(600), 0, 1);
 
         assertThat(metrics.metrics().throughputPerSecond()).isEqualTo(10);
     }
 
     @Test
     void batchesOlderThanTheWindowNoLongerCount() {
-        MetricsComponent metrics = new MetricsComponent(config(300), clock);
-        metrics.written("default", 500, 1);
+        MetricsComponent metrics = metrics(300);
+        metrics.written("default", values(500), 0, 1);
         clock.advance(Duration.ofSeconds(299));
-        metrics.written("default", 100, 1);
+        metrics.written("default", values(100), 0, 1);
         assertThat(metrics.metrics().writeSuccessCount()).isEqualTo(2);
 
         clock.advance(Duration.ofSeconds(1));
@@ -82,54 +154,102 @@ class MetricsComponentTest {
 
     @Test
     void withNothingAttemptedTheSuccessRateIs100AndAveragesAreZero() {
-        MetricsSnapshot m = new MetricsComponent(config(300), clock).metrics();
+        MetricsSnapshot m = metrics(300).metrics();
         assertThat(m.successRatePercent()).isEqualTo(100);
         assertThat(m.averageBatchSize()).isZero();
-        assertThat(m.lastSuccessfulWrite()).isNull();
+        assertThat(m.totals().lastSuccessfulWrite()).isNull();
     }
 
     @Test
-    void healthIsDownWithoutAWriterAndSaysWhatToConfigure() {
-        MetricsComponent metrics = new MetricsComponent(config(300), clock);
-        var health = metrics.health();
+    void healthIsDownWithoutATargetAndSaysWhatToConfigure() {
+        HealthReport health = metrics(300).health();
+
         assertThat(health.status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(health.components().get("database").message()).contains("io.tagbridge.writer");
+        assertThat(health.reason()).isEqualTo("NO_TARGET");
+        assertThat(health.advice()).contains("io.tagbridge.writer");
     }
 
     @Test
-    void healthFollowsTheWriterFromUpToDownAndBack() {
-        MetricsComponent metrics = new MetricsComponent(config(300), clock);
-        metrics.state("default", WriterState.RUNNING, "started");
-        metrics.written("default", 10, 1);
-        assertThat(metrics.health().components().get("database").status()).isEqualTo(HealthStatus.UP);
+    void aSingleTargetIsDegradedAtItsFirstFailedAttemptAndDownOnceItsRetriesAreExhausted() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        assertThat(metrics.health().status()).isEqualTo(HealthStatus.UP);
 
-        metrics.state("default", WriterState.DATABASE_UNAVAILABLE, "ORA-12541: no listener");
+        metrics.state("default", TargetState.RETRYING, NO_LISTENER);
+        assertThat(metrics.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(metrics.health().targets().get("default").status()).isEqualTo(HealthStatus.DEGRADED);
+
+        metrics.state("default", TargetState.UNAVAILABLE, NO_LISTENER);
+        HealthReport down = metrics.health();
+        assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(down.reason()).isEqualTo("NO_LISTENER");
+        ComponentHealth target = down.targets().get("default");
+        assertThat(target.state()).isEqualTo("UNAVAILABLE");
+        assertThat(target.advice()).doesNotContain("db1");
+        assertThat(target.error()).contains("ORA-12541").contains("db1");
+
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        assertThat(metrics.health().status()).isEqualTo(HealthStatus.UP);
+    }
+
+    @Test
+    void aFillingBufferIsDegradedAtItsWarningMarkAndDownAtItsAlarmMark() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+
+        buffer.depth = 80;
+        assertThat(metrics.health().status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(metrics.health().reason()).isEqualTo("BUFFER_FILLING");
+
+        buffer.depth = 95;
         assertThat(metrics.health().status()).isEqualTo(HealthStatus.DOWN);
-        assertThat(metrics.health().components().get("database").message()).contains("ORA-12541");
-
-        metrics.state("default", WriterState.RUNNING, "writing");
-        assertThat(metrics.health().components().get("database").status()).isEqualTo(HealthStatus.UP);
+        assertThat(metrics.health().components().get("buffer").reason()).isEqualTo("BUFFER_NEARLY_FULL");
     }
 
     @Test
-    void recentFailuresMakeHealthDegradedUntilTheyLeaveTheWindow() {
-        MetricsComponent metrics = new MetricsComponent(config(60), clock);
-        metrics.state("default", WriterState.RUNNING, "started");
-        metrics.failed("default", 10, 1, "timeout");
-        metrics.written("default", 10, 1);
-        assertThat(metrics.health().components().get("writes").status()).isEqualTo(HealthStatus.DEGRADED);
-
-        clock.advance(Duration.ofSeconds(61));
-
-        assertThat(metrics.health().components().get("writes").status()).isEqualTo(HealthStatus.UP);
-    }
-
-    @Test
-    void aStoppedWriterNoLongerCounts() {
+    void withoutABufferHealthIsDownAndSaysWhichBundleToStart() {
         MetricsComponent metrics = new MetricsComponent(config(300), clock);
-        metrics.state("a", WriterState.MISCONFIGURED, "batchSize is -1");
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+
         assertThat(metrics.health().status()).isEqualTo(HealthStatus.DOWN);
-        metrics.state("a", WriterState.STOPPED, "stopped");
-        assertThat(metrics.health().components().get("database").message()).startsWith("no writer is running");
+        assertThat(metrics.health().advice()).contains("io.tagbridge.buffer");
+    }
+
+    @Test
+    void oneDeadTargetBesideOneThatWritesIsDegradedAndNamesTheDeadOne() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("live", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        metrics.state("dead", TargetState.UNAVAILABLE, NO_LISTENER);
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(health.advice()).startsWith("target dead: ");
+        assertThat(health.reason()).isEqualTo("NO_LISTENER");
+    }
+
+    @Test
+    void aStoppedTargetStaysVisibleUntilItsConfigurationIsDeleted() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("a", TargetState.WRITING, Diagnosis.of("STARTED", "started"));
+        metrics.state("a", TargetState.STOPPED, Diagnosis.of("WRITER_BUNDLE_STOPPED", "start io.tagbridge.writer"));
+        assertThat(metrics.health().status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(metrics.health().reason()).isEqualTo("WRITER_BUNDLE_STOPPED");
+
+        metrics.removed("a");
+
+        assertThat(metrics.health().targets()).isEmpty();
+        assertThat(metrics.health().reason()).isEqualTo("NO_TARGET");
+    }
+
+    @Test
+    void aTargetRemovedBeforeItsWriterReportsStoppingStaysRemoved() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("a", TargetState.WRITING, Diagnosis.of("STARTED", "started"));
+
+        metrics.removed("a");
+        metrics.state("a", TargetState.STOPPED, Diagnosis.of("CONFIGURATION_DELETED", "deleted"));
+
+        assertThat(metrics.health().targets()).isEmpty();
     }
 }

@@ -15,11 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.api.pipeline.TagBuffer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,6 +54,10 @@ public class BufferResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TagIngest ingest;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TagBuffer buffer;
+
     @GET
     @Path("writer/metrics")
     public Response metrics() {
@@ -82,6 +88,10 @@ public class BufferResource {
         try {
             values = tagValueJson.parse(body);
         } catch (TagValueJson.BadInput e) {
+            TagBuffer door = buffer;
+            if (door != null) {
+                door.countRefused(e.values(), RefusalReason.INVALID, e.getMessage());
+            }
             return Response.status(400).entity(error(e.getMessage()).toString()).build();
         }
         TagIngest current = ingest;
@@ -91,8 +101,9 @@ public class BufferResource {
         IngestResult result = current.offer(values);
         ObjectNode json = mapper.createObjectNode();
         json.put("accepted", result.accepted());
-        json.put("rejected", result.rejected());
+        json.put("refused", result.refused());
         if (!result.allAccepted()) {
+            json.put("reasonCode", result.reasonCode().name());
             json.put("reason", result.reason());
             return Response.status(503).header("Retry-After", "1").entity(json.toString()).build();
         }

@@ -6,11 +6,15 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 
-/** The JSON shapes of the metrics and health endpoints, field by field, so they stay stable. */
+/**
+ * The JSON shapes of the metrics and health endpoints, field by field, so they stay stable: the seed's seven
+ * metrics first, then the counters in total, then a section per target.
+ */
 final class MonitorJson {
 
     private final ObjectMapper mapper;
@@ -28,26 +32,64 @@ final class MonitorJson {
         json.put("writeSuccessCount", m.writeSuccessCount());
         json.put("writeFailureCount", m.writeFailureCount());
         json.put("successRatePercent", round(m.successRatePercent()));
-        json.put("bufferDepth", m.bufferDepth());
-        json.put("bufferCapacity", m.bufferCapacity());
-        json.put("valuesWritten", m.valuesWritten());
-        json.put("valuesBackedUp", m.valuesBackedUp());
-        json.put("valuesRejected", m.valuesRejected());
-        json.put("valuesDropped", m.valuesDropped());
-        json.put("lastSuccessfulWrite", text(m.lastSuccessfulWrite()));
+        MetricsSnapshot.Totals t = m.totals();
+        json.put("valuesOffered", t.valuesOffered());
+        json.put("valuesAccepted", t.valuesAccepted());
+        json.put("valuesRefused", t.valuesRefused());
+        ObjectNode refused = json.putObject("refused");
+        for (RefusalReason reason : RefusalReason.values()) {
+            refused.put(reason.name(), t.refused().getOrDefault(reason, 0L));
+        }
+        json.put("valuesWritten", t.valuesWritten());
+        json.put("valuesAlreadyStored", t.valuesAlreadyStored());
+        json.put("valuesBackedUp", t.valuesBackedUp());
+        json.put("valuesDropped", t.valuesDropped());
+        json.put("bufferDepth", t.bufferDepth());
+        json.put("bufferCapacity", t.bufferCapacity());
+        json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
+        ObjectNode targets = json.putObject("targets");
+        m.targets().forEach((name, target) -> targets.set(name, target(target)));
+        return json;
+    }
+
+    private ObjectNode target(MetricsSnapshot.Target t) {
+        ObjectNode json = mapper.createObjectNode();
+        json.put("state", t.state().name());
+        json.put("valuesWritten", t.valuesWritten());
+        json.put("valuesAlreadyStored", t.valuesAlreadyStored());
+        json.put("valuesBackedUp", t.valuesBackedUp());
+        json.put("writeSuccessCount", t.writeSuccessCount());
+        json.put("writeFailureCount", t.writeFailureCount());
+        json.put("averageWriteLatencyMs", round(t.averageWriteLatencyMs()));
+        json.put("throughputPerSecond", round(t.throughputPerSecond()));
+        json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
         return json;
     }
 
     ObjectNode health(HealthReport h) {
         ObjectNode json = mapper.createObjectNode();
         json.put("status", h.status().name());
+        json.put("reason", h.reason());
+        json.put("advice", h.advice());
         json.put("checkedAt", text(h.checkedAt()));
-        ObjectNode components = json.putObject("components");
-        for (Map.Entry<String, ComponentHealth> e : h.components().entrySet()) {
-            ObjectNode c = components.putObject(e.getKey());
-            c.put("status", e.getValue().status().name());
-            c.put("message", e.getValue().message());
-            c.set("details", mapper.valueToTree(e.getValue().details()));
+        json.set("components", parts(h.components()));
+        json.set("targets", parts(h.targets()));
+        return json;
+    }
+
+    private ObjectNode parts(Map<String, ComponentHealth> parts) {
+        ObjectNode json = mapper.createObjectNode();
+        for (Map.Entry<String, ComponentHealth> e : parts.entrySet()) {
+            ComponentHealth part = e.getValue();
+            ObjectNode c = json.putObject(e.getKey());
+            c.put("status", part.status().name());
+            c.put("state", part.state());
+            c.put("reason", part.reason());
+            c.put("advice", part.advice());
+            if (!part.error().isEmpty()) {
+                c.put("error", part.error());
+            }
+            c.set("details", mapper.valueToTree(part.details()));
         }
         return json;
     }

@@ -28,8 +28,25 @@ final class TagValueJson {
     static final class BadInput extends Exception {
         private static final long serialVersionUID = 1L;
 
+        private final int values;
+
         BadInput(String message) {
+            this(message, 1);
+        }
+
+        /** @param values how many values the request held; nothing of it is ingested */
+        BadInput(String message, int values) {
             super(message);
+            this.values = values;
+        }
+
+        /** The values refused with the request: its array's size, or 1 when the body is not an array at all. */
+        int values() {
+            return values;
+        }
+
+        BadInput of(int count) {
+            return new BadInput(getMessage(), count);
         }
     }
 
@@ -51,11 +68,15 @@ final class TagValueJson {
         }
         if (root.size() > MAX_VALUES) {
             throw new BadInput("the array holds " + root.size() + " values; send at most " + MAX_VALUES
-                    + " per request");
+                    + " per request", root.size());
         }
         List<TagValue> values = new ArrayList<>(root.size());
-        for (int i = 0; i < root.size(); i++) {
-            values.add(element(root.get(i), "[" + i + "]"));
+        try {
+            for (int i = 0; i < root.size(); i++) {
+                values.add(element(root.get(i), "[" + i + "]"));
+            }
+        } catch (BadInput e) {
+            throw e.of(root.size());
         }
         return values;
     }

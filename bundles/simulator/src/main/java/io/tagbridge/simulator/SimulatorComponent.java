@@ -57,7 +57,7 @@ public class SimulatorComponent {
                 if (count > 0) {
                     IngestResult result = ingest.offer(generator.next(count, Instant.now()));
                     if (!result.allAccepted()) {
-                        LOG.debug("Simulator: {} values refused: {}", result.rejected(), result.reason());
+                        LOG.debug("Simulator: {} values refused: {}", result.refused(), result.reason());
                     }
                 }
             }

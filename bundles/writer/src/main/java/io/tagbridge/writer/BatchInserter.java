@@ -50,20 +50,25 @@ final class BatchInserter {
         this.writeSql = table.writeSql(mode);
     }
 
-    void insert(List<ReceivedValue> batch) throws SQLException {
+    /**
+     * Writes and commits the batch.
+     *
+     * @return how many of its rows the table held already, as far as the driver tells (a MERGE that matched)
+     */
+    int insert(List<ReceivedValue> batch) throws SQLException {
         if (held != null && System.nanoTime() - heldSince > HOLD_LIMIT.toNanos()) {
             release();
         }
         boolean reused = held != null;
         try {
-            commit(batch);
+            return commit(batch);
         } catch (SQLException | RuntimeException e) {
             discard(e);
             if (!reused || SqlErrors.classify(e) != ErrorClass.TRANSIENT) {
                 throw e;
             }
             try {
-                commit(batch);
+                return commit(batch);
             } catch (SQLException | RuntimeException again) {
                 discard(again);
                 again.addSuppressed(e);
@@ -76,7 +81,7 @@ final class BatchInserter {
      * Committed means done: nothing after the commit may fail the batch, or it would be retried or backed up
      * although its rows are already in the table.
      */
-    private void commit(List<ReceivedValue> batch) throws SQLException {
+    private int commit(List<ReceivedValue> batch) throws SQLException {
         if (held == null) {
             open();
         }
@@ -84,8 +89,23 @@ final class BatchInserter {
             bind(statement, value);
             statement.addBatch();
         }
-        statement.executeBatch();
+        int[] counts = statement.executeBatch();
         held.commit();
+        return unchanged(counts);
+    }
+
+    /**
+     * Rows the statement left alone: a count of 0. A driver that answers {@link java.sql.Statement#SUCCESS_NO_INFO}
+     * does not say, and such rows count as added.
+     */
+    static int unchanged(int[] counts) {
+        int unchanged = 0;
+        for (int count : counts) {
+            if (count == 0) {
+                unchanged++;
+            }
+        }
+        return unchanged;
     }
 
     private void open() throws SQLException {

@@ -19,9 +19,10 @@ import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 
 /**
  * Gets one batch to safety: into the database; failing that into a backup file; failing that, it keeps the batch
@@ -57,8 +58,9 @@ final class Delivery {
     private final RetryPolicy<Object> retries;
     private final RetryPolicy<Object> singleAttempt = RetryPolicy.builder().withMaxRetries(0).build();
     private final CircuitBreaker<Object> outage;
-    private final String runningDetail;
-    private WriterState state;
+    private final Diagnosis writing;
+    private TargetState state;
+    private Diagnosis diagnosis;
     private String lastError = "";
     private long refusedUntilNanos;
     private boolean refusedForGood;
@@ -80,7 +82,7 @@ final class Delivery {
         this.retries = retryPolicy(settings);
         this.outage = CircuitBreaker.builder().withFailureThreshold(1).withSuccessThreshold(1)
                 .withDelay(settings.outageProbe()).build();
-        this.runningDetail = "writing to table " + settings.table().sql();
+        this.writing = Diagnosis.of("COMMITTED", "writing to table " + settings.table().sql());
     }
 
     /** Retries transient failures only: bad data and refused settings do not get better by waiting. */
@@ -144,10 +146,12 @@ final class Delivery {
 
     private Outcome unavailable(List<ReceivedValue> batch, Exception failure, boolean probe) {
         outage.recordFailure();
+        Diagnosis why = SqlErrors.diagnose(failure);
         String reason = "the database refused the batch " + (probe ? "on a probe" : "after all retries") + ": "
                 + SqlErrors.describe(failure);
-        changeState(WriterState.DATABASE_UNAVAILABLE, reason + ". Batches go to backup files until the database "
-                + "answers again; check that the database is up and the pool settings are right");
+        changeState(TargetState.UNAVAILABLE, new Diagnosis(why.reason(), why.advice() + ". Retries are exhausted: "
+                + "batches go to backup files until the database answers again; one tries it every "
+                + settings.outageProbe().toSeconds() + " s", why.error()), reason);
         return backupOrHold(batch, reason);
     }
 
@@ -155,9 +159,11 @@ final class Delivery {
         refusedForGood = SqlErrors.isAuthentication(failure);
         refusedUntilNanos = System.nanoTime() + settings.refusedSettingsRetry().toNanos();
         String reason = "the database refuses the writer's settings: " + SqlErrors.describe(failure);
-        changeState(WriterState.SETTINGS_REFUSED, reason + ". Batches go to backup files; "
-                + (refusedForGood ? "the database is not tried again until the configuration changes"
-                        : "the database is tried again every " + settings.refusedSettingsRetry().toSeconds() + " s"));
+        Diagnosis why = SqlErrors.diagnose(failure);
+        String next = refusedForGood ? "the database is not tried again until the configuration changes"
+                : "the database is tried again every " + settings.refusedSettingsRetry().toSeconds() + " s";
+        changeState(TargetState.REFUSED, new Diagnosis(why.reason(), why.advice() + ". Batches go to backup files; "
+                + next, why.error()), reason + ". Batches go to backup files; " + next);
         return backupOrHold(batch, reason);
     }
 
@@ -226,14 +232,15 @@ final class Delivery {
         while (true) {
             long start = System.nanoTime();
             try {
-                inserter.insert(batch);
-                recorder.get().written(settings.name(), batch, System.nanoTime() - start);
+                int alreadyStored = inserter.insert(batch);
+                recorder.get().written(settings.name(), batch, alreadyStored, System.nanoTime() - start);
                 refusedUntilNanos = 0;
-                changeState(WriterState.RUNNING, runningDetail);
+                changeState(TargetState.WRITING, writing, writing.advice());
                 return null;
             } catch (Exception e) {
                 lastError = SqlErrors.describe(e);
-                recorder.get().failed(settings.name(), batch.size(), System.nanoTime() - start, lastError);
+                Diagnosis why = SqlErrors.diagnose(e);
+                recorder.get().failed(settings.name(), batch.size(), System.nanoTime() - start, why);
                 execution.recordException(e);
                 if (execution.isComplete() || stop.isStopped()) {
                     return e;
@@ -243,6 +250,10 @@ final class Delivery {
                             + "retries for this batch: {}", settings.name(), batch.size(), execution.getAttemptCount(),
                             lastError);
                     return e;
+                }
+                if (state == TargetState.WRITING || state == null) {
+                    changeState(TargetState.RETRYING, why, "writing " + batch.size() + " values failed, retrying: "
+                            + lastError);
                 }
                 Duration delay = execution.getDelay();
                 LOG.warn("Writer {}: writing {} values failed (attempt {}), retrying in {} ms: {}", settings.name(),
@@ -275,21 +286,28 @@ final class Delivery {
         } catch (BackupException | RuntimeException e) {
             String problem = "neither the database nor the backup takes values: " + e.getMessage()
                     + ". The writer holds " + batch.size() + " values and retries; the buffer fills meanwhile";
-            LOG.error("Writer {}: {}", settings.name(), problem);
-            changeState(WriterState.BACKUP_FAILING, problem);
+            Diagnosis why = new Diagnosis("BACKUP_FAILING", "neither the database nor the backup takes values: the "
+                    + "writer holds its batch and retries both, and the buffer fills meanwhile. Free disk space or "
+                    + "fix the backup directory's permissions", e.getMessage());
+            changeState(state == TargetState.REFUSED ? TargetState.REFUSED : TargetState.UNAVAILABLE, why, problem);
             return false;
         }
     }
 
-    private void changeState(WriterState next, String detail) {
-        if (next != state) {
-            state = next;
-            recorder.get().state(settings.name(), next, detail);
-            if (next == WriterState.RUNNING) {
-                LOG.info("Writer {}: {}", settings.name(), detail);
-            } else {
-                LOG.error("Writer {}: {}", settings.name(), detail);
-            }
+    /** Reports a new state or diagnosis, and logs it once: at INFO when writing again, else at ERROR. */
+    private void changeState(TargetState next, Diagnosis why, String logLine) {
+        if (next == state && why.reason().equals(diagnosis == null ? null : diagnosis.reason())) {
+            return;
+        }
+        state = next;
+        diagnosis = why;
+        recorder.get().state(settings.name(), next, why);
+        if (next == TargetState.WRITING) {
+            LOG.info("Writer {}: {}", settings.name(), logLine);
+        } else if (next == TargetState.RETRYING) {
+            LOG.warn("Writer {}: {}", settings.name(), logLine);
+        } else {
+            LOG.error("Writer {}: {}", settings.name(), logLine);
         }
     }
 }

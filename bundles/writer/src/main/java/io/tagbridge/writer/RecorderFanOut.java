@@ -1,14 +1,16 @@
 package io.tagbridge.writer;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 
 /**
  * Reports to every registered recorder. A recorder that throws is logged and skipped: it runs on the write path,
@@ -25,23 +27,13 @@ final class RecorderFanOut implements WriteRecorder {
     }
 
     @Override
-    public void written(String target, int values, long latencyNanos) {
-        each(r -> r.written(target, values, latencyNanos));
+    public void written(String target, List<ReceivedValue> values, int alreadyStored, long latencyNanos) {
+        each(r -> r.written(target, values, alreadyStored, latencyNanos));
     }
 
     @Override
-    public void written(String target, List<ReceivedValue> values, long latencyNanos) {
-        each(r -> r.written(target, values, latencyNanos));
-    }
-
-    @Override
-    public void failed(String target, int values, long latencyNanos, String reason) {
-        each(r -> r.failed(target, values, latencyNanos, reason));
-    }
-
-    @Override
-    public void backedUp(String target, int values, String reason) {
-        each(r -> r.backedUp(target, values, reason));
+    public void failed(String target, int values, long latencyNanos, Diagnosis why) {
+        each(r -> r.failed(target, values, latencyNanos, why));
     }
 
     @Override
@@ -50,11 +42,16 @@ final class RecorderFanOut implements WriteRecorder {
     }
 
     @Override
-    public void state(String target, WriterState state, String detail) {
-        each(r -> r.state(target, state, detail));
+    public void state(String target, TargetState state, Diagnosis why) {
+        each(r -> r.state(target, state, why));
     }
 
-    private void each(java.util.function.Consumer<WriteRecorder> call) {
+    @Override
+    public void removed(String target) {
+        each(r -> r.removed(target));
+    }
+
+    private void each(Consumer<WriteRecorder> call) {
         List<WriteRecorder> current = recorders.get();
         if (current == null) {
             return;

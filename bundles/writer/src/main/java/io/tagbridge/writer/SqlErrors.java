@@ -11,6 +11,8 @@ import java.sql.SQLTransientException;
 import java.util.Map;
 import java.util.Set;
 
+import io.tagbridge.api.pipeline.Diagnosis;
+
 /**
  * Classifies what the driver threw, and says it in one line an operator can act on.
  *
@@ -21,16 +23,31 @@ import java.util.Set;
  */
 final class SqlErrors {
 
-    private static final String NOTHING_LISTENS = "nothing listens at that host and port: check host and port (or "
-            + "url), and that the database listener is running";
-    private static final String UNKNOWN_HOST = "the host name cannot be resolved: check host (or url) and the "
-            + "gateway's DNS";
-    private static final String UNREACHABLE = "the host cannot be reached: check host (or url), the network and "
-            + "firewalls between gateway and database";
-    private static final String TIMED_OUT = "the connection timed out: check host and port (or url), firewalls that "
-            + "drop packets, and connectTimeoutSeconds";
-    private static final String TLS = "the TLS handshake failed: check that the url uses tcps, and trustStore (or "
-            + "walletLocation) and its password";
+    /** What a known failure means: its reason code for machines, and what to do for the operator. */
+    record Advice(String reason, String text) {
+    }
+
+    private static final Advice NOTHING_LISTENS = new Advice("NO_LISTENER", "nothing listens at that host and port: "
+            + "check host and port (or url), and that the database listener is running");
+    private static final Advice UNKNOWN_HOST = new Advice("UNKNOWN_HOST", "the host name cannot be resolved: check "
+            + "host (or url) and the gateway's DNS");
+    private static final Advice UNREACHABLE = new Advice("HOST_UNREACHABLE", "the host cannot be reached: check host "
+            + "(or url), the network and firewalls between gateway and database");
+    private static final Advice TIMED_OUT = new Advice("CONNECT_TIMEOUT", "the connection timed out: check host and "
+            + "port (or url), firewalls that drop packets, and connectTimeoutSeconds");
+    private static final Advice TLS = new Advice("TLS_FAILED", "the TLS handshake failed: check that the url uses "
+            + "tcps, and trustStore (or walletLocation) and its password");
+    private static final Advice LOCKED = new Advice("ACCOUNT_LOCKED", "the account is locked: ask the DBA to unlock "
+            + "it, then save the pool configuration again");
+    private static final Advice CREDENTIALS = new Advice("CREDENTIALS_REFUSED", "the database refused the "
+            + "credentials: fix username and password of the pool; Tagbridge does not retry them, as retrying can "
+            + "lock the account");
+    private static final Advice UNAVAILABLE = new Advice("DATABASE_UNAVAILABLE", "the database did not take the "
+            + "batch: check that it is up and reachable; the error says more");
+    private static final Advice SETTINGS = new Advice("SETTINGS_REFUSED", "the database refuses the writer's "
+            + "settings: the error says which; fix the pool or writer configuration");
+    private static final Advice BAD_ROWS = new Advice("BAD_ROWS", "the database refused rows as bad data; they go "
+            + "to backup files with its error");
 
     private static final Set<Integer> AUTHENTICATION = Set.of(
             1017, // invalid username/password
@@ -38,19 +55,26 @@ final class SqlErrors {
             28001, // password expired
             1045); // user lacks CREATE SESSION
 
-    private static final Map<Integer, String> REFUSED_SETTINGS = Map.ofEntries(
-            Map.entry(942, "the table does not exist or the user may not see it: check tableName and grants"),
-            Map.entry(904, "the table lacks a column the writer fills: check the table against README, The table"),
-            Map.entry(1031, "the user lacks a privilege on the table: GRANT INSERT (and CREATE TABLE) to it"),
-            Map.entry(1950, "the user has no quota on the tablespace: ask the DBA for a quota"),
-            Map.entry(1653, "the tablespace is full: ask the DBA to add space"),
-            Map.entry(1688, "the tablespace is full: ask the DBA to add space"),
-            Map.entry(12514, "the listener does not know the service name: check serviceName or url"),
-            Map.entry(12505, "the listener does not know the SID: use the service name in serviceName or url"),
-            Map.entry(12154, "the connect identifier cannot be resolved: check url (and TNS_ADMIN)"));
+    private static final Map<Integer, Advice> REFUSED_SETTINGS = Map.ofEntries(
+            Map.entry(942, new Advice("TABLE_MISSING", "the table does not exist or the user may not see it: check "
+                    + "tableName and grants")),
+            Map.entry(904, new Advice("COLUMN_MISSING", "the table lacks a column the writer fills: check the table "
+                    + "against README, The table")),
+            Map.entry(1031, new Advice("PRIVILEGE_MISSING", "the user lacks a privilege on the table: GRANT INSERT "
+                    + "(and CREATE TABLE) to it")),
+            Map.entry(1950, new Advice("NO_QUOTA", "the user has no quota on the tablespace: ask the DBA for a "
+                    + "quota")),
+            Map.entry(1653, new Advice("TABLESPACE_FULL", "the tablespace is full: ask the DBA to add space")),
+            Map.entry(1688, new Advice("TABLESPACE_FULL", "the tablespace is full: ask the DBA to add space")),
+            Map.entry(12514, new Advice("SERVICE_UNKNOWN", "the listener does not know the service name: check "
+                    + "serviceName or url")),
+            Map.entry(12505, new Advice("SERVICE_UNKNOWN", "the listener does not know the SID: use the service "
+                    + "name in serviceName or url")),
+            Map.entry(12154, new Advice("CONNECT_IDENTIFIER_UNKNOWN", "the connect identifier cannot be resolved: "
+                    + "check url (and TNS_ADMIN)")));
 
     /** What to check when a connection cannot be made; these failures are transient, retrying may help. */
-    private static final Map<Integer, String> CONNECTION_ADVICE = Map.ofEntries(
+    private static final Map<Integer, Advice> CONNECTION_ADVICE = Map.ofEntries(
             Map.entry(12541, NOTHING_LISTENS),
             Map.entry(17868, UNKNOWN_HOST),
             Map.entry(12543, UNREACHABLE),
@@ -58,9 +82,11 @@ final class SqlErrors {
             Map.entry(29024, TLS),
             Map.entry(29003, TLS),
             Map.entry(28860, TLS),
-            Map.entry(28759, "the wallet or trust store file cannot be opened: check walletLocation or trustStore"),
-            Map.entry(90020, "the embedded database is open in another process, most likely a running gateway: "
-                    + "stop it, or run the check in its shell (tagbridge:testconnection)"));
+            Map.entry(28759, new Advice("WALLET_UNREADABLE", "the wallet or trust store file cannot be opened: check "
+                    + "walletLocation or trustStore")),
+            Map.entry(90020, new Advice("EMBEDDED_DATABASE_IN_USE", "the embedded database is open in another "
+                    + "process, most likely a running gateway: stop it, or run the check in its shell "
+                    + "(tagbridge:testconnection)")));
 
     private static final Set<Integer> BAD_DATA = Set.of(
             1, // unique constraint violated
@@ -122,17 +148,48 @@ final class SqlErrors {
         return false;
     }
 
-    /** One line: the database's own message with its codes, and what to do when the code is known. */
+    /** One line for the log: the database's own message with its codes, and what to do when the code is known. */
     static String describe(Throwable failure) {
+        Diagnosis diagnosis = diagnose(failure);
+        Advice known = knownAdvice(failure);
+        return diagnosis.error() + (known == null ? "" : ": " + known.text());
+    }
+
+    /**
+     * The failure as health shows it: a reason code and advice that name no host, URL or user, and the driver's
+     * message (which may) apart.
+     */
+    static Diagnosis diagnose(Throwable failure) {
+        Advice known = knownAdvice(failure);
+        Advice advice = known != null ? known : switch (classify(failure)) {
+            case TRANSIENT -> UNAVAILABLE;
+            case BAD_DATA -> BAD_ROWS;
+            case REFUSED_SETTINGS -> SETTINGS;
+        };
+        return new Diagnosis(advice.reason(), advice.text(), error(failure));
+    }
+
+    /** The driver's message of the most telling SQL error in the chain, with its codes. */
+    private static String error(Throwable failure) {
         java.util.List<SQLException> chain = chain(failure);
         if (chain.isEmpty()) {
             return String.valueOf(failure);
         }
-        SQLException root = chain.stream().filter(e -> isKnown(e.getErrorCode())).findFirst().orElse(chain.get(0));
-        String message = firstLine(root.getMessage());
-        String advice = advice(failure, root);
-        return message + " (SQLState " + root.getSQLState() + ", vendor code " + root.getErrorCode() + ")"
-                + (advice == null ? "" : ": " + advice);
+        SQLException root = root(chain);
+        return firstLine(root.getMessage()) + " (SQLState " + root.getSQLState() + ", vendor code "
+                + root.getErrorCode() + ")";
+    }
+
+    private static SQLException root(java.util.List<SQLException> chain) {
+        return chain.stream().filter(e -> isKnown(e.getErrorCode())).findFirst().orElse(chain.get(0));
+    }
+
+    private static Advice knownAdvice(Throwable failure) {
+        java.util.List<SQLException> chain = chain(failure);
+        if (chain.isEmpty()) {
+            return adviceByCause(failure);
+        }
+        return advice(failure, root(chain));
     }
 
     private static boolean isKnown(int code) {
@@ -140,20 +197,19 @@ final class SqlErrors {
                 || TRANSIENT.contains(code) || CONNECTION_ADVICE.containsKey(code);
     }
 
-    private static String advice(Throwable failure, SQLException root) {
+    private static Advice advice(Throwable failure, SQLException root) {
         if (String.valueOf(root.getMessage()).startsWith("ORA-28000")) {
-            return "the account is locked: ask the DBA to unlock it, then save the pool configuration again";
+            return LOCKED;
         }
         if (isAuthentication(failure)) {
-            return "the database refused the credentials: fix username and password of the pool; Tagbridge does "
-                    + "not retry them, as retrying can lock the account";
+            return CREDENTIALS;
         }
-        String known = REFUSED_SETTINGS.getOrDefault(root.getErrorCode(), CONNECTION_ADVICE.get(root.getErrorCode()));
+        Advice known = REFUSED_SETTINGS.getOrDefault(root.getErrorCode(), CONNECTION_ADVICE.get(root.getErrorCode()));
         return known != null ? known : adviceByCause(failure);
     }
 
     /** The Java exceptions under a driver's error say what went wrong on the network when no code does. */
-    private static String adviceByCause(Throwable failure) {
+    private static Advice adviceByCause(Throwable failure) {
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof javax.net.ssl.SSLException) {

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -22,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TagStore;
+import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 
 /**
  * One writer per configuration instance: drains the buffer into the table of the pool it targets.
@@ -77,7 +79,7 @@ public class WriterComponent {
             String detail = "configuration " + WriterConfig.FACTORY_PID + "~" + name + " rejected: "
                     + String.join("; ", problems) + ". The writer does not write until it is fixed";
             LOG.error("Writer {}: {}", name, detail);
-            recorder.state(name, WriterState.MISCONFIGURED, detail);
+            recorder.state(name, TargetState.MISCONFIGURED, Diagnosis.of("CONFIGURATION_INVALID", detail));
             return;
         }
         WriterSettings settings = WriterSettings.from(config);
@@ -94,14 +96,15 @@ public class WriterComponent {
         store = context.registerService(TagStore.class,
                 new WriterTagStore(name, dataSource, table, settings.createTable(), inserter),
                 FrameworkUtil.asDictionary(Map.of(TagStore.NAME_PROPERTY, name)));
-        recorder.state(name, WriterState.RUNNING, "started, writing to table " + settings.table().sql());
+        recorder.state(name, TargetState.WRITING, Diagnosis.of("STARTED", "started, writing to table "
+                + settings.table().sql()));
         LOG.info("Writer {} started: table {} ({}), gateway {}, batches of {} or every {} s, {} retries", name,
                 settings.table().sql(), settings.writeMode(), settings.gatewayId(), settings.batchSize(),
                 config.writeIntervalSeconds(), settings.retryMax());
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate(int reason) {
         if (store != null) {
             store.unregister();
         }
@@ -118,7 +121,24 @@ public class WriterComponent {
                         + "hanging call; check the pool's read timeout", name, joinMillis);
             }
         }
-        recorder.state(name, WriterState.STOPPED, "stopped");
+        recorder.state(name, TargetState.STOPPED, stopped(reason));
+    }
+
+    /** Why the writer stopped, in the words health shows. */
+    static Diagnosis stopped(int reason) {
+        return switch (reason) {
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED, ComponentConstants.DEACTIVATION_REASON_DISPOSED ->
+                    Diagnosis.of("CONFIGURATION_DELETED", "its configuration was deleted");
+            case ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED -> Diagnosis.of("WRITER_BUNDLE_STOPPED",
+                    "the writer bundle is stopped: start io.tagbridge.writer again (lb, then start <id>)");
+            case ComponentConstants.DEACTIVATION_REASON_REFERENCE -> Diagnosis.of("DEPENDENCY_MISSING",
+                    "the writer stopped because its pool, buffer or backup went away: check that the pool named in "
+                            + "dataSource.target runs (scr:list)");
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED -> Diagnosis.of("RECONFIGURING",
+                    "the writer restarts with its changed configuration");
+            default -> Diagnosis.of("WRITER_STOPPED", "the writer is stopped: check the writer's configuration and "
+                    + "that bundle io.tagbridge.writer is active");
+        };
     }
 
 }

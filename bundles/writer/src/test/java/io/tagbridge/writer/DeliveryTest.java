@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import io.tagbridge.api.pipeline.ReceivedValue;
-import io.tagbridge.api.pipeline.WriterState;
+import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.writer.Fixtures.Events;
 import io.tagbridge.writer.Fixtures.ListBackup;
 import io.tagbridge.writer.Fixtures.SwitchableDatabase;
@@ -58,6 +58,32 @@ class DeliveryTest {
     }
 
     @Test
+    void aTargetRetriesFromItsFirstFailedAttemptAndIsUnavailableOnceRetriesAreExhausted() {
+        SwitchableDatabase db = new SwitchableDatabase("states");
+        db.down.set(true);
+
+        delivery(db, settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1))).deliver(values(0, 10));
+
+        assertThat(events.states).containsExactly(TargetState.RETRYING, TargetState.UNAVAILABLE);
+        assertThat(events.diagnoses).allSatisfy(why -> {
+            assertThat(why.error()).contains("17002");
+            assertThat(why.advice()).doesNotContain("17002");
+        });
+    }
+
+    @Test
+    void aBatchWrittenTwiceIsCountedAsAlreadyStoredTheSecondTime() {
+        SwitchableDatabase db = new SwitchableDatabase("twice");
+        Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
+
+        delivery.deliver(values(0, 20));
+        delivery.deliver(values(10, 30));
+
+        assertThat(events.written).containsExactly(20, 20);
+        assertThat(events.alreadyStored).containsExactly(0, 10);
+    }
+
+    @Test
     void aBatchTheDatabaseRefusesIsTriedRetryMaxPlusOneTimesThenBackedUpWhole() {
         SwitchableDatabase db = new SwitchableDatabase("refuse");
         db.down.set(true);
@@ -68,7 +94,7 @@ class DeliveryTest {
         assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
         assertThat(events.failed).hasSize(4).allMatch(r -> r.contains("17002"));
         assertThat(backup.all()).containsExactlyElementsOf(batch);
-        assertThat(events.states).contains(WriterState.DATABASE_UNAVAILABLE);
+        assertThat(events.states).contains(TargetState.UNAVAILABLE);
     }
 
     @Test
@@ -141,7 +167,8 @@ class DeliveryTest {
         assertThat(delivery.deliver(values(0, 10))).isEqualTo(Delivery.Outcome.HELD);
 
         stopper.join();
-        assertThat(events.states).contains(WriterState.BACKUP_FAILING);
+        assertThat(events.states).contains(TargetState.UNAVAILABLE);
+        assertThat(events.diagnoses).extracting(why -> why.reason()).contains("BACKUP_FAILING");
         assertThat(handedBack).containsExactlyElementsOf(values(0, 10));
     }
 
@@ -196,7 +223,7 @@ class DeliveryTest {
         assertThat(delivery.deliver(values(5, 10))).isEqualTo(Delivery.Outcome.BACKED_UP);
 
         assertThat(events.failed).hasSize(1);
-        assertThat(events.states).contains(WriterState.SETTINGS_REFUSED);
+        assertThat(events.states).contains(TargetState.REFUSED);
         assertThat(backup.all()).containsExactlyElementsOf(values(0, 10));
         assertThat(backup.reasons.get(0)).contains("MISSING does not exist");
     }

@@ -31,7 +31,8 @@ import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
+import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.TargetState;
 
 /** Test doubles with real behaviour: an H2 database that can be switched off, a queue, a backup list. */
 final class Fixtures {
@@ -141,7 +142,11 @@ final class Fixtures {
         }
 
         public synchronized BufferStatus status() {
-            return new BufferStatus(queue.size(), Integer.MAX_VALUE, 0, 0, 0, "");
+            return new BufferStatus(queue.size(), Integer.MAX_VALUE, 0, 0, java.util.Map.of(), 0, "");
+        }
+
+        public void countRefused(int values, io.tagbridge.api.RefusalReason reason, String detail) {
+            throw new UnsupportedOperationException("the writer never refuses values");
         }
     }
 
@@ -184,13 +189,24 @@ final class Fixtures {
     /** Records what a writer reports. */
     static final class Events implements WriteRecorder {
         final List<Integer> written = new CopyOnWriteArrayList<>();
+        final List<Integer> alreadyStored = new CopyOnWriteArrayList<>();
         final List<String> failed = new CopyOnWriteArrayList<>();
-        final List<WriterState> states = new CopyOnWriteArrayList<>();
+        final List<TargetState> states = new CopyOnWriteArrayList<>();
+        final List<Diagnosis> diagnoses = new CopyOnWriteArrayList<>();
 
-        public void written(String target, int values, long latencyNanos) { written.add(values); }
-        public void failed(String target, int values, long latencyNanos, String reason) { failed.add(reason); }
-        public void backedUp(String target, int values, String reason) { }
-        public void state(String target, WriterState state, String detail) { states.add(state); }
+        public void written(String target, List<ReceivedValue> values, int stored, long latencyNanos) {
+            written.add(values.size());
+            alreadyStored.add(stored);
+        }
+
+        public void failed(String target, int values, long latencyNanos, Diagnosis why) {
+            failed.add(why.error() + ": " + why.advice());
+        }
+
+        public void state(String target, TargetState state, Diagnosis why) {
+            states.add(state);
+            diagnoses.add(why);
+        }
     }
 
     static WriterConfig config(int batchSize, String table) {

@@ -9,25 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.api.pipeline.WriterState;
 import io.tagbridge.writer.Fixtures.Events;
 
 class RecorderFanOutTest {
 
     private static final WriteRecorder THROWING = new WriteRecorder() {
-        public void written(String target, int values, long latencyNanos) {
-            throw new IllegalStateException("broken recorder");
-        }
-
-        public void failed(String target, int values, long latencyNanos, String reason) {
-            throw new IllegalStateException("broken recorder");
-        }
-
-        public void backedUp(String target, int values, String reason) {
-            throw new IllegalStateException("broken recorder");
-        }
-
-        public void state(String target, WriterState state, String detail) {
+        @Override
+        public void written(String target, List<ReceivedValue> values, int alreadyStored, long latencyNanos) {
             throw new IllegalStateException("broken recorder");
         }
     };
@@ -38,7 +26,7 @@ class RecorderFanOutTest {
         RecorderFanOut fanOut = new RecorderFanOut(() -> List.of(THROWING, events));
 
         List<ReceivedValue> batch = values(0, 7);
-        fanOut.written("w", batch, 1_000);
+        fanOut.written("w", batch, 0, 1_000);
 
         assertThat(events.written).containsExactly(7);
     }

@@ -1,11 +1,12 @@
 package io.tagbridge.api.monitor;
 
-/** The overall verdict. */
+/** The overall verdict, worst last. */
 public enum HealthStatus {
-    /** Values flow to the database. */
+    /** Values flow to every target. HTTP 200. */
     UP,
-    /** Values are safe but something needs attention: failures, backups, a filling buffer. */
+    /** Values are safe but something needs attention: a target retries or is down while another writes, or the
+     * buffer fills. HTTP 200. */
     DEGRADED,
-    /** Values do not reach the database, or the buffer refuses them. */
+    /** Values reach no database, or the buffer is about to refuse them. HTTP 503. */
     DOWN
 }

@@ -1,12 +1,16 @@
 package io.tagbridge.api.monitor;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.tagbridge.api.RefusalReason;
+import io.tagbridge.api.pipeline.TargetState;
+
 /**
- * Rolling metrics over the last {@code windowSeconds} (or since start, when that is shorter), plus counters
- * since start for what an operator checks first.
+ * What the pipeline did: first the seed's seven figures over the rolling window (or since start, when that is
+ * shorter), then counters since start, in total and per target.
  *
  * @param windowSeconds         the length of the rolling window
  * @param averageBatchSize      values per committed batch
@@ -15,13 +19,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param writeSuccessCount     batches committed
  * @param writeFailureCount     write attempts that failed (a batch retried three times counts three)
  * @param successRatePercent    successes out of all attempts; 100 when nothing was attempted
- * @param bufferDepth           values waiting in the buffer now
- * @param bufferCapacity        values the buffer can hold
- * @param valuesWritten         values committed to the database since start
- * @param valuesBackedUp        values saved to backup files since start
- * @param valuesRejected        values the buffer refused since start
- * @param valuesDropped         values the buffer discarded since start (policy DROP_OLDEST)
- * @param lastSuccessfulWrite   when a batch was last committed, null if never
+ * @param totals                counters since start, over all targets
+ * @param targets               counters since start per target, by target name
  */
 @ProviderType
 public record MetricsSnapshot(
@@ -32,11 +31,55 @@ public record MetricsSnapshot(
         long writeSuccessCount,
         long writeFailureCount,
         double successRatePercent,
-        int bufferDepth,
-        int bufferCapacity,
-        long valuesWritten,
-        long valuesBackedUp,
-        long valuesRejected,
-        long valuesDropped,
-        Instant lastSuccessfulWrite) {
+        Totals totals,
+        Map<String, Target> targets) {
+
+    public MetricsSnapshot {
+        targets = Map.copyOf(targets);
+    }
+
+    /**
+     * At the door, {@code valuesOffered = valuesAccepted + valuesRefused}. Every accepted value ends as written,
+     * already stored, backed up or dropped, or is still waiting in the buffer or in a writer's hands.
+     *
+     * @param valuesOffered       values drivers and producers offered
+     * @param valuesAccepted      values taken
+     * @param valuesRefused       values refused at the door
+     * @param refused             values refused at the door, by reason
+     * @param valuesWritten       rows committed, over all targets
+     * @param valuesAlreadyStored values whose row a target's table held already (retries, replays)
+     * @param valuesBackedUp      values saved to backup files, over all targets
+     * @param valuesDropped       accepted values discarded (overflow policy DROP_OLDEST), never stored
+     * @param bufferDepth         values waiting in the buffer now
+     * @param bufferCapacity      values the buffer can hold
+     * @param lastSuccessfulWrite when any target last committed, null if never
+     */
+    @ProviderType
+    public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
+            long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped,
+            int bufferDepth, int bufferCapacity, Instant lastSuccessfulWrite) {
+
+        public Totals {
+            refused = Map.copyOf(refused);
+        }
+    }
+
+    /**
+     * One target's counters since start and its rolling figures.
+     *
+     * @param state                 what it is doing now
+     * @param valuesWritten         rows it committed
+     * @param valuesAlreadyStored   values whose row its table held already
+     * @param valuesBackedUp        values it saved to backup files
+     * @param writeSuccessCount     batches committed in the window
+     * @param writeFailureCount     failed attempts in the window
+     * @param averageWriteLatencyMs per committed batch, in the window
+     * @param throughputPerSecond   values committed per second, in the window
+     * @param lastSuccessfulWrite   when it last committed, null if never
+     */
+    @ProviderType
+    public record Target(TargetState state, long valuesWritten, long valuesAlreadyStored, long valuesBackedUp,
+            long writeSuccessCount, long writeFailureCount, double averageWriteLatencyMs, double throughputPerSecond,
+            Instant lastSuccessfulWrite) {
+    }
 }

@@ -1,20 +1,35 @@
 package io.tagbridge.api.pipeline;
 
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.tagbridge.api.RefusalReason;
+
 /**
- * A snapshot of the buffer's counters, all since the buffer started.
+ * A snapshot of the buffer's door and fill, counted since it started. At the door, {@code offered = accepted +
+ * refused}.
  *
  * @param depth          values waiting now
  * @param capacity       values it can hold
- * @param accepted       values taken from drivers
- * @param rejected       values refused because the buffer was full or stopping
+ * @param offered        values offered by drivers and producers
+ * @param accepted       values taken
+ * @param refused        values refused, by reason (every reason present, zero when none)
  * @param dropped        buffered values discarded to make room (overflow policy DROP_OLDEST)
- * @param lastRejectReason why values were last refused or dropped, empty if never
+ * @param lastRefusal    why values were last refused or dropped, empty if never
  */
 @ProviderType
-public record BufferStatus(int depth, int capacity, long accepted, long rejected, long dropped,
-        String lastRejectReason) {
+public record BufferStatus(int depth, int capacity, long offered, long accepted, Map<RefusalReason, Long> refused,
+        long dropped, String lastRefusal) {
+
+    public BufferStatus {
+        refused = Map.copyOf(refused);
+    }
+
+    /** All refused values, whatever the reason. */
+    public long refusedTotal() {
+        return refused.values().stream().mapToLong(Long::longValue).sum();
+    }
 
     /** Fill level in percent, 0 to 100. */
     public double fillPercent() {

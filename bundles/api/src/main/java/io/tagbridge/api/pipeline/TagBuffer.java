@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.tagbridge.api.RefusalReason;
+
 /** The consumer side of the buffer that drivers fill through {@link io.tagbridge.api.TagIngest}. */
 @ProviderType
 public interface TagBuffer {
@@ -29,4 +31,10 @@ public interface TagBuffer {
     void wakeConsumers();
 
     BufferStatus status();
+
+    /**
+     * Counts values that a door in front of the buffer refused before offering them, such as malformed values
+     * posted over HTTP, so that every value offered is counted at the door once: accepted or refused with a reason.
+     */
+    void countRefused(int values, RefusalReason reason, String detail);
 }

@@ -1,0 +1,15 @@
+package io.tagbridge.api;
+
+/** Why values were refused at the door. Each refused value is counted under one of these in the metrics. */
+public enum RefusalReason {
+    /** Tagbridge holds as much as it may; the database is slow or unreachable. Offer them again later. */
+    BUFFER_FULL,
+    /** More values at once than Tagbridge can ever hold; offer fewer at a time. */
+    TOO_LARGE,
+    /** No target's tag filter takes the tag, so no database would ever receive it. */
+    NO_TARGET,
+    /** The values are malformed (a producer outside the JVM sent something that is not a tag value). */
+    INVALID,
+    /** Tagbridge is stopping; offer them again once it runs. */
+    STOPPING
+}

@@ -1,0 +1,57 @@
+package io.tagbridge.itests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * Real HTTP requests against the test framework's web server, as a producer or a monitoring probe sends them:
+ * anonymous by default, or with basic credentials ({@link #as}).
+ */
+final class Http {
+
+    static final int PORT = 18080;
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String authorization;
+
+    private Http(String authorization) {
+        this.authorization = authorization;
+    }
+
+    /** Anonymous requests. */
+    static Http anonymous() {
+        return new Http(null);
+    }
+
+    /** Requests that carry these credentials. */
+    static Http as(String user, String password) {
+        return new Http("Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                .timeout(Duration.ofSeconds(30));
+        return authorization == null ? builder : builder.header("Authorization", authorization);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
