@@ -31,8 +31,13 @@ final class H2ServerProcess implements AutoCloseable {
         baseDir = Files.createTempDirectory("tagbridge-h2server");
     }
 
+    /**
+     * The URL of a database on this server. WRITE_DELAY=0 makes the server write each commit to its file before it
+     * answers, as Oracle does with its redo log: otherwise a server killed with SIGKILL forgets commits it confirmed.
+     */
     String url(String database) {
-        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + database + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + database
+                + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     void start() throws Exception {

@@ -38,13 +38,46 @@ class OutageTest {
     }
 
     @Test
-    void valuesWrittenWhileTheDatabaseIsDownEndUpInCsvExactlyAfterTheRetrySchedule() throws Exception {
+    void duringAnOutageValuesWaitInTheJournalAndAreWrittenInOrderWhenTheDatabaseIsBack() throws Exception {
+        Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage test needs an H2 server process it can kill");
+        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+            server.start();
+            pipeline.pool("kept", server.url("kept"));
+            pipeline.writer("kept", "kept", "KEPT_VALUES",
+                    Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 1.0));
+            DataSource db = pipeline.dataSource("kept");
+            ingest.offer(TestPipeline.values("before.", 0, 500));
+            Await.until("the first 500 values committed", TestPipeline.TIMEOUT, () -> written("kept"), n -> n == 500);
+
+            server.kill();
+            List<TagValue> during = TestPipeline.values("during.", 0, 300);
+            assertThat(ingest.offer(during).allAccepted()).isTrue();
+            ComponentHealth down = Await.until("the target to give up retrying", TestPipeline.TIMEOUT,
+                    () -> monitor.health().targets().get("kept"), t -> t.state().equals("UNAVAILABLE"));
+            assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
+            assertThat(down.advice()).contains("wait in the journal");
+            assertThat(monitor.metrics().targets().get("kept").backlog()).isEqualTo(300);
+            assertThat(pipeline.backedUpKeys()).as("no CSV file for an outage while the journal keeps the values")
+                    .isEmpty();
+
+            server.start();
+            Await.until("the 300 values written once the database is back", TestPipeline.TIMEOUT,
+                    () -> monitor.metrics().targets().get("kept").backlog(), n -> n == 0);
+            assertThat(TestPipeline.rows(db, "KEPT_VALUES")).isEqualTo(800);
+            assertThat(TestPipeline.distinctKeys(db, "KEPT_VALUES")).isEqualTo(800);
+            assertThat(pipeline.backedUpKeys()).isEmpty();
+            assertThat(monitor.health().targets().get("kept").state()).isEqualTo("WRITING");
+        }
+    }
+
+    @Test
+    void withOutageModeBackupValuesEndUpInCsvExactlyAfterTheRetrySchedule() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage test needs an H2 server process it can kill");
         try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("remote", server.url("outage"));
-            pipeline.writer("remote", "remote", "OUTAGE_VALUES",
-                    Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 60.0));
+            pipeline.writer("remote", "remote", "OUTAGE_VALUES", Map.of("retryDelaySeconds", 0.2,
+                    "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 60.0, "outageMode", "BACKUP"));
             DataSource db = pipeline.dataSource("remote");
             List<TagValue> before = TestPipeline.values("before.", 0, 500);
             ingest.offer(before);

@@ -31,6 +31,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.TagBuffer;
 
 /**
  * Sets up a pipeline for one test through ConfigAdmin, as an operator would, and removes it afterwards.
@@ -95,7 +96,25 @@ final class TestPipeline implements AutoCloseable {
         p.put("dataSource.target", "(name=" + pool + ")");
         p.put("tableName", table);
         p.putIfAbsent("writeIntervalSeconds", 0.1);
-        return factory("io.tagbridge.writer", name, p);
+        Configuration c = factory("io.tagbridge.writer", name, p);
+        awaitTarget(name);
+        return c;
+    }
+
+    /**
+     * Waits until the buffer has the target's cursor open: a target takes the values offered from then on, so a test
+     * offers only after this.
+     */
+    void awaitTarget(String name) throws Exception {
+        ServiceTracker<TagBuffer, TagBuffer> buffer = new ServiceTracker<>(context, TagBuffer.class, null);
+        buffer.open();
+        try {
+            Await.until("target " + name + " to read from the buffer", TIMEOUT,
+                    () -> buffer.waitForService(TIMEOUT.toMillis()).status().targets().get(name),
+                    t -> t != null && t.deletedAt() == null);
+        } finally {
+            buffer.close();
+        }
     }
 
     private Configuration factory(String factoryPid, String name, Map<String, Object> properties) throws IOException {

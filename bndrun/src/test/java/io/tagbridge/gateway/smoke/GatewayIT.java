@@ -18,30 +18,45 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The exported gateway as a user runs it: java -jar tagbridge.jar in an empty working directory, with only
  * an ./etc file for the HTTP port. Checks that the built-in defaults run the simulator into the embedded
- * database, and that SIGTERM stops it in order with every accepted value in the database or a backup.
+ * database, that SIGTERM stops it in order, and that what it had not written by then is in the journal and
+ * written after a restart: every accepted value ends in the database or a backup.
  */
 class GatewayIT {
 
-    private static final Pattern ACCEPTED = Pattern.compile("Buffer stopped: (\\d+) values accepted");
+    private static final Pattern STOPPED = Pattern.compile(
+            "Buffer stopped: (\\d+) values accepted, \\d+ refused since the journal began; (\\d+) values not yet written");
 
     @TempDir
     Path workDir;
 
     @Test
-    void theDefaultGatewayWritesSimulatedValuesAndLosesNoneOnSigterm() throws Exception {
-        String output;
+    void theDefaultGatewayWritesSimulatedValuesStopsOnSigtermAndLosesNoneAcrossARestart() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             String metrics = gateway.awaitGet("/api/buffer/writer/metrics",
                     body -> !body.contains("\"writeSuccessCount\":0,"), GatewayProcess.START_TIMEOUT);
             assertThat(metrics).contains("\"writeFailureCount\":0", "\"valuesRefused\":0");
+            gateway.postForm("/system/console/configMgr/io.tagbridge.simulator",
+                    "apply=true&action=ajaxConfigManager&propertylist=enabled&enabled=false", "admin", "admin");
             gateway.stop(Duration.ofSeconds(10));
-            output = gateway.log();
-        }
+            Matcher first = stopped(gateway.log());
 
-        Matcher accepted = ACCEPTED.matcher(output);
-        assertThat(accepted.find()).as("the buffer reports what it accepted on stop:\n" + output).isTrue();
-        long backedUp = backupRows();
-        assertThat(rows() + backedUp).isEqualTo(Long.parseLong(accepted.group(1)));
+            gateway.start();
+            gateway.awaitGet("/api/buffer/writer/metrics", body -> body.contains("\"backlog\":0,"),
+                    GatewayProcess.START_TIMEOUT);
+            gateway.stop(Duration.ofSeconds(10));
+            Matcher second = stopped(gateway.log().split("=== start 2")[1]);
+
+            assertThat(second.group(1)).as("the simulator was off: nothing new was accepted")
+                    .isEqualTo(first.group(1));
+            assertThat(second.group(2)).as("the journal's backlog was written after the restart").isEqualTo("0");
+            assertThat(rows() + backupRows()).isEqualTo(Long.parseLong(second.group(1)));
+        }
+    }
+
+    private static Matcher stopped(String log) {
+        Matcher m = STOPPED.matcher(log);
+        assertThat(m.find()).as("the buffer reports what it accepted on stop:\n" + log).isTrue();
+        return m;
     }
 
     private long rows() throws Exception {

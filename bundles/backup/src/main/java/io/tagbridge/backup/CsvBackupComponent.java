@@ -49,11 +49,11 @@ public class CsvBackupComponent implements BatchBackup {
     }
 
     @Override
-    public Path save(List<ReceivedValue> values, String reason) throws BackupException {
+    public Path save(String target, List<ReceivedValue> values, String reason) throws BackupException {
         BackupFiles files = this.files;
         try {
             Path file = files.write(values, reason);
-            LOG.warn("Backed up {} values to {}: {}", values.size(), file, reason);
+            LOG.warn("Backed up {} values of target {} to {}: {}", values.size(), target, file, reason);
             return file;
         } catch (IOException e) {
             throw new BackupException("could not write a backup file in " + files.directory() + " (" + e

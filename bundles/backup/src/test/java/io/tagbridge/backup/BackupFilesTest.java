@@ -93,7 +93,7 @@ class BackupFilesTest {
             public String directory() { return notADirectory.toString(); }
         });
 
-        assertThatThrownBy(() -> component.save(BATCH, "r"))
+        assertThatThrownBy(() -> component.save("default", BATCH, "r"))
                 .isInstanceOf(BackupException.class)
                 .hasMessageContaining(notADirectory.toString())
                 .hasMessageContaining("free space");

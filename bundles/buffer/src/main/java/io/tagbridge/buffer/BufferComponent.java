@@ -1,17 +1,21 @@
 package io.tagbridge.buffer;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,18 +24,23 @@ import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
-import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.DataDirectory;
+import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.buffer.journal.FileStorage;
+import io.tagbridge.buffer.journal.HeapStorage;
+import io.tagbridge.buffer.journal.Storage;
 
 /**
- * The buffer as a service: drivers offer through {@link TagIngest}, writers drain through {@link TagBuffer}.
+ * The buffer as a service: drivers offer through {@link TagIngest}, writers read through {@link TagBuffer}.
  *
- * <p>A configuration change is applied in place ({@link Modified}), so buffered values survive it. When the
- * component stops, writers have already stopped (they depend on it), so whatever is still buffered goes to
- * the backup rather than being lost.
+ * <p>Most changes to its configuration apply in place. A change of where values are kept (journal on or off, its
+ * directory) waits until every target has written its backlog, so that nothing is left behind in the old place,
+ * and then restarts this component with the new settings.
  */
 @Component(service = { TagIngest.class, TagBuffer.class }, configurationPid = BufferConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -39,15 +48,65 @@ import io.tagbridge.api.pipeline.TagBuffer;
 public class BufferComponent implements TagIngest, TagBuffer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BufferComponent.class);
+    /** Heap segments are small, so that memory is given back as targets catch up. */
+    private static final int HEAP_SEGMENT_BYTES = 256 << 10;
 
-    private final BatchBackup backup;
-    private final BoundedTagBuffer buffer;
+    @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BatchBackup backup;
+
+    private final ComponentContext context;
+    private final Path dataDirectory;
     private final RefusalLog refusalLog = new RefusalLog(LOG, TimeUnit.SECONDS.toNanos(10));
+    private final JournalBuffer buffer;
+    private final BufferSettings running;
+    private volatile BufferSettings wanted;
 
     @Activate
-    public BufferComponent(@Reference BatchBackup backup, BufferConfig config) {
-        this.backup = backup;
-        this.buffer = new BoundedTagBuffer(settingsOrDefaults(config), () -> ReceivedValue.micros(Instant.now()));
+    public BufferComponent(ComponentContext context, @Reference DataDirectory data, BufferConfig config)
+            throws IOException {
+        this.context = context;
+        this.dataDirectory = data.path();
+        BufferSettings settings = settingsOrDefaults(config);
+        this.wanted = settings;
+        BufferSettings effective = settings;
+        Path journalPath = settings.journalPath(dataDirectory);
+        if (!settings.journal() && JournalFiles.holdsBacklog(journalPath)) {
+            LOG.warn("The journal is switched off in {}, but {} still holds values: it stays on until every writer "
+                    + "has written them", BufferConfig.PID, journalPath);
+            effective = new BufferSettings(true, settings.journalDirectory(), settings.maxBytes(),
+                    settings.minFreeBytes(), settings.segmentBytes(), settings.sync(), settings.syncInterval(),
+                    settings.capacity(), settings.policy(), settings.blockTimeoutNanos(), settings.releaseDeletedAfter());
+        }
+        this.running = effective;
+        this.buffer = open(effective);
+        LOG.info("Buffer started: {}", describe(effective));
+    }
+
+    private JournalBuffer open(BufferSettings settings) throws IOException {
+        Clock clock = Clock.systemUTC();
+        if (settings.journal()) {
+            Path directory = settings.journalPath(dataDirectory);
+            try {
+                return JournalBuffer.open(settings, new FileStorage(directory, settings.segmentBytes(),
+                        settings.maxBytes(), settings.minFreeBytes()), directory, () -> backup,
+                        () -> ReceivedValue.micros(Instant.now()), clock);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("The journal in {} cannot be opened ({}): values are kept in memory only, and a crash "
+                        + "loses them. Fix the directory (permissions, disk space) and restart the buffer bundle",
+                        directory, e.toString());
+            }
+        }
+        Storage heap = new HeapStorage(HEAP_SEGMENT_BYTES);
+        return JournalBuffer.open(settings, heap, null, () -> backup, () -> ReceivedValue.micros(Instant.now()),
+                clock);
+    }
+
+    private String describe(BufferSettings s) {
+        return s.journal()
+                ? "journal in " + s.journalPath(dataDirectory) + " (at most " + (s.maxBytes() >> 20) + " MB, sync "
+                        + s.sync() + (s.sync() == SyncPolicy.PERIODIC ? " every " + s.syncInterval().toMillis() + " ms"
+                                : "") + ")"
+                : "in memory, capacity " + s.capacity() + " values (the journal is off)";
     }
 
     @Modified
@@ -58,32 +117,50 @@ public class BufferComponent implements TagIngest, TagBuffer {
                     String.join("; ", problems));
             return;
         }
-        buffer.reconfigure(BufferSettings.from(config));
-        LOG.info("Buffer reconfigured: capacity {}, policy {}", config.capacity(), config.overflowPolicy());
+        BufferSettings settings = BufferSettings.from(config);
+        wanted = settings;
+        buffer.reconfigure(settings.changesStorage(running, dataDirectory) ? keepStorage(settings) : settings);
+        if (settings.changesStorage(running, dataDirectory)) {
+            LOG.warn("Buffer: values are to be kept {} from now on; the current journal is drained first: the "
+                    + "change applies once every writer has written its backlog", describe(settings));
+            buffer.whenDrained(this::restartWithWantedSettings);
+        } else {
+            LOG.info("Buffer reconfigured: {}", describe(settings));
+        }
+    }
+
+    /** The new settings, but where the values are kept now, until the backlog there is written. */
+    private BufferSettings keepStorage(BufferSettings s) {
+        return new BufferSettings(running.journal(), running.journalDirectory(), s.maxBytes(), s.minFreeBytes(),
+                s.segmentBytes(), s.sync(), s.syncInterval(), s.capacity(), s.policy(), s.blockTimeoutNanos(),
+                s.releaseDeletedAfter());
+    }
+
+    /** Restarts this component, which then opens the storage its configuration asks for. */
+    private void restartWithWantedSettings() {
+        String name = (String) context.getProperties().get("component.name");
+        LOG.info("Buffer: the backlog is written; restarting to keep values {}", describe(wanted));
+        Thread restart = new Thread(() -> {
+            context.disableComponent(name);
+            context.enableComponent(name);
+        }, "tagbridge-buffer-restart");
+        restart.setDaemon(true);
+        restart.start();
     }
 
     @Deactivate
     void deactivate() {
-        List<ReceivedValue> rest = buffer.close();
+        buffer.close();
         BufferStatus status = buffer.status();
-        LOG.info("Buffer stopped: {} values accepted, {} refused, {} dropped since start; {} still buffered",
-                status.accepted(), status.refusedTotal(), status.dropped(), rest.size());
-        if (rest.isEmpty()) {
-            return;
-        }
-        String reason = "the buffer stopped with " + rest.size() + " values not yet written to the database";
-        try {
-            Path file = backup.save(rest, reason);
-            LOG.warn("Buffer stopped: {} unwritten values saved to {}", rest.size(), file);
-        } catch (BackupException e) {
-            LOG.error("LOST {} buffered values: the buffer stopped and the backup failed: {}", rest.size(),
-                    e.getMessage());
-        }
+        long backlog = status.targets().values().stream().mapToLong(t -> t.backlog()).sum();
+        LOG.info("Buffer stopped: {} values accepted, {} refused since the journal began; {} values not yet "
+                + "written {}", status.accepted(), status.refusedTotal(), backlog,
+                status.journal() ? "stay in the journal" : "went to backup files");
     }
 
     @Override
     public IngestResult offer(TagValue value) {
-        return refusalLog.note(buffer.offer(value));
+        return refusalLog.note(buffer.offer(List.of(value)));
     }
 
     @Override
@@ -92,24 +169,31 @@ public class BufferComponent implements TagIngest, TagBuffer {
     }
 
     @Override
-    public int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
-            throws InterruptedException {
-        return buffer.drain(sink, batchSize, timeout, unit);
+    public TargetCursor open(String target, List<String> tagFilter) {
+        return buffer.open(target, tagFilter);
     }
 
     @Override
-    public void returnUndelivered(List<ReceivedValue> values) {
-        buffer.returnUndelivered(values);
+    public void expect(String target, List<String> tagFilter) {
+        buffer.expect(target, tagFilter);
     }
 
     @Override
-    public void wakeConsumers() {
-        buffer.wakeConsumers();
+    public void remove(String target) {
+        buffer.remove(target);
     }
 
     @Override
     public BufferStatus status() {
-        return buffer.status();
+        BufferStatus status = buffer.status();
+        if (wanted.changesStorage(running, dataDirectory)) {
+            return new BufferStatus(status.journal(), status.depth(), status.heldBytes(), status.fillPercent(),
+                    status.offered(), status.accepted(), status.refused(), status.damagedBytes(), status.lastRefusal(),
+                    status.targets(), Diagnosis.of("STORAGE_CHANGE_PENDING", "the buffer is to keep values "
+                            + describe(wanted) + "; it waits until every writer has written the backlog where they "
+                            + "are kept now (" + describe(running) + ")"));
+        }
+        return status;
     }
 
     @Override
@@ -122,8 +206,7 @@ public class BufferComponent implements TagIngest, TagBuffer {
         if (problems.isEmpty()) {
             return BufferSettings.from(config);
         }
-        LOG.error("Configuration {} rejected, the buffer starts with its defaults (capacity {}, policy {}): {}",
-                BufferConfig.PID, BufferSettings.DEFAULTS.capacity(), BufferSettings.DEFAULTS.policy(),
+        LOG.error("Configuration {} rejected, the buffer starts with its defaults: {}", BufferConfig.PID,
                 String.join("; ", problems));
         return BufferSettings.DEFAULTS;
     }

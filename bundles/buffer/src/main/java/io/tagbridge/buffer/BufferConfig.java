@@ -5,25 +5,75 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(
         name = "Tagbridge Buffer",
-        description = "The in-memory buffer between the drivers and the database writers. "
-                + "Changes apply at once and keep the values already buffered.")
+        description = "Where values wait between the drivers and the database writers: a journal on disk, so that "
+                + "a crash or a power cut does not lose them, or memory. Every writer reads every value it takes "
+                + "from here. Changes apply at once and keep the values already buffered.")
 public @interface BufferConfig {
 
     String PID = "io.tagbridge.buffer";
 
     @AttributeDefinition(
-            name = "Capacity (values)",
-            description = "How many tag values the buffer holds while the database is slow or unreachable. "
-                    + "Each value takes about 100 bytes of heap. At least 1.",
+            name = "Journal on disk",
+            description = "Keep accepted values in a journal in the data directory, so that they survive a crash "
+                    + "or a power cut, and wait there through database outages. Off: values are kept in memory, "
+                    + "and go to backup files after the writer's retries (the seed's behaviour). Switching it off "
+                    + "waits until the journal's backlog is written.")
+    boolean journal() default true;
+
+    @AttributeDefinition(
+            name = "Journal directory",
+            description = "Where the journal lives. Empty: journal/ in the gateway's data directory. Changing it "
+                    + "waits until the current journal's backlog is written.",
+            required = false)
+    String journalDirectory() default "";
+
+    @AttributeDefinition(
+            name = "Journal maximum (MB)",
+            description = "The most disk the journal takes. Near it, the oldest values of the target that lags most "
+                    + "go to its backup files, so that a dead target does not make the others refuse values. At "
+                    + "least twice the segment size.",
+            min = "2")
+    long journalMaxMegabytes() default 1024;
+
+    @AttributeDefinition(
+            name = "Free disk to leave (MB)",
+            description = "The journal does not grow when the disk would have less free space than this left.",
+            min = "0")
+    long journalMinFreeDiskMegabytes() default 256;
+
+    @AttributeDefinition(
+            name = "Journal segment size (MB)",
+            description = "The journal is kept in files of this size; a file is deleted once every writer is done "
+                    + "with it. 1 to 1024.",
+            min = "1", max = "1024")
+    int journalSegmentMegabytes() default 64;
+
+    @AttributeDefinition(
+            name = "Sync to disk",
+            description = "PERIODIC: the journal is synced to disk every sync interval, for all values accepted "
+                    + "meanwhile; a power cut can take the values of the last interval, a crash of the gateway "
+                    + "none. ON_ACCEPT: a driver's offer returns only once its values are on disk; slower.")
+    SyncPolicy sync() default SyncPolicy.PERIODIC;
+
+    @AttributeDefinition(
+            name = "Sync interval (ms)",
+            description = "With PERIODIC sync, how often the journal is synced to disk. 10 to 10000.",
+            min = "10", max = "10000")
+    int syncIntervalMillis() default 200;
+
+    @AttributeDefinition(
+            name = "Capacity without journal (values)",
+            description = "With the journal off: how many values memory holds while the database is slow or "
+                    + "unreachable. Each takes about 100 bytes of heap. At least 1.",
             min = "1")
     int capacity() default 100_000;
 
     @AttributeDefinition(
             name = "When full",
-            description = "BLOCK: drivers wait up to the block timeout for room, then their values are refused. "
-                    + "REJECT_NEWEST: new values are refused at once. "
-                    + "DROP_OLDEST: the oldest buffered values are discarded to make room. "
-                    + "Every refused or discarded value is counted in the metrics.")
+            description = "When the journal is full and spilling to backup files cannot free room (or memory is "
+                    + "full, with the journal off). BLOCK: drivers wait up to the block timeout, then their values "
+                    + "are refused. REJECT_NEWEST: new values are refused at once. DROP_OLDEST: the oldest values "
+                    + "are discarded to make room. Every refused or discarded value is counted.")
     OverflowPolicy overflowPolicy() default OverflowPolicy.BLOCK;
 
     @AttributeDefinition(
@@ -31,4 +81,12 @@ public @interface BufferConfig {
             description = "With BLOCK, how long a driver waits for room before its values are refused. 0 or more.",
             min = "0")
     long blockTimeoutMillis() default 1000;
+
+    @AttributeDefinition(
+            name = "Keep a deleted writer's values (hours)",
+            description = "When a writer's configuration is deleted, the values it has not written yet are kept "
+                    + "this long, in case it is configured again; then they are counted as dropped for it. "
+                    + "0 or more.",
+            min = "0")
+    double releaseDeletedTargetsAfterHours() default 24;
 }

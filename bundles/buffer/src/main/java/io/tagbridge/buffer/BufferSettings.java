@@ -1,14 +1,19 @@
 package io.tagbridge.buffer;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Validated buffer settings. */
-record BufferSettings(int capacity, OverflowPolicy policy, long blockTimeoutNanos) {
+record BufferSettings(boolean journal, String journalDirectory, long maxBytes, long minFreeBytes, int segmentBytes,
+        SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
+        Duration releaseDeletedAfter) {
 
-    static final BufferSettings DEFAULTS = new BufferSettings(100_000, OverflowPolicy.BLOCK,
-            TimeUnit.MILLISECONDS.toNanos(1000));
+    static final BufferSettings DEFAULTS = new BufferSettings(true, "", 1024L << 20, 256L << 20, 64 << 20,
+            SyncPolicy.PERIODIC, Duration.ofMillis(200), 100_000, OverflowPolicy.BLOCK,
+            TimeUnit.MILLISECONDS.toNanos(1000), Duration.ofHours(24));
 
     /** The problems with a configuration, each naming the property; empty when it is valid. */
     static List<String> problems(BufferConfig config) {
@@ -19,14 +24,49 @@ record BufferSettings(int capacity, OverflowPolicy policy, long blockTimeoutNano
         if (config.overflowPolicy() == null) {
             problems.add("overflowPolicy must be one of BLOCK, REJECT_NEWEST, DROP_OLDEST");
         }
+        if (config.sync() == null) {
+            problems.add("sync must be one of PERIODIC, ON_ACCEPT");
+        }
         if (config.blockTimeoutMillis() < 0) {
             problems.add("blockTimeoutMillis is " + config.blockTimeoutMillis() + " but must be 0 or more");
+        }
+        if (config.journalSegmentMegabytes() < 1 || config.journalSegmentMegabytes() > 1024) {
+            problems.add("journalSegmentMegabytes is " + config.journalSegmentMegabytes() + " but must be 1 to 1024");
+        } else if (config.journalMaxMegabytes() < 2L * config.journalSegmentMegabytes()) {
+            problems.add("journalMaxMegabytes is " + config.journalMaxMegabytes() + " but must be at least twice "
+                    + "journalSegmentMegabytes (" + config.journalSegmentMegabytes() + ")");
+        }
+        if (config.journalMinFreeDiskMegabytes() < 0) {
+            problems.add("journalMinFreeDiskMegabytes is " + config.journalMinFreeDiskMegabytes()
+                    + " but must be 0 or more");
+        }
+        if (config.syncIntervalMillis() < 10 || config.syncIntervalMillis() > 10_000) {
+            problems.add("syncIntervalMillis is " + config.syncIntervalMillis() + " but must be 10 to 10000");
+        }
+        if (!(config.releaseDeletedTargetsAfterHours() >= 0)) {
+            problems.add("releaseDeletedTargetsAfterHours is " + config.releaseDeletedTargetsAfterHours()
+                    + " but must be 0 or more");
         }
         return problems;
     }
 
     static BufferSettings from(BufferConfig config) {
-        return new BufferSettings(config.capacity(), config.overflowPolicy(),
-                TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMillis()));
+        return new BufferSettings(config.journal(), config.journalDirectory() == null ? ""
+                : config.journalDirectory().trim(), config.journalMaxMegabytes() << 20,
+                config.journalMinFreeDiskMegabytes() << 20, config.journalSegmentMegabytes() << 20, config.sync(),
+                Duration.ofMillis(config.syncIntervalMillis()), config.capacity(), config.overflowPolicy(),
+                TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMillis()),
+                Duration.ofMillis(Math.round(config.releaseDeletedTargetsAfterHours() * 3_600_000)));
+    }
+
+    /** The journal's directory: the configured one, or journal/ in the data directory. */
+    Path journalPath(Path dataDirectory) {
+        return journalDirectory.isEmpty() ? dataDirectory.resolve("journal")
+                : Path.of(journalDirectory).toAbsolutePath().normalize();
+    }
+
+    /** Whether a change to these settings needs another journal (its storage), rather than applies in place. */
+    boolean changesStorage(BufferSettings other, Path dataDirectory) {
+        return journal != other.journal || !journalPath(dataDirectory).equals(other.journalPath(dataDirectory));
     }
 }

@@ -3,30 +3,76 @@ package io.tagbridge.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
 class BufferSettingsTest {
 
-    private static BufferConfig config(int capacity, OverflowPolicy policy, long blockMillis) {
-        return new BufferConfig() {
-            public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
-            public int capacity() { return capacity; }
-            public OverflowPolicy overflowPolicy() { return policy; }
-            public long blockTimeoutMillis() { return blockMillis; }
-        };
+    /** The defaults, changed where a test says. */
+    static class Config implements BufferConfig {
+        boolean journal = true;
+        String directory = "";
+        long maxMegabytes = 1024;
+        int segmentMegabytes = 64;
+        int capacity = 100_000;
+        OverflowPolicy policy = OverflowPolicy.BLOCK;
+        long blockMillis = 1000;
+        int syncMillis = 200;
+        double releaseHours = 24;
+        public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
+        public boolean journal() { return journal; }
+        public String journalDirectory() { return directory; }
+        public long journalMaxMegabytes() { return maxMegabytes; }
+        public long journalMinFreeDiskMegabytes() { return 256; }
+        public int journalSegmentMegabytes() { return segmentMegabytes; }
+        public SyncPolicy sync() { return SyncPolicy.PERIODIC; }
+        public int syncIntervalMillis() { return syncMillis; }
+        public int capacity() { return capacity; }
+        public OverflowPolicy overflowPolicy() { return policy; }
+        public long blockTimeoutMillis() { return blockMillis; }
+        public double releaseDeletedTargetsAfterHours() { return releaseHours; }
     }
 
     @Test
     void eachProblemNamesItsProperty() {
-        assertThat(BufferSettings.problems(config(0, null, -1))).containsExactly(
+        Config c = new Config();
+        c.capacity = 0;
+        c.policy = null;
+        c.blockMillis = -1;
+        c.maxMegabytes = 100;
+        c.syncMillis = 5;
+        assertThat(BufferSettings.problems(c)).containsExactly(
                 "capacity is 0 but must be at least 1",
                 "overflowPolicy must be one of BLOCK, REJECT_NEWEST, DROP_OLDEST",
-                "blockTimeoutMillis is -1 but must be 0 or more");
+                "blockTimeoutMillis is -1 but must be 0 or more",
+                "journalMaxMegabytes is 100 but must be at least twice journalSegmentMegabytes (64)",
+                "syncIntervalMillis is 5 but must be 10 to 10000");
     }
 
     @Test
-    void aValidConfigurationHasNoProblems() {
-        assertThat(BufferSettings.problems(config(10, OverflowPolicy.BLOCK, 0))).isEmpty();
+    void theDefaultsAreValidAndPutTheJournalInTheDataDirectory() {
+        Config c = new Config();
+        assertThat(BufferSettings.problems(c)).isEmpty();
+        BufferSettings s = BufferSettings.from(c);
+        assertThat(s.journalPath(Path.of("/srv/data"))).isEqualTo(Path.of("/srv/data/journal"));
+        assertThat(s.maxBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void switchingTheJournalOffOrMovingItChangesStorageAndTheRestDoesNot() {
+        Path data = Path.of("/srv/data");
+        BufferSettings base = BufferSettings.from(new Config());
+        Config off = new Config();
+        off.journal = false;
+        Config moved = new Config();
+        moved.directory = "/mnt/ssd/journal";
+        Config bigger = new Config();
+        bigger.maxMegabytes = 4096;
+        bigger.policy = OverflowPolicy.DROP_OLDEST;
+
+        assertThat(BufferSettings.from(off).changesStorage(base, data)).isTrue();
+        assertThat(BufferSettings.from(moved).changesStorage(base, data)).isTrue();
+        assertThat(BufferSettings.from(bigger).changesStorage(base, data)).isFalse();
     }
 }

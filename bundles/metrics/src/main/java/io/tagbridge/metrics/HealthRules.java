@@ -10,6 +10,8 @@ import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 
 /**
@@ -34,7 +36,8 @@ final class HealthRules {
 
     HealthReport evaluate(Map<String, TargetRecord> records, BufferStatus buffer, Instant now) {
         Map<String, ComponentHealth> targets = new LinkedHashMap<>();
-        records.forEach((name, record) -> targets.put(name, target(record, now)));
+        records.forEach((name, record) -> targets.put(name, target(record,
+                buffer == null ? null : buffer.targets().get(name), now)));
         Map<String, ComponentHealth> components = new LinkedHashMap<>();
         components.put("buffer", buffer(buffer));
 
@@ -79,7 +82,7 @@ final class HealthRules {
         return new HealthReport(status, reason, advice, now, components, targets);
     }
 
-    private static ComponentHealth target(TargetRecord record, Instant now) {
+    private static ComponentHealth target(TargetRecord record, TargetBacklog counters, Instant now) {
         TargetRecord.State s = record.state();
         HealthStatus status = switch (s.state()) {
             case WRITING -> HealthStatus.UP;
@@ -91,6 +94,10 @@ final class HealthRules {
         Instant last = record.lastSuccessfulWrite();
         details.put("lastSuccessfulWrite", last == null ? null : last.toString());
         details.put("recentFailures", record.recent(now).failures());
+        if (counters != null) {
+            details.put("backlog", counters.backlog());
+            details.put("oldestUnsent", counters.oldestUnsent() == null ? null : counters.oldestUnsent().toString());
+        }
         return new ComponentHealth(status, s.state().name(), s.why().reason(), s.why().advice(), s.why().error(),
                 details);
     }
@@ -102,22 +109,37 @@ final class HealthRules {
                     Map.of());
         }
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("journal", buffer.journal());
         details.put("depth", buffer.depth());
-        details.put("capacity", buffer.capacity());
         details.put("fillPercent", Math.round(buffer.fillPercent() * 10) / 10.0);
+        details.put("journalBytes", buffer.heldBytes());
+        details.put("damagedBytes", buffer.damagedBytes());
         details.put("refused", buffer.refusedTotal());
-        details.put("dropped", buffer.dropped());
         details.put("lastRefusal", buffer.lastRefusal());
         double fill = buffer.fillPercent();
+        Diagnosis own = buffer.diagnosis();
+        if (own.reason().equals("JOURNAL_FORMAT_UNKNOWN")) {
+            return new ComponentHealth(HealthStatus.DOWN, "UNREADABLE_SEGMENTS", own.reason(), own.advice(),
+                    own.error(), details);
+        }
         if (fill >= bufferDownPercent) {
             return new ComponentHealth(HealthStatus.DOWN, "FULL", "BUFFER_NEARLY_FULL", "the buffer is "
                     + Math.round(fill) + "% full and about to refuse values: the database does not keep up or is "
-                    + "unreachable", "", details);
+                    + "unreachable" + (buffer.journal() ? ", and spilling to backup files does not free enough room ("
+                    + own.advice() + ")" : ""), own.error(), details);
+        }
+        if (DEGRADING.contains(own.reason())) {
+            return new ComponentHealth(HealthStatus.DEGRADED, "ACCEPTING", own.reason(), own.advice(), own.error(),
+                    details);
         }
         if (fill >= bufferDegradedPercent) {
             return new ComponentHealth(HealthStatus.DEGRADED, "FILLING", "BUFFER_FILLING", "the buffer is "
                     + Math.round(fill) + "% full: writes fall behind", "", details);
         }
-        return new ComponentHealth(HealthStatus.UP, "ACCEPTING", "HAS_ROOM", "the buffer has room", "", details);
+        return new ComponentHealth(HealthStatus.UP, "ACCEPTING", own.reason(), own.advice(), "", details);
     }
+
+    /** What the buffer may say of itself that needs an operator's look, though values are safe. */
+    private static final java.util.Set<String> DEGRADING = java.util.Set.of("SPILLING", "SPILL_FAILING",
+            "JOURNAL_DAMAGED", "JOURNAL_OFF");
 }

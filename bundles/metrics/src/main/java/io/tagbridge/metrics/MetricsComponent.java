@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,6 +27,7 @@ import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
 
@@ -51,9 +51,6 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     private final HealthRules rules;
     private final Instant started;
     private final Map<String, TargetRecord> targets = new ConcurrentHashMap<>();
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong alreadyStored = new AtomicLong();
-    private final AtomicLong backedUp = new AtomicLong();
 
     @Activate
     public MetricsComponent(MetricsConfig config) {
@@ -82,9 +79,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     public void written(String target, List<ReceivedValue> values, int stored, long latencyNanos) {
         Instant now = clock.instant();
         window.written(now.getEpochSecond(), values.size(), latencyNanos);
-        written.addAndGet(values.size() - stored);
-        alreadyStored.addAndGet(stored);
-        record(target, now).written(values.size(), stored, latencyNanos, now);
+        record(target, now).written(values.size(), latencyNanos, now);
     }
 
     @Override
@@ -92,12 +87,6 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
         Instant now = clock.instant();
         window.failed(now.getEpochSecond());
         record(target, now).failed(now);
-    }
-
-    @Override
-    public void backedUp(String target, List<ReceivedValue> values, String reason) {
-        backedUp.addAndGet(values.size());
-        record(target, clock.instant()).backedUp(values.size());
     }
 
     /** A target first heard of as stopped is not recorded: it was removed, and its writer stopped after. */
@@ -123,19 +112,30 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
         long elapsed = Math.max(1, Math.min(window.seconds(), now.getEpochSecond() - started.getEpochSecond()));
         long attempts = t.batches() + t.failures();
         BufferStatus b = bufferStatus();
+        Map<String, TargetBacklog> counters = b == null ? Map.of() : b.targets();
         Map<String, MetricsSnapshot.Target> perTarget = new TreeMap<>();
-        targets.forEach((name, record) -> perTarget.put(name, record.snapshot(now, elapsed)));
+        for (Map.Entry<String, TargetRecord> e : known(b, now).entrySet()) {
+            perTarget.put(e.getKey(), e.getValue().snapshot(counters.get(e.getKey()), now, elapsed));
+        }
+        long written = 0, stored = 0, backedUp = 0, dropped = 0, backlog = 0;
+        for (TargetBacklog c : counters.values()) {
+            written += c.written();
+            stored += c.alreadyStored();
+            backedUp += c.backedUp();
+            dropped += c.droppedTotal();
+            backlog += c.backlog();
+        }
         MetricsSnapshot.Totals totals = new MetricsSnapshot.Totals(
                 b == null ? 0 : b.offered(),
                 b == null ? 0 : b.accepted(),
                 b == null ? 0 : b.refusedTotal(),
                 b == null ? Map.of() : b.refused(),
-                written.get(),
-                alreadyStored.get(),
-                backedUp.get(),
-                b == null ? 0 : b.dropped(),
+                written, stored, backedUp, dropped, backlog,
+                b != null && b.journal(),
+                b == null ? 0 : b.heldBytes(),
+                b == null ? 0 : b.damagedBytes(),
                 b == null ? 0 : b.depth(),
-                b == null ? 0 : b.capacity(),
+                b == null ? 0 : b.fillPercent(),
                 targets.values().stream().map(TargetRecord::lastSuccessfulWrite).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null));
         return new MetricsSnapshot(
@@ -152,7 +152,27 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
 
     @Override
     public HealthReport health() {
-        return rules.evaluate(new TreeMap<>(targets), bufferStatus(), clock.instant());
+        BufferStatus b = bufferStatus();
+        Instant now = clock.instant();
+        return rules.evaluate(new TreeMap<>(known(b, now)), b, now);
+    }
+
+    /**
+     * The targets writers reported, and those the buffer keeps values for although no writer has reported them
+     * (their writer is not running); targets whose configuration was deleted are left out.
+     */
+    private Map<String, TargetRecord> known(BufferStatus b, Instant now) {
+        Map<String, TargetRecord> all = new TreeMap<>(targets);
+        if (b != null) {
+            b.targets().forEach((name, backlog) -> {
+                if (backlog.deletedAt() == null) {
+                    all.computeIfAbsent(name, n -> TargetRecord.notRunning(window.seconds(), now));
+                } else {
+                    all.remove(name);
+                }
+            });
+        }
+        return all;
     }
 
     private TargetRecord record(String target, Instant now) {

@@ -1,19 +1,22 @@
 package io.tagbridge.metrics;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.DropReason;
+import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 
-/** What is known of one target: its state, its counters since start, and its rolling window. */
+/**
+ * What writers report of one target: its state and its rolling window. Its counters are the buffer's, which
+ * keeps them with the values (across restarts, with the journal on).
+ */
 final class TargetRecord {
 
     private final RollingWindow window;
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong alreadyStored = new AtomicLong();
-    private final AtomicLong backedUp = new AtomicLong();
     private volatile State state;
     private volatile Instant lastSuccessfulWrite;
 
@@ -22,23 +25,28 @@ final class TargetRecord {
     }
 
     TargetRecord(int windowSeconds, Instant now) {
-        this.window = new RollingWindow(windowSeconds);
-        this.state = new State(TargetState.WRITING, Diagnosis.of("STARTED", "started"), now);
+        this(windowSeconds, new State(TargetState.WRITING, Diagnosis.of("STARTED", "started"), now));
     }
 
-    void written(int values, int stored, long latencyNanos, Instant now) {
+    private TargetRecord(int windowSeconds, State state) {
+        this.window = new RollingWindow(windowSeconds);
+        this.state = state;
+    }
+
+    /** A target the buffer keeps values for but no writer has reported since start: its writer is not running. */
+    static TargetRecord notRunning(int windowSeconds, Instant now) {
+        return new TargetRecord(windowSeconds, new State(TargetState.STOPPED, Diagnosis.of("WRITER_NOT_RUNNING",
+                "the buffer keeps values for this target but its writer is not running: check its configuration "
+                        + "(io.tagbridge.writer) and that its pool runs"), now));
+    }
+
+    void written(int values, long latencyNanos, Instant now) {
         window.written(now.getEpochSecond(), values, latencyNanos);
-        written.addAndGet(values - stored);
-        alreadyStored.addAndGet(stored);
         lastSuccessfulWrite = now;
     }
 
     void failed(Instant now) {
         window.failed(now.getEpochSecond());
-    }
-
-    void backedUp(int values) {
-        backedUp.addAndGet(values);
     }
 
     TargetRecord state(TargetState next, Diagnosis why, Instant now) {
@@ -59,10 +67,19 @@ final class TargetRecord {
         return window.totals(now.getEpochSecond());
     }
 
-    MetricsSnapshot.Target snapshot(Instant now, long elapsedSeconds) {
+    MetricsSnapshot.Target snapshot(TargetBacklog counters, Instant now, long elapsedSeconds) {
         RollingWindow.Totals t = recent(now);
-        return new MetricsSnapshot.Target(state.state(), written.get(), alreadyStored.get(), backedUp.get(),
-                t.batches(), t.failures(), t.batches() == 0 ? 0 : t.latencyNanos() / 1e6 / t.batches(),
-                (double) t.values() / elapsedSeconds, lastSuccessfulWrite);
+        TargetBacklog c = counters != null ? counters
+                : new TargetBacklog(0, 0, 0, 0, Map.of(), 0, 0, null, null);
+        Map<DropReason, Long> dropped = new java.util.EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, c.dropped().getOrDefault(reason, 0L));
+        }
+        double age = c.oldestUnsent() == null ? 0
+                : Math.max(0, Duration.between(c.oldestUnsent(), now).toMillis() / 1000.0);
+        return new MetricsSnapshot.Target(state.state(), c.written(), c.alreadyStored(), c.backedUp(),
+                c.droppedTotal(), dropped, c.backlog(), c.backlogBytes(), age, t.batches(), t.failures(),
+                t.batches() == 0 ? 0 : t.latencyNanos() / 1e6 / t.batches(), (double) t.values() / elapsedSeconds,
+                lastSuccessfulWrite);
     }
 }

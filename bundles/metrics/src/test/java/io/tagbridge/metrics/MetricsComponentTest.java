@@ -12,10 +12,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.tagbridge.api.Quality;
@@ -28,6 +26,8 @@ import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetBacklog;
+import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.TargetState;
 
 class MetricsComponentTest {
@@ -58,26 +58,33 @@ class MetricsComponentTest {
                 0)).toList();
     }
 
-    /** A buffer that reports a fill level the test sets. */
+    /** A buffer that reports the fill level and target counters the test sets. */
     static final class FillBuffer implements TagBuffer {
-        volatile int depth;
+        volatile double fill;
+        volatile Map<String, TargetBacklog> targets = Map.of();
+        volatile Diagnosis diagnosis = Diagnosis.of("JOURNALING", "values are in the journal on disk");
 
         public BufferStatus status() {
-            return new BufferStatus(depth, 100, 0, 0, Map.of(), 0, "");
+            return new BufferStatus(true, 0, 0, fill, 0, 0, Map.of(), 0, "", targets, diagnosis);
         }
 
-        public int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit) {
-            return 0;
+        public TargetCursor open(String target, List<String> tagFilter) {
+            throw new UnsupportedOperationException();
         }
 
-        public void returnUndelivered(List<ReceivedValue> values) {
+        public void remove(String target) {
         }
 
-        public void wakeConsumers() {
+        public void expect(String target, List<String> tagFilter) {
         }
 
         public void countRefused(int values, io.tagbridge.api.RefusalReason reason, String detail) {
         }
+    }
+
+    private static TargetBacklog counters(long written, long stored, long backedUp, long backlog) {
+        return new TargetBacklog(written + stored + backedUp + backlog, written, stored, backedUp, Map.of(), backlog,
+                backlog * 50, backlog == 0 ? null : Instant.parse("2025-12-31T23:59:00Z"), null);
     }
 
     private final FillBuffer buffer = new FillBuffer();
@@ -98,6 +105,7 @@ class MetricsComponentTest {
         metrics.written("default", values(500), 0, 4_000_000);
         metrics.written("default", values(300), 0, 2_000_000);
         metrics.failed("default", 200, 1_000_000, NO_LISTENER);
+        buffer.targets = Map.of("default", counters(800, 0, 0, 0));
 
         MetricsSnapshot m = metrics.metrics();
 
@@ -111,22 +119,37 @@ class MetricsComponentTest {
     }
 
     @Test
-    void rowsTheTableHeldAlreadyAreCountedApartFromRowsWrittenInTotalAndPerTarget() {
+    void theBuffersCountersAreShownPerTargetAndSummedInTotal() {
         MetricsComponent metrics = metrics(300);
         metrics.written("a", values(100), 0, 1);
-        metrics.written("a", values(100), 40, 1);
         metrics.written("b", values(10), 0, 1);
-        metrics.backedUp("b", values(5), "bad rows");
+        buffer.targets = Map.of("a", counters(160, 40, 0, 0), "b", counters(10, 0, 5, 7));
 
         MetricsSnapshot m = metrics.metrics();
 
         assertThat(m.totals().valuesWritten()).isEqualTo(170);
         assertThat(m.totals().valuesAlreadyStored()).isEqualTo(40);
         assertThat(m.totals().valuesBackedUp()).isEqualTo(5);
+        assertThat(m.totals().backlog()).isEqualTo(7);
         assertThat(m.targets().get("a").valuesWritten()).isEqualTo(160);
         assertThat(m.targets().get("a").valuesAlreadyStored()).isEqualTo(40);
         assertThat(m.targets().get("b").valuesBackedUp()).isEqualTo(5);
+        assertThat(m.targets().get("b").backlog()).isEqualTo(7);
+        assertThat(m.targets().get("b").oldestUnsentAgeSeconds()).isEqualTo(60);
         assertThat(m.targets().get("b").writeSuccessCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTargetTheBufferKeepsButNoWriterReportedIsShownAsNotRunning() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("live", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        buffer.targets = Map.of("live", counters(1, 0, 0, 0), "orphan", counters(0, 0, 0, 12));
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.targets().get("orphan").state()).isEqualTo("STOPPED");
+        assertThat(health.targets().get("orphan").reason()).isEqualTo("WRITER_NOT_RUNNING");
+        assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
     }
 
     @Test
@@ -197,13 +220,26 @@ class MetricsComponentTest {
         MetricsComponent metrics = metrics(300);
         metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
 
-        buffer.depth = 80;
+        buffer.fill = 80;
         assertThat(metrics.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(metrics.health().reason()).isEqualTo("BUFFER_FILLING");
 
-        buffer.depth = 95;
+        buffer.fill = 95;
         assertThat(metrics.health().status()).isEqualTo(HealthStatus.DOWN);
         assertThat(metrics.health().components().get("buffer").reason()).isEqualTo("BUFFER_NEARLY_FULL");
+    }
+
+    @Test
+    void aJournalSegmentOfAnUnknownFormatTurnsHealthDownWithAdvice() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        buffer.diagnosis = new Diagnosis("JOURNAL_FORMAT_UNKNOWN", "run the newer Tagbridge", "segment-0.tbj: format 9");
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(health.reason()).isEqualTo("JOURNAL_FORMAT_UNKNOWN");
+        assertThat(health.advice()).startsWith("buffer: run the newer");
     }
 
     @Test

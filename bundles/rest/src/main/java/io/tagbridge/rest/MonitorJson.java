@@ -44,8 +44,12 @@ final class MonitorJson {
         json.put("valuesAlreadyStored", t.valuesAlreadyStored());
         json.put("valuesBackedUp", t.valuesBackedUp());
         json.put("valuesDropped", t.valuesDropped());
+        json.put("backlog", t.backlog());
+        json.put("journal", t.journal());
+        json.put("journalBytes", t.journalBytes());
+        json.put("journalDamagedBytes", t.journalDamagedBytes());
         json.put("bufferDepth", t.bufferDepth());
-        json.put("bufferCapacity", t.bufferCapacity());
+        json.put("bufferFillPercent", round(t.bufferFillPercent()));
         json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
         ObjectNode targets = json.putObject("targets");
         m.targets().forEach((name, target) -> targets.set(name, target(target)));
@@ -58,6 +62,12 @@ final class MonitorJson {
         json.put("valuesWritten", t.valuesWritten());
         json.put("valuesAlreadyStored", t.valuesAlreadyStored());
         json.put("valuesBackedUp", t.valuesBackedUp());
+        json.put("valuesDropped", t.valuesDropped());
+        ObjectNode dropped = json.putObject("dropped");
+        t.dropped().forEach((reason, n) -> dropped.put(reason.name(), n));
+        json.put("backlog", t.backlog());
+        json.put("backlogBytes", t.backlogBytes());
+        json.put("oldestUnsentAgeSeconds", round(t.oldestUnsentAgeSeconds()));
         json.put("writeSuccessCount", t.writeSuccessCount());
         json.put("writeFailureCount", t.writeFailureCount());
         json.put("averageWriteLatencyMs", round(t.averageWriteLatencyMs()));

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -31,6 +32,7 @@ import io.tagbridge.api.pipeline.ReceivedValue;
 final class BatchInserter {
 
     static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
+    private static final String SYNCS_ON_CHECKPOINT = "H2";
 
     private final DataSource dataSource;
     private final TagTable table;
@@ -38,6 +40,7 @@ final class BatchInserter {
     private final String gatewayId;
     private final String writeSql;
     private volatile boolean tableChecked;
+    private volatile boolean needsCheckpoint;
     private Connection held;
     private PreparedStatement statement;
     private long heldSince;
@@ -111,6 +114,7 @@ final class BatchInserter {
     private void open() throws SQLException {
         Connection connection = dataSource.getConnection();
         try {
+            needsCheckpoint = SYNCS_ON_CHECKPOINT.equals(connection.getMetaData().getDatabaseProductName());
             if (!tableChecked) {
                 table.prepare(connection, createTable);
                 tableChecked = true;
@@ -136,6 +140,38 @@ final class BatchInserter {
             }
         } catch (SQLException | RuntimeException e) {
             discard(e);
+        }
+    }
+
+    /**
+     * Whether a commit is durable only after a checkpoint: H2 writes a commit to its file but syncs the file to
+     * disk only at a checkpoint, so a power cut can take commits it confirmed. Oracle's commits are in the redo
+     * log on disk when they return.
+     */
+    boolean needsCheckpoint() {
+        return needsCheckpoint;
+    }
+
+    /**
+     * Asks the database to sync what it committed to disk ({@code CHECKPOINT SYNC}, H2's command).
+     *
+     * @return whether it did
+     */
+    boolean checkpoint() {
+        try {
+            if (held != null) {
+                try (Statement s = held.createStatement()) {
+                    s.execute("CHECKPOINT SYNC");
+                }
+                return true;
+            }
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            discard(e);
+            return false;
         }
     }
 

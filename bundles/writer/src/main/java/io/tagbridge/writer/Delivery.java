@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -25,25 +24,44 @@ import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
 
 /**
- * Gets one batch to safety: into the database; failing that into a backup file; failing that, it keeps the batch
- * and tries both again until one works or the writer stops. What it does on a failure depends on its class:
+ * Gets one batch to safety: into the database; failing that it stays in the journal (outage mode KEEP) or goes to
+ * a backup file (outage mode BACKUP, and always for rows the database refuses as bad data). What it does on a
+ * failure depends on its class:
  *
  * <ul>
  * <li>transient (network, timeout, deadlock): retried with exponential backoff (a Failsafe retry policy). A batch
- * that fails all its retries opens a circuit breaker: while it is open, batches go straight to backup, so an
- * outage does not cost every batch the whole schedule, and now and then one batch probes with a single attempt;
+ * that fails all its retries opens a circuit breaker: while it is open, batches are kept (or go straight to
+ * backup), so an outage does not cost every batch the whole schedule, and now and then one batch probes with a
+ * single attempt;
  * <li>bad data: the batch is split in halves until the bad rows are found; good rows are committed, bad rows go
  * to backup with the database's error. No bad row is retried forever, no good row is lost with it;
- * <li>refused settings (credentials, table, privilege, service): no retries; batches go to backup, health shows
- * what to fix, and the database is tried again only after a long pause, never for refused credentials.
+ * <li>refused settings (credentials, table, privilege, service): no retries; health shows what to fix, and the
+ * database is tried again only after a long pause, never for refused credentials.
  * </ul>
  *
  * <p>The waiting is done here, so a stop request ends it at once and never interrupts a running JDBC call.
  */
 final class Delivery {
 
-    /** How a batch left the writer's hands; HELD rows have been handed back to the buffer. */
-    enum Outcome { WRITTEN, BACKED_UP, HELD }
+    /**
+     * How a batch left the writer's hands. SETTLED: every value was written, found stored already, or backed up,
+     * as the tally says. KEPT: the database did not take it and it stays in the journal for a later attempt. HELD:
+     * the writer stops while neither the database nor the backup takes it; it stays in the buffer.
+     */
+    enum Outcome { SETTLED, KEPT, HELD }
+
+    /** What became of a batch's values. */
+    static final class Tally {
+        int written;
+        int alreadyStored;
+        int backedUp;
+
+        void clear() {
+            written = 0;
+            alreadyStored = 0;
+            backedUp = 0;
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final Duration HOLD_RETRY = Duration.ofSeconds(5);
@@ -53,8 +71,8 @@ final class Delivery {
     private final BatchBackup backup;
     private final Supplier<WriteRecorder> recorder;
     private final StopSignal stop;
-    private final Consumer<List<ReceivedValue>> handBack;
     private final BooleanSupplier bufferFilling;
+    private final boolean keep;
     private final RetryPolicy<Object> retries;
     private final RetryPolicy<Object> singleAttempt = RetryPolicy.builder().withMaxRetries(0).build();
     private final CircuitBreaker<Object> outage;
@@ -66,19 +84,18 @@ final class Delivery {
     private boolean refusedForGood;
 
     /**
-     * @param handBack      takes rows the writer has to let go of unsettled (it stops while neither the database
-     *                      nor the backup takes them), so that they are not lost: normally the buffer
+     * @param keep          whether a batch the database does not take stays in the journal (else it goes to backup)
      * @param bufferFilling whether the buffer is filling up: retries then stop early, see {@link #write}
      */
     Delivery(WriterSettings settings, BatchInserter inserter, BatchBackup backup, Supplier<WriteRecorder> recorder,
-            StopSignal stop, Consumer<List<ReceivedValue>> handBack, BooleanSupplier bufferFilling) {
+            StopSignal stop, boolean keep, BooleanSupplier bufferFilling) {
         this.settings = settings;
         this.bufferFilling = bufferFilling;
         this.inserter = inserter;
         this.backup = backup;
         this.recorder = recorder;
         this.stop = stop;
-        this.handBack = handBack;
+        this.keep = keep;
         this.retries = retryPolicy(settings);
         this.outage = CircuitBreaker.builder().withFailureThreshold(1).withSuccessThreshold(1)
                 .withDelay(settings.outageProbe()).build();
@@ -98,25 +115,38 @@ final class Delivery {
         return builder.withBackoff(settings.retryDelay(), settings.retryMaxDelay(), 2.0).build();
     }
 
-    /** Delivers a batch the normal way; HELD only when the writer stops while neither target takes it. */
-    Outcome deliver(List<ReceivedValue> batch) {
+    /** Delivers a batch the normal way, adding to the tally what became of its values. */
+    Outcome deliver(List<ReceivedValue> batch, Tally tally) {
         if (settingsRefused()) {
-            return backupOrHold(batch, "the database refuses the writer's settings (" + lastError + ")");
+            return keep ? Outcome.KEPT
+                    : backupOrHold(batch, "the database refuses the writer's settings (" + lastError + ")", tally);
         }
         if (!outage.tryAcquirePermit()) {
-            return backupOrHold(batch, "the database is unavailable (last error: " + lastError + ")");
+            return keep ? Outcome.KEPT
+                    : backupOrHold(batch, "the database is unavailable (last error: " + lastError + ")", tally);
         }
         boolean probe = outage.isHalfOpen();
-        Exception failure = write(batch, probe ? singleAttempt : retries);
+        Exception failure = write(batch, probe ? singleAttempt : retries, tally);
         if (failure == null) {
             outage.recordSuccess();
-            return Outcome.WRITTEN;
+            return Outcome.SETTLED;
         }
         return switch (SqlErrors.classify(failure)) {
-            case BAD_DATA -> isolateBadRows(batch);
-            case REFUSED_SETTINGS -> refused(batch, failure);
-            case TRANSIENT -> unavailable(batch, failure, probe);
+            case BAD_DATA -> isolateBadRows(batch, tally);
+            case REFUSED_SETTINGS -> refused(batch, failure, tally);
+            case TRANSIENT -> unavailable(batch, failure, probe, tally);
         };
+    }
+
+    /** How long a writer that keeps its batch in the journal waits before it tries the database again. */
+    Duration untilNextAttempt() {
+        if (refusedForGood) {
+            return Duration.ofDays(365);
+        }
+        if (refusedUntilNanos != 0) {
+            return Duration.ofNanos(Math.max(0, refusedUntilNanos - System.nanoTime()));
+        }
+        return outage.isOpen() ? outage.getRemainingDelay() : Duration.ZERO;
     }
 
     /** The writer starts: the connection is opened and the table checked before the first batch needs them. */
@@ -130,41 +160,43 @@ final class Delivery {
     }
 
     /** Delivers with a single database attempt and no waiting, as when the writer is stopping. */
-    Outcome deliverOnce(List<ReceivedValue> batch) {
-        Exception failure = settingsRefused() ? null : write(batch, singleAttempt);
+    Outcome deliverOnce(List<ReceivedValue> batch, Tally tally) {
+        Exception failure = settingsRefused() ? null : write(batch, singleAttempt, tally);
         if (!settingsRefused() && failure == null) {
-            return Outcome.WRITTEN;
+            return Outcome.SETTLED;
+        }
+        if (keep) {
+            return Outcome.KEPT;
         }
         String reason = "the writer was stopping and the database did not take the batch: "
                 + (failure == null ? lastError : SqlErrors.describe(failure));
-        if (saveToBackup(batch, reason)) {
-            return Outcome.BACKED_UP;
-        }
-        handBack.accept(List.copyOf(batch));
-        return Outcome.HELD;
+        return saveToBackup(batch, reason, tally) ? Outcome.SETTLED : Outcome.HELD;
     }
 
-    private Outcome unavailable(List<ReceivedValue> batch, Exception failure, boolean probe) {
+    private Outcome unavailable(List<ReceivedValue> batch, Exception failure, boolean probe, Tally tally) {
         outage.recordFailure();
         Diagnosis why = SqlErrors.diagnose(failure);
         String reason = "the database refused the batch " + (probe ? "on a probe" : "after all retries") + ": "
                 + SqlErrors.describe(failure);
+        String next = keep ? "values wait in the journal until the database answers again"
+                : "batches go to backup files until the database answers again";
         changeState(TargetState.UNAVAILABLE, new Diagnosis(why.reason(), why.advice() + ". Retries are exhausted: "
-                + "batches go to backup files until the database answers again; one tries it every "
-                + settings.outageProbe().toSeconds() + " s", why.error()), reason);
-        return backupOrHold(batch, reason);
+                + next + "; one batch tries it every " + settings.outageProbe().toSeconds() + " s", why.error()),
+                reason + ". " + next);
+        return keep ? Outcome.KEPT : backupOrHold(batch, reason, tally);
     }
 
-    private Outcome refused(List<ReceivedValue> batch, Exception failure) {
+    private Outcome refused(List<ReceivedValue> batch, Exception failure, Tally tally) {
         refusedForGood = SqlErrors.isAuthentication(failure);
         refusedUntilNanos = System.nanoTime() + settings.refusedSettingsRetry().toNanos();
         String reason = "the database refuses the writer's settings: " + SqlErrors.describe(failure);
         Diagnosis why = SqlErrors.diagnose(failure);
+        String where = keep ? "Values wait in the journal; " : "Batches go to backup files; ";
         String next = refusedForGood ? "the database is not tried again until the configuration changes"
                 : "the database is tried again every " + settings.refusedSettingsRetry().toSeconds() + " s";
-        changeState(TargetState.REFUSED, new Diagnosis(why.reason(), why.advice() + ". Batches go to backup files; "
-                + next, why.error()), reason + ". Batches go to backup files; " + next);
-        return backupOrHold(batch, reason);
+        changeState(TargetState.REFUSED, new Diagnosis(why.reason(), why.advice() + ". " + where + next, why.error()),
+                reason + ". " + where + next);
+        return keep ? Outcome.KEPT : backupOrHold(batch, reason, tally);
     }
 
     private boolean settingsRefused() {
@@ -174,9 +206,11 @@ final class Delivery {
     /**
      * Commits the good rows of a batch the database refused for bad data, and backs up the bad ones with their
      * error. Halving finds k bad rows among n in about k log n single attempts. Should the database fail for
-     * another reason meanwhile, the rows not yet settled take the normal path for that failure.
+     * another reason meanwhile, the rows not yet settled take the normal path for that failure; a writer that keeps
+     * batches in the journal then keeps the whole batch, and the rows committed so far are found stored already
+     * when it is written again.
      */
-    private Outcome isolateBadRows(List<ReceivedValue> batch) {
+    private Outcome isolateBadRows(List<ReceivedValue> batch, Tally tally) {
         Map<String, List<ReceivedValue>> bad = new LinkedHashMap<>();
         Deque<List<ReceivedValue>> pending = new ArrayDeque<>();
         pushHalves(pending, batch);
@@ -184,7 +218,7 @@ final class Delivery {
         List<ReceivedValue> unsettled = new ArrayList<>();
         while (!pending.isEmpty()) {
             List<ReceivedValue> chunk = pending.poll();
-            Exception failure = write(chunk, singleAttempt);
+            Exception failure = write(chunk, singleAttempt, tally);
             if (failure == null) {
                 continue;
             }
@@ -201,19 +235,24 @@ final class Delivery {
                 pushHalves(pending, chunk);
             }
         }
-        Outcome outcome = bad.isEmpty() ? Outcome.WRITTEN : Outcome.BACKED_UP;
+        if (other != null && keep) {
+            tally.clear();
+            return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(batch, other, tally)
+                    : unavailable(batch, other, false, tally);
+        }
+        Outcome outcome = Outcome.SETTLED;
         for (Map.Entry<String, List<ReceivedValue>> rows : bad.entrySet()) {
             LOG.warn("Writer {}: {} rows refused as bad data go to backup: {}", settings.name(),
                     rows.getValue().size(), rows.getKey());
-            if (backupOrHold(rows.getValue(), rows.getKey()) == Outcome.HELD) {
+            if (backupOrHold(rows.getValue(), rows.getKey(), tally) == Outcome.HELD) {
                 outcome = Outcome.HELD;
             }
         }
-        if (other == null) {
+        if (other == null || outcome == Outcome.HELD) {
             return outcome;
         }
-        return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(unsettled, other)
-                : unavailable(unsettled, other, false);
+        return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(unsettled, other, tally)
+                : unavailable(unsettled, other, false, tally);
     }
 
     private static void pushHalves(Deque<List<ReceivedValue>> pending, List<ReceivedValue> chunk) {
@@ -224,17 +263,20 @@ final class Delivery {
 
     /**
      * Returns null when the batch was committed, else the last failure. Retries stop early when the buffer is
-     * filling: while this batch waits out its backoff no other batch moves, and waiting longer would make the
-     * buffer refuse drivers' values although the backup could take this batch now.
+     * filling (journal off): while this batch waits out its backoff no other batch moves, and waiting longer would
+     * make the buffer refuse drivers' values although the backup could take this batch now.
      */
-    private Exception write(List<ReceivedValue> batch, RetryPolicy<Object> policy) {
+    private Exception write(List<ReceivedValue> batch, RetryPolicy<Object> policy, Tally tally) {
         Execution<Object> execution = Execution.of(policy);
         while (true) {
             long start = System.nanoTime();
             try {
                 int alreadyStored = inserter.insert(batch);
                 recorder.get().written(settings.name(), batch, alreadyStored, System.nanoTime() - start);
+                tally.written += batch.size() - alreadyStored;
+                tally.alreadyStored += alreadyStored;
                 refusedUntilNanos = 0;
+                refusedForGood = false;
                 changeState(TargetState.WRITING, writing, writing.advice());
                 return null;
             } catch (Exception e) {
@@ -245,7 +287,7 @@ final class Delivery {
                 if (execution.isComplete() || stop.isStopped()) {
                     return e;
                 }
-                if (bufferFilling.getAsBoolean()) {
+                if (!keep && bufferFilling.getAsBoolean()) {
                     LOG.warn("Writer {}: writing {} values failed (attempt {}) and the buffer is filling: no more "
                             + "retries for this batch: {}", settings.name(), batch.size(), execution.getAttemptCount(),
                             lastError);
@@ -265,23 +307,23 @@ final class Delivery {
         }
     }
 
-    private Outcome backupOrHold(List<ReceivedValue> batch, String reason) {
-        while (!saveToBackup(batch, reason)) {
+    private Outcome backupOrHold(List<ReceivedValue> batch, String reason, Tally tally) {
+        while (!saveToBackup(batch, reason, tally)) {
             if (!stop.sleep(HOLD_RETRY)) {
-                handBack.accept(List.copyOf(batch));
                 return Outcome.HELD;
             }
-            if (!settingsRefused() && write(batch, singleAttempt) == null) {
-                return Outcome.WRITTEN;
+            if (!settingsRefused() && write(batch, singleAttempt, tally) == null) {
+                return Outcome.SETTLED;
             }
         }
-        return Outcome.BACKED_UP;
+        return Outcome.SETTLED;
     }
 
-    private boolean saveToBackup(List<ReceivedValue> batch, String reason) {
+    private boolean saveToBackup(List<ReceivedValue> batch, String reason, Tally tally) {
         try {
-            backup.save(batch, reason);
+            backup.save(settings.name(), batch, reason);
             recorder.get().backedUp(settings.name(), batch, reason);
+            tally.backedUp += batch.size();
             return true;
         } catch (BackupException | RuntimeException e) {
             String problem = "neither the database nor the backup takes values: " + e.getMessage()
@@ -294,7 +336,7 @@ final class Delivery {
         }
     }
 
-    /** Reports a new state or diagnosis, and logs it once: at INFO when writing again, else at ERROR. */
+    /** Reports a new state or diagnosis, and logs it once: at INFO when writing again, else at WARN or ERROR. */
     private void changeState(TargetState next, Diagnosis why, String logLine) {
         if (next == state && why.reason().equals(diagnosis == null ? null : diagnosis.reason())) {
             return;

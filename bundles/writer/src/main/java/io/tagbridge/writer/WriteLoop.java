@@ -1,28 +1,45 @@
 package io.tagbridge.writer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
-import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetCursor;
 
 /**
- * The writer's thread: takes a batch from the buffer when it is full or the write interval has passed since
- * the last write, and delivers it. When asked to stop it finishes the batch in hand, then keeps writing what
- * is buffered for a bounded time, so a restart or reconfiguration does not leave values behind needlessly.
+ * The writer's thread: takes a batch from its cursor when it is full or the write interval has passed since the
+ * last write, delivers it, and settles what became of it.
+ *
+ * <p>A batch the database did not take and that stays in the journal is given back to the cursor, and the loop
+ * waits until the next attempt is due: the same values come again, in the same order, so a target catches up in
+ * order per tag.
+ *
+ * <p>A database whose commits are not durable at once (H2) is checkpointed every {@link #CHECKPOINT_EVERY}, and
+ * only then are the values it took marked durable in the journal, which may then let them go.
+ *
+ * <p>When asked to stop with the journal on, it stops: what it has not settled stays in the journal. With the
+ * journal off it finishes the batch in hand, then keeps writing what is buffered for a bounded time.
  */
 final class WriteLoop implements Runnable {
 
-    private final WriterSettings settings;
-    private final TagBuffer buffer;
-    private final Delivery delivery;
-    private final StopSignal stop;
+    static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(2);
 
-    WriteLoop(WriterSettings settings, TagBuffer buffer, Delivery delivery, StopSignal stop) {
+    private final WriterSettings settings;
+    private final TargetCursor cursor;
+    private final Delivery delivery;
+    private final BatchInserter inserter;
+    private final StopSignal stop;
+    private final Delivery.Tally tally = new Delivery.Tally();
+    private long lastCheckpoint = System.nanoTime();
+    private boolean undurable;
+
+    WriteLoop(WriterSettings settings, TargetCursor cursor, Delivery delivery, BatchInserter inserter, StopSignal stop) {
         this.settings = settings;
-        this.buffer = buffer;
+        this.cursor = cursor;
         this.delivery = delivery;
+        this.inserter = inserter;
         this.stop = stop;
     }
 
@@ -35,41 +52,71 @@ final class WriteLoop implements Runnable {
         try {
             while (!stop.isStopped()) {
                 long wait = Math.max(0, lastWrite + interval - System.nanoTime());
-                buffer.drain(batch, settings.batchSize(), wait, TimeUnit.NANOSECONDS);
+                cursor.next(batch, settings.batchSize(), wait, TimeUnit.NANOSECONDS);
                 lastWrite = System.nanoTime();
                 if (batch.isEmpty()) {
+                    checkpointIfDue(true);
                     delivery.idle();
+                    continue;
+                }
+                Delivery.Outcome outcome = delivery.deliver(batch, tally);
+                batch.clear();
+                if (outcome == Delivery.Outcome.SETTLED) {
+                    settle();
+                    checkpointIfDue(false);
+                } else if (outcome == Delivery.Outcome.KEPT) {
+                    cursor.rewind();
+                    tally.clear();
+                    delivery.idle();
+                    stop.sleep(delivery.untilNextAttempt());
                 } else {
-                    hand(batch, delivery.deliver(batch));
+                    break;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!batch.isEmpty()) {
-            hand(batch, delivery.deliverOnce(batch));
+        if (!cursor.persistent()) {
+            flushBuffered(batch);
         }
-        flushBuffered(batch);
+        checkpointIfDue(true);
         delivery.idle();
     }
 
+    private void settle() {
+        boolean durable = !inserter.needsCheckpoint() || tally.written + tally.alreadyStored == 0;
+        cursor.settle(tally.written, tally.alreadyStored, tally.backedUp, durable);
+        undurable |= !durable;
+        tally.clear();
+    }
+
+    /** Checkpoints the database when values wait to be marked durable and it is time, or {@code now}. */
+    private void checkpointIfDue(boolean now) {
+        if (!undurable || !now && System.nanoTime() - lastCheckpoint < CHECKPOINT_EVERY.toNanos()) {
+            return;
+        }
+        if (inserter.checkpoint()) {
+            cursor.durable();
+            undurable = false;
+            lastCheckpoint = System.nanoTime();
+        }
+    }
+
+    /** With the journal off: writes what is buffered for up to the stop flush time, one attempt per batch. */
     private void flushBuffered(List<ReceivedValue> batch) {
         long deadline = System.nanoTime() + settings.stopFlush().toNanos();
         try {
             while (System.nanoTime() - deadline < 0
-                    && buffer.drain(batch, settings.batchSize(), 0, TimeUnit.NANOSECONDS) > 0) {
-                if (hand(batch, delivery.deliverOnce(batch)) != Delivery.Outcome.WRITTEN) {
+                    && cursor.next(batch, settings.batchSize(), 0, TimeUnit.NANOSECONDS) > 0) {
+                Delivery.Outcome outcome = delivery.deliverOnce(batch, tally);
+                batch.clear();
+                if (outcome != Delivery.Outcome.SETTLED) {
                     return;
                 }
+                settle();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Empties the list for the next batch; the delivery has put whatever it could not settle back in the buffer. */
-    private static Delivery.Outcome hand(List<ReceivedValue> batch, Delivery.Outcome outcome) {
-        batch.clear();
-        return outcome;
     }
 }

@@ -26,6 +26,7 @@ import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TagStore;
+import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
 
@@ -34,8 +35,9 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  *
  * <p>While it runs it offers its table to tools as a {@link TagStore} service.
  *
- * <p>A configuration change, or its pool, buffer or backup going away, deactivates it: it then finishes and
- * flushes before returning, and its successor picks up what is still buffered.
+ * <p>A configuration change, or its pool, buffer or backup going away, deactivates it. With the journal on it
+ * stops at once and its successor goes on from its place in the journal; with the journal off it first finishes
+ * and flushes, and its successor picks up what is still buffered.
  */
 @Component(configurationPid = WriterConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
@@ -68,8 +70,12 @@ public class WriterComponent {
     private final StopSignal stop = new StopSignal();
     private String name;
     private Thread thread;
+    private TargetCursor cursor;
     private long joinMillis;
     private ServiceRegistration<TagStore> store;
+
+    /** With the journal on, a stop does not wait for a hung database: what is unsettled stays in the journal. */
+    static final long JOURNAL_STOP_MILLIS = 2_000;
 
     @Activate
     void activate(BundleContext context, WriterConfig config) {
@@ -86,11 +92,20 @@ public class WriterComponent {
         TagTable table = new TagTable(settings.table(), settings.partitionByDay());
         BatchInserter inserter = new BatchInserter(dataSource, table, settings.createTable(), settings.writeMode(),
                 settings.gatewayId());
+        try {
+            cursor = buffer.open(name, settings.tagFilter());
+        } catch (IllegalStateException e) {
+            LOG.error("Writer {}: {}", name, e.getMessage());
+            recorder.state(name, TargetState.MISCONFIGURED, Diagnosis.of("NAME_NOT_UNIQUE", e.getMessage()));
+            return;
+        }
         TagBuffer from = buffer;
-        Delivery delivery = new Delivery(settings, inserter, backup, () -> recorder, stop, from::returnUndelivered,
+        boolean keep = cursor.persistent() && settings.outageMode() == OutageMode.KEEP;
+        Delivery delivery = new Delivery(settings, inserter, backup, () -> recorder, stop, keep,
                 () -> from.status().fillPercent() >= RETRY_UNTIL_FILL_PERCENT);
-        joinMillis = settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
-        thread = new Thread(new WriteLoop(settings, buffer, delivery, stop), "tagbridge-writer-" + name);
+        joinMillis = cursor.persistent() ? JOURNAL_STOP_MILLIS
+                : settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
+        thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
         store = context.registerService(TagStore.class,
@@ -98,9 +113,11 @@ public class WriterComponent {
                 FrameworkUtil.asDictionary(Map.of(TagStore.NAME_PROPERTY, name)));
         recorder.state(name, TargetState.WRITING, Diagnosis.of("STARTED", "started, writing to table "
                 + settings.table().sql()));
-        LOG.info("Writer {} started: table {} ({}), gateway {}, batches of {} or every {} s, {} retries", name,
+        LOG.info("Writer {} started: table {} ({}), gateway {}, batches of {} or every {} s, {} retries, {}{}", name,
                 settings.table().sql(), settings.writeMode(), settings.gatewayId(), settings.batchSize(),
-                config.writeIntervalSeconds(), settings.retryMax());
+                config.writeIntervalSeconds(), settings.retryMax(), keep ? "outages wait in the journal"
+                        : "outages go to backup files",
+                settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()));
     }
 
     @Deactivate
@@ -110,16 +127,20 @@ public class WriterComponent {
         }
         stop.stop();
         if (thread != null) {
-            buffer.wakeConsumers();
+            cursor.wake();
             try {
                 thread.join(joinMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             if (thread.isAlive()) {
-                LOG.error("Writer {} did not stop within {} ms: a database call hangs. Its batch stays with the "
-                        + "hanging call; check the pool's read timeout", name, joinMillis);
+                LOG.error("Writer {} did not stop within {} ms: a database call hangs. {}", name, joinMillis,
+                        cursor.persistent() ? "What it has not written stays in the journal"
+                                : "Its batch stays with the hanging call; check the pool's read timeout");
             }
+        }
+        if (cursor != null) {
+            cursor.close();
         }
         recorder.state(name, TargetState.STOPPED, stopped(reason));
     }

@@ -5,15 +5,31 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(
         name = "Tagbridge Writer",
-        description = "Writes buffered tag values into one database table in batches. A batch is written when "
-                + "Batch size values are waiting or Write interval has passed, whichever comes first. "
-                + "A failed batch is retried with exponential backoff, then saved to a backup file.")
+        description = "Writes tag values into one database table in batches: one target. Every writer gets every "
+                + "value its tag filter takes. A batch is written when Batch size values are waiting or Write "
+                + "interval has passed, whichever comes first. A failed batch is retried with exponential backoff; "
+                + "then it waits in the journal until the database answers, or goes to a backup file.")
 public @interface WriterConfig {
 
     String FACTORY_PID = "io.tagbridge.writer";
 
-    @AttributeDefinition(name = "Name", description = "Name of this writer, shown in metrics, health and logs.")
+    @AttributeDefinition(name = "Name", description = "Name of this writer (its target), shown in metrics, health "
+            + "and logs, and under which the journal keeps its place. Unique among the writers.")
     String name() default "default";
+
+    @AttributeDefinition(
+            name = "Tag filter",
+            description = "Which tags this writer takes: patterns where * matches any run of characters and ? one "
+                    + "character, such as line1.* . Empty takes every tag. A value no writer takes is refused.",
+            required = false)
+    String[] tagFilter() default {};
+
+    @AttributeDefinition(
+            name = "During an outage",
+            description = "KEEP: a batch the database does not take after all retries waits in the journal, and "
+                    + "the writer catches up, in order, when the database answers. BACKUP: it goes to a backup "
+                    + "file, as the seed did. With the journal off, batches go to backup files either way.")
+    OutageMode outageMode() default OutageMode.KEEP;
 
     @AttributeDefinition(
             name = "Pool",

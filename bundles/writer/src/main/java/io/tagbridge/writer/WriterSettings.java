@@ -7,7 +7,8 @@ import java.util.List;
 /** A validated writer configuration. */
 record WriterSettings(String name, TableName table, boolean createTable, boolean partitionByDay, WriteMode writeMode,
         String gatewayId, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
-        Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush) {
+        Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
+        List<String> tagFilter, OutageMode outageMode) {
 
     /** Problems with the configuration, each naming its property; empty when it is valid. */
     static List<String> problems(WriterConfig config) {
@@ -41,6 +42,9 @@ record WriterSettings(String name, TableName table, boolean createTable, boolean
         if (config.gatewayId() != null && config.gatewayId().length() > 128) {
             problems.add("gatewayId has " + config.gatewayId().length() + " characters, at most 128 are allowed");
         }
+        if (config.outageMode() == null) {
+            problems.add("outageMode must be one of KEEP, BACKUP");
+        }
         if (!(config.stopFlushSeconds() >= 0)) {
             problems.add("stopFlushSeconds is " + config.stopFlushSeconds() + " but must be 0 or more");
         }
@@ -52,7 +56,8 @@ record WriterSettings(String name, TableName table, boolean createTable, boolean
                 config.partitionByDay(), config.writeMode(), gatewayId(config.gatewayId()), config.batchSize(),
                 seconds(config.writeIntervalSeconds()), config.retryMax(), seconds(config.retryDelaySeconds()),
                 seconds(config.retryMaxDelaySeconds()), seconds(config.outageProbeSeconds()),
-                seconds(config.refusedSettingsRetrySeconds()), seconds(config.stopFlushSeconds()));
+                seconds(config.refusedSettingsRetrySeconds()), seconds(config.stopFlushSeconds()),
+                config.tagFilter() == null ? List.of() : List.of(config.tagFilter()), config.outageMode());
     }
 
     private static String gatewayId(String configured) {

@@ -22,11 +22,11 @@ class DeliveryTest {
     private final Events events = new Events();
     private final ListBackup backup = new ListBackup();
     private final StopSignal stop = new StopSignal();
-    private final List<ReceivedValue> handedBack = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Delivery.Tally tally = new Delivery.Tally();
     private final java.util.concurrent.atomic.AtomicBoolean bufferFilling = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Delivery delivery(SwitchableDatabase db, WriterSettings settings) {
-        return new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, handedBack::addAll,
+        return new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, false,
                 bufferFilling::get);
     }
 
@@ -50,8 +50,8 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("commit");
         List<ReceivedValue> batch = values(0, 250);
 
-        assertThat(delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO)).deliver(batch))
-                .isEqualTo(Delivery.Outcome.WRITTEN);
+        assertThat(delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO)).deliver(batch, tally))
+                .isEqualTo(Delivery.Outcome.SETTLED);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
         assertThat(events.written).containsExactly(250);
@@ -62,7 +62,7 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("states");
         db.down.set(true);
 
-        delivery(db, settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1))).deliver(values(0, 10));
+        delivery(db, settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1))).deliver(values(0, 10), tally);
 
         assertThat(events.states).containsExactly(TargetState.RETRYING, TargetState.UNAVAILABLE);
         assertThat(events.diagnoses).allSatisfy(why -> {
@@ -76,11 +76,13 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("twice");
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
 
-        delivery.deliver(values(0, 20));
-        delivery.deliver(values(10, 30));
+        delivery.deliver(values(0, 20), tally);
+        delivery.deliver(values(10, 30), tally);
 
         assertThat(events.written).containsExactly(20, 20);
         assertThat(events.alreadyStored).containsExactly(0, 10);
+        assertThat(tally.written).isEqualTo(30);
+        assertThat(tally.alreadyStored).isEqualTo(10);
     }
 
     @Test
@@ -89,12 +91,50 @@ class DeliveryTest {
         db.down.set(true);
         List<ReceivedValue> batch = values(0, 10);
 
-        Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1))).deliver(batch);
+        Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1))).deliver(batch, tally);
 
-        assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(outcome).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(tally.backedUp).isEqualTo(10);
         assertThat(events.failed).hasSize(4).allMatch(r -> r.contains("17002"));
         assertThat(backup.all()).containsExactlyElementsOf(batch);
         assertThat(events.states).contains(TargetState.UNAVAILABLE);
+    }
+
+    @Test
+    void keepingBatchesInTheJournalABatchTheDatabaseRefusesAfterAllRetriesIsKeptNotBackedUp() {
+        SwitchableDatabase db = new SwitchableDatabase("keep-refuse");
+        db.down.set(true);
+        WriterSettings settings = settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1));
+        Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, true,
+                () -> true);
+
+        assertThat(delivery.deliver(values(0, 10), tally)).isEqualTo(Delivery.Outcome.KEPT);
+        assertThat(delivery.deliver(values(0, 10), tally)).as("the circuit is open: no attempt until the probe")
+                .isEqualTo(Delivery.Outcome.KEPT);
+
+        assertThat(events.failed).hasSize(3);
+        assertThat(backup.all()).isEmpty();
+        assertThat(events.states).containsExactly(TargetState.RETRYING, TargetState.UNAVAILABLE);
+        assertThat(delivery.untilNextAttempt()).isPositive();
+    }
+
+    @Test
+    void keepingBatchesInTheJournalBadRowsStillGoToBackupAndTheGoodOnesAreWritten() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("keep-bad");
+        WriterSettings settings = settings(500, Duration.ofMillis(500), 3, Duration.ZERO);
+        Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, true,
+                () -> false);
+        delivery.deliver(values(0, 1), tally);
+        try (java.sql.Connection c = db.getConnection()) {
+            c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NOT_7 CHECK (NUM_VALUE <> 7)");
+        }
+        tally.clear();
+
+        assertThat(delivery.deliver(values(1, 11), tally)).isEqualTo(Delivery.Outcome.SETTLED);
+
+        assertThat(tally.written).isEqualTo(9);
+        assertThat(tally.backedUp).isEqualTo(1);
+        assertThat(backup.all()).extracting(r -> r.value().value()).containsExactly(7L);
     }
 
     @Test
@@ -105,9 +145,9 @@ class DeliveryTest {
         List<ReceivedValue> batch = values(0, 10);
 
         Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(10)))
-                .deliver(batch);
+                .deliver(batch, tally);
 
-        assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(outcome).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(events.failed).hasSize(1);
         assertThat(backup.all()).containsExactlyElementsOf(batch);
     }
@@ -117,10 +157,10 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("outage");
         db.down.set(true);
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1)));
-        delivery.deliver(values(0, 10));
+        delivery.deliver(values(0, 10), tally);
         int attemptsAfterFirstBatch = events.failed.size();
 
-        delivery.deliver(values(10, 20));
+        delivery.deliver(values(10, 20), tally);
 
         assertThat(events.failed).hasSize(attemptsAfterFirstBatch);
         assertThat(backup.all()).containsExactlyElementsOf(values(0, 20));
@@ -141,7 +181,7 @@ class DeliveryTest {
         });
         heal.start();
 
-        assertThat(delivery.deliver(values(0, 10))).isEqualTo(Delivery.Outcome.WRITTEN);
+        assertThat(delivery.deliver(values(0, 10), tally)).isEqualTo(Delivery.Outcome.SETTLED);
 
         heal.join();
         assertThat(db.rows("TAG_VALUES")).isEqualTo(10);
@@ -164,12 +204,12 @@ class DeliveryTest {
         });
         stopper.start();
 
-        assertThat(delivery.deliver(values(0, 10))).isEqualTo(Delivery.Outcome.HELD);
+        assertThat(delivery.deliver(values(0, 10), tally)).isEqualTo(Delivery.Outcome.HELD);
 
         stopper.join();
         assertThat(events.states).contains(TargetState.UNAVAILABLE);
         assertThat(events.diagnoses).extracting(why -> why.reason()).contains("BACKUP_FAILING");
-        assertThat(handedBack).containsExactlyElementsOf(values(0, 10));
+        assertThat(tally.backedUp + tally.written).as("nothing was settled: the values stay in the buffer").isZero();
     }
 
     @Test
@@ -186,7 +226,7 @@ class DeliveryTest {
             stop.stop();
         }).start();
 
-        assertThat(delivery.deliver(values(0, 5))).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(delivery.deliver(values(0, 5), tally)).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(backup.all()).hasSize(5);
     }
 
@@ -194,15 +234,15 @@ class DeliveryTest {
     void badRowsAreSplitOutWithTheirErrorAndTheGoodRowsAreCommitted() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("poison");
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(60)));
-        delivery.deliver(values(0, 1));
+        delivery.deliver(values(0, 1), tally);
         try (java.sql.Connection c = db.getConnection()) {
             c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NOT_13_OR_77 CHECK (NUM_VALUE NOT IN (13, 77))");
         }
         List<ReceivedValue> batch = values(1, 101);
 
-        Delivery.Outcome outcome = delivery.deliver(batch);
+        Delivery.Outcome outcome = delivery.deliver(batch, tally);
 
-        assertThat(outcome).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(outcome).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(db.rows("TAG_VALUES")).isEqualTo(1 + 98);
         assertThat(backup.all()).extracting(r -> r.value().value()).containsExactlyInAnyOrder(13L, 77L);
         assertThat(backup.reasons).allMatch(r -> r.contains("NOT_13_OR_77"));
@@ -214,13 +254,13 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("refused");
         WriterSettings settings = new WriterSettings("test", TableName.parse("MISSING"), false, false, WriteMode.MERGE,
                 "gw", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5));
+                Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5), List.of(), OutageMode.BACKUP);
         Delivery delivery = new Delivery(settings, new BatchInserter(db, new TagTable(settings.table(), false), false,
-                WriteMode.MERGE, "gw"), backup, () -> events, stop, handedBack::addAll,
+                WriteMode.MERGE, "gw"), backup, () -> events, stop, false,
                 bufferFilling::get);
 
-        assertThat(delivery.deliver(values(0, 5))).isEqualTo(Delivery.Outcome.BACKED_UP);
-        assertThat(delivery.deliver(values(5, 10))).isEqualTo(Delivery.Outcome.BACKED_UP);
+        assertThat(delivery.deliver(values(0, 5), tally)).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(delivery.deliver(values(5, 10), tally)).isEqualTo(Delivery.Outcome.SETTLED);
 
         assertThat(events.failed).hasSize(1);
         assertThat(events.states).contains(TargetState.REFUSED);
@@ -233,8 +273,8 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("replay");
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
 
-        delivery.deliver(values(0, 20));
-        delivery.deliver(values(0, 20));
+        delivery.deliver(values(0, 20), tally);
+        delivery.deliver(values(0, 20), tally);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(20);
         assertThat(backup.batches).isEmpty();

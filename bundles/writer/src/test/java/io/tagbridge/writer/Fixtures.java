@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,14 +21,12 @@ import javax.sql.DataSource;
 
 import org.h2.jdbcx.JdbcDataSource;
 
-import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
-import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.ReceivedValue;
-import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TargetState;
@@ -60,7 +57,7 @@ final class Fixtures {
     static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay, WriteMode mode) {
         return new WriterSettings("test", TableName.parse("TAG_VALUES"), true, false, mode, "gw-1", batchSize,
                 interval, retries, retryDelay, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), List.of(), OutageMode.BACKUP);
     }
 
     static BatchInserter inserter(DataSource db, WriterSettings settings) {
@@ -105,49 +102,60 @@ final class Fixtures {
         public boolean isWrapperFor(Class<?> iface) { return false; }
     }
 
-    /** A plain unbounded queue standing in for the buffer bundle. */
-    static final class QueueBuffer implements TagBuffer {
-        final ArrayDeque<ReceivedValue> queue = new ArrayDeque<>();
+    /**
+     * A target's cursor over an in-memory list, standing in for the buffer bundle: values are taken, settled or
+     * rewound as the real one does, and what was settled how is recorded.
+     */
+    static final class ListCursor implements TargetCursor {
+        final List<ReceivedValue> values = new ArrayList<>();
+        final List<String> settlements = new CopyOnWriteArrayList<>();
+        final boolean persistent;
+        int settled;
+        int read;
+        int durableUpTo;
         private boolean woken;
 
-        synchronized IngestResult offer(List<ReceivedValue> values) {
-            queue.addAll(values);
-            notifyAll();
-            return IngestResult.accepted(values.size());
+        ListCursor(boolean persistent) {
+            this.persistent = persistent;
         }
 
-        public synchronized int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
+        synchronized void offer(List<ReceivedValue> more) {
+            values.addAll(more);
+            notifyAll();
+        }
+
+        synchronized List<ReceivedValue> unsettled() {
+            return List.copyOf(values.subList(settled, values.size()));
+        }
+
+        public String target() { return "test"; }
+        public boolean persistent() { return persistent; }
+
+        public synchronized int next(Collection<? super ReceivedValue> sink, int max, long timeout, TimeUnit unit)
                 throws InterruptedException {
             long deadline = System.nanoTime() + unit.toNanos(timeout);
-            while (queue.size() < batchSize && deadline - System.nanoTime() > 0 && !woken) {
+            while (values.size() - read < max && deadline - System.nanoTime() > 0 && !woken) {
                 wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             }
             woken = false;
-            int n = Math.min(batchSize, queue.size());
-            for (int i = 0; i < n; i++) {
-                sink.add(queue.poll());
-            }
+            int n = Math.min(max, values.size() - read);
+            sink.addAll(values.subList(read, read + n));
+            read += n;
             return n;
         }
 
-        public synchronized void returnUndelivered(List<ReceivedValue> values) {
-            for (int i = values.size() - 1; i >= 0; i--) {
-                queue.addFirst(values.get(i));
+        public synchronized void settle(int written, int alreadyStored, int backedUp, boolean durable) {
+            settled += written + alreadyStored + backedUp;
+            settlements.add(written + "/" + alreadyStored + "/" + backedUp + (durable ? " durable" : ""));
+            if (durable) {
+                durableUpTo = settled;
             }
         }
 
-        public synchronized void wakeConsumers() {
-            woken = true;
-            notifyAll();
-        }
-
-        public synchronized BufferStatus status() {
-            return new BufferStatus(queue.size(), Integer.MAX_VALUE, 0, 0, java.util.Map.of(), 0, "");
-        }
-
-        public void countRefused(int values, io.tagbridge.api.RefusalReason reason, String detail) {
-            throw new UnsupportedOperationException("the writer never refuses values");
-        }
+        public synchronized void durable() { durableUpTo = settled; }
+        public synchronized void rewind() { read = settled; }
+        public synchronized void wake() { woken = true; notifyAll(); }
+        public synchronized void close() { read = settled; }
     }
 
     /** Keeps backed-up batches in memory; can be made to fail like a full disk. */
@@ -156,7 +164,7 @@ final class Fixtures {
         final List<String> reasons = new CopyOnWriteArrayList<>();
         final AtomicBoolean full = new AtomicBoolean();
 
-        public Path save(List<ReceivedValue> values, String reason) throws BackupException {
+        public Path save(String target, List<ReceivedValue> values, String reason) throws BackupException {
             if (full.get()) {
                 throw new BackupException("No space left on device", null);
             }
@@ -227,6 +235,8 @@ final class Fixtures {
             public WriteMode writeMode() { return WriteMode.MERGE; }
             public String gatewayId() { return ""; }
             public double stopFlushSeconds() { return 5; }
+            public String[] tagFilter() { return new String[0]; }
+            public OutageMode outageMode() { return OutageMode.KEEP; }
         };
     }
 }

@@ -10,27 +10,26 @@ import org.junit.jupiter.api.Test;
 
 import io.tagbridge.writer.Fixtures.Events;
 import io.tagbridge.writer.Fixtures.ListBackup;
-import io.tagbridge.writer.Fixtures.QueueBuffer;
+import io.tagbridge.writer.Fixtures.ListCursor;
 import io.tagbridge.writer.Fixtures.SwitchableDatabase;
 
 class WriteLoopTest {
 
     private final Events events = new Events();
     private final ListBackup backup = new ListBackup();
-    private final QueueBuffer buffer = new QueueBuffer();
     private final StopSignal stop = new StopSignal();
 
-    private Thread start(SwitchableDatabase db, WriterSettings settings) {
-        Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop,
-                buffer::returnUndelivered, () -> false);
-        Thread thread = new Thread(new WriteLoop(settings, buffer, delivery, stop));
+    private Thread start(SwitchableDatabase db, WriterSettings settings, ListCursor cursor, boolean keep) {
+        BatchInserter inserter = Fixtures.inserter(db, settings);
+        Delivery delivery = new Delivery(settings, inserter, backup, () -> events, stop, keep, () -> false);
+        Thread thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop));
         thread.start();
         return thread;
     }
 
-    private void stopAndJoin(Thread thread) throws InterruptedException {
+    private void stopAndJoin(Thread thread, ListCursor cursor) throws InterruptedException {
         stop.stop();
-        buffer.wakeConsumers();
+        cursor.wake();
         thread.join(10_000);
         assertThat(thread.isAlive()).isFalse();
     }
@@ -38,51 +37,97 @@ class WriteLoopTest {
     @Test
     void fullBatchesAreWrittenWithoutWaitingForTheInterval() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("size");
-        buffer.offer(values(0, 1000));
-        Thread writer = start(db, settings(100, Duration.ofHours(1), 3, Duration.ZERO));
+        ListCursor cursor = new ListCursor(true);
+        cursor.offer(values(0, 1000));
+        Thread writer = start(db, settings(100, Duration.ofHours(1), 3, Duration.ZERO), cursor, true);
         try {
             waitFor(() -> events.written.size() == 10);
             assertThat(events.written).containsOnly(100);
         } finally {
-            stopAndJoin(writer);
+            stopAndJoin(writer, cursor);
         }
     }
 
     @Test
     void aPartialBatchIsWrittenWhenTheIntervalPasses() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("time");
-        Thread writer = start(db, settings(500, Duration.ofMillis(50), 3, Duration.ZERO));
+        ListCursor cursor = new ListCursor(true);
+        Thread writer = start(db, settings(500, Duration.ofMillis(50), 3, Duration.ZERO), cursor, true);
         try {
-            buffer.offer(values(0, 7));
+            cursor.offer(values(0, 7));
             waitFor(() -> !events.written.isEmpty());
             assertThat(events.written).containsExactly(7);
         } finally {
-            stopAndJoin(writer);
+            stopAndJoin(writer, cursor);
         }
     }
 
     @Test
-    void stoppingFlushesWhatIsBufferedIntoTheDatabase() throws Exception {
-        SwitchableDatabase db = new SwitchableDatabase("flush");
-        Thread writer = start(db, settings(100, Duration.ofHours(1), 3, Duration.ZERO));
-        buffer.offer(values(0, 250));
-        stopAndJoin(writer);
-
-        assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
-        assertThat(buffer.queue).isEmpty();
+    void valuesCommittedToH2AreSettledAtOnceAndMarkedDurableOnlyAfterACheckpoint() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("durable");
+        ListCursor cursor = new ListCursor(true);
+        cursor.offer(values(0, 300));
+        Thread writer = start(db, settings(100, Duration.ofMillis(20), 3, Duration.ZERO), cursor, true);
+        try {
+            waitFor(() -> cursor.settled == 300);
+            assertThat(cursor.settlements).containsOnly("100/0/0");
+            waitFor(() -> cursor.durableUpTo == 300);
+        } finally {
+            stopAndJoin(writer, cursor);
+        }
     }
 
     @Test
-    void stoppingDuringAnOutageLosesNothing() throws Exception {
+    void withTheJournalOffStoppingFlushesWhatIsBufferedIntoTheDatabase() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("flush");
+        ListCursor cursor = new ListCursor(false);
+        Thread writer = start(db, settings(100, Duration.ofHours(1), 3, Duration.ZERO), cursor, false);
+        cursor.offer(values(0, 250));
+        stopAndJoin(writer, cursor);
+
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
+        assertThat(cursor.unsettled()).isEmpty();
+    }
+
+    @Test
+    void withTheJournalOnAnOutageKeepsTheBatchUnsettledAndTheWriterCatchesUpInOrderWhenTheDatabaseAnswers()
+            throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("keep");
+        db.down.set(true);
+        ListCursor cursor = new ListCursor(true);
+        WriterSettings settings = settings(100, Duration.ofMillis(10), 1, Duration.ofMillis(1));
+        WriterSettings quickProbe = new WriterSettings(settings.name(), settings.table(), true, false,
+                settings.writeMode(), "gw", 100, Duration.ofMillis(10), 1, Duration.ofMillis(1), Duration.ofMillis(1),
+                Duration.ofMillis(50), Duration.ofSeconds(60), Duration.ofSeconds(5), java.util.List.of(),
+                OutageMode.KEEP);
+        Thread writer = start(db, quickProbe, cursor, true);
+        try {
+            cursor.offer(values(0, 250));
+            waitFor(() -> events.failed.size() >= 4);
+            assertThat(cursor.settled).isZero();
+            assertThat(backup.all()).isEmpty();
+
+            db.down.set(false);
+            waitFor(() -> cursor.settled == 250);
+            assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
+            assertThat(backup.all()).isEmpty();
+        } finally {
+            stopAndJoin(writer, cursor);
+        }
+    }
+
+    @Test
+    void stoppingDuringAnOutageLeavesTheValuesUnsettledInTheBuffer() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("stopdown");
         db.down.set(true);
         backup.full.set(true);
-        Thread writer = start(db, settings(100, Duration.ofMillis(10), 3, Duration.ofSeconds(60)));
-        buffer.offer(values(0, 250));
+        ListCursor cursor = new ListCursor(false);
+        Thread writer = start(db, settings(100, Duration.ofMillis(10), 3, Duration.ofSeconds(60)), cursor, false);
+        cursor.offer(values(0, 250));
         waitFor(() -> !events.failed.isEmpty());
-        stopAndJoin(writer);
+        stopAndJoin(writer, cursor);
 
-        assertThat(buffer.queue).containsExactlyElementsOf(values(0, 250));
+        assertThat(cursor.unsettled()).containsExactlyElementsOf(values(0, 250));
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

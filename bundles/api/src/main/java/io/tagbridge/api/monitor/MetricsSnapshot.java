@@ -6,6 +6,7 @@ import java.util.Map;
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.tagbridge.api.RefusalReason;
+import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.TargetState;
 
 /**
@@ -39,25 +40,30 @@ public record MetricsSnapshot(
     }
 
     /**
-     * At the door, {@code valuesOffered = valuesAccepted + valuesRefused}. Every accepted value ends as written,
-     * already stored, backed up or dropped, or is still waiting in the buffer or in a writer's hands.
+     * At the door, {@code valuesOffered = valuesAccepted + valuesRefused}. For each target, every value it takes
+     * ends as written, already stored, backed up or dropped, or is still in its backlog.
      *
      * @param valuesOffered       values drivers and producers offered
      * @param valuesAccepted      values taken
      * @param valuesRefused       values refused at the door
      * @param refused             values refused at the door, by reason
      * @param valuesWritten       rows committed, over all targets
-     * @param valuesAlreadyStored values whose row a target's table held already (retries, replays)
+     * @param valuesAlreadyStored values whose row a target's table held already (retries, replays), over all targets
      * @param valuesBackedUp      values saved to backup files, over all targets
-     * @param valuesDropped       accepted values discarded (overflow policy DROP_OLDEST), never stored
-     * @param bufferDepth         values waiting in the buffer now
-     * @param bufferCapacity      values the buffer can hold
+     * @param valuesDropped       values given up, over all targets
+     * @param backlog             values not yet settled, over all targets
+     * @param journal             whether values are kept in the journal on disk (else in memory)
+     * @param journalBytes        bytes the journal takes
+     * @param journalDamagedBytes journal bytes found damaged and skipped
+     * @param bufferDepth         values held: from the oldest one a target still needs to the newest
+     * @param bufferFillPercent   how full the buffer is, against its maximum size (or capacity, journal off)
      * @param lastSuccessfulWrite when any target last committed, null if never
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
-            long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped,
-            int bufferDepth, int bufferCapacity, Instant lastSuccessfulWrite) {
+            long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped, long backlog,
+            boolean journal, long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
+            Instant lastSuccessfulWrite) {
 
         public Totals {
             refused = Map.copyOf(refused);
@@ -65,21 +71,31 @@ public record MetricsSnapshot(
     }
 
     /**
-     * One target's counters since start and its rolling figures.
+     * One target: what became of the values it takes (since the journal began), and its rolling figures.
      *
-     * @param state                 what it is doing now
-     * @param valuesWritten         rows it committed
-     * @param valuesAlreadyStored   values whose row its table held already
-     * @param valuesBackedUp        values it saved to backup files
-     * @param writeSuccessCount     batches committed in the window
-     * @param writeFailureCount     failed attempts in the window
-     * @param averageWriteLatencyMs per committed batch, in the window
-     * @param throughputPerSecond   values committed per second, in the window
-     * @param lastSuccessfulWrite   when it last committed, null if never
+     * @param state                  what it is doing now
+     * @param valuesWritten          rows it committed
+     * @param valuesAlreadyStored    values whose row its table held already
+     * @param valuesBackedUp         values saved to backup files for it
+     * @param valuesDropped          values given up for it
+     * @param dropped                the same, by reason
+     * @param backlog                values it has not settled yet
+     * @param backlogBytes           journal bytes from its oldest unsettled value on
+     * @param oldestUnsentAgeSeconds how long its oldest unsettled value has waited; 0 without backlog
+     * @param writeSuccessCount      batches committed in the window
+     * @param writeFailureCount      failed attempts in the window
+     * @param averageWriteLatencyMs  per committed batch, in the window
+     * @param throughputPerSecond    values committed per second, in the window
+     * @param lastSuccessfulWrite    when it last committed, null if never (since start)
      */
     @ProviderType
     public record Target(TargetState state, long valuesWritten, long valuesAlreadyStored, long valuesBackedUp,
-            long writeSuccessCount, long writeFailureCount, double averageWriteLatencyMs, double throughputPerSecond,
-            Instant lastSuccessfulWrite) {
+            long valuesDropped, Map<DropReason, Long> dropped, long backlog, long backlogBytes,
+            double oldestUnsentAgeSeconds, long writeSuccessCount, long writeFailureCount,
+            double averageWriteLatencyMs, double throughputPerSecond, Instant lastSuccessfulWrite) {
+
+        public Target {
+            dropped = Map.copyOf(dropped);
+        }
     }
 }

@@ -7,32 +7,34 @@ import org.osgi.annotation.versioning.ProviderType;
 import io.tagbridge.api.RefusalReason;
 
 /**
- * A snapshot of the buffer's door and fill, counted since it started. At the door, {@code offered = accepted +
- * refused}.
+ * A snapshot of the buffer: its door, its fill and each target's backlog. At the door, {@code offered = accepted +
+ * refused}. With the journal on, the counters go on across restarts.
  *
- * @param depth          values waiting now
- * @param capacity       values it can hold
- * @param offered        values offered by drivers and producers
- * @param accepted       values taken
- * @param refused        values refused, by reason (every reason present, zero when none)
- * @param dropped        buffered values discarded to make room (overflow policy DROP_OLDEST)
- * @param lastRefusal    why values were last refused or dropped, empty if never
+ * @param journal      whether the values are in the disk journal (else in memory)
+ * @param depth        values held: from the oldest one a target still needs to the newest
+ * @param heldBytes    bytes the journal's segments take (on disk, or on the heap)
+ * @param fillPercent  how full the buffer is, 0 to 100, against its maximum size or capacity
+ * @param offered      values offered by drivers and producers
+ * @param accepted     values taken
+ * @param refused      values refused, by reason (every reason present, zero when none)
+ * @param damagedBytes journal bytes found damaged and skipped
+ * @param lastRefusal  why values were last refused or given up, empty if never
+ * @param targets      each target's backlog and counters, by name
+ * @param diagnosis    the buffer's own state: a reason code ({@code ACCEPTING}, {@code SPILLING}, {@code FULL},
+ *                     {@code JOURNAL_FORMAT_UNKNOWN} ...) and advice
  */
 @ProviderType
-public record BufferStatus(int depth, int capacity, long offered, long accepted, Map<RefusalReason, Long> refused,
-        long dropped, String lastRefusal) {
+public record BufferStatus(boolean journal, long depth, long heldBytes, double fillPercent, long offered,
+        long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
+        Map<String, TargetBacklog> targets, Diagnosis diagnosis) {
 
     public BufferStatus {
         refused = Map.copyOf(refused);
+        targets = Map.copyOf(targets);
     }
 
     /** All refused values, whatever the reason. */
     public long refusedTotal() {
         return refused.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** Fill level in percent, 0 to 100. */
-    public double fillPercent() {
-        return capacity == 0 ? 0 : 100.0 * depth / capacity;
     }
 }

@@ -1,34 +1,41 @@
 package io.tagbridge.api.pipeline;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 import io.tagbridge.api.RefusalReason;
 
-/** The consumer side of the buffer that drivers fill through {@link io.tagbridge.api.TagIngest}. */
+/**
+ * The writers' side of the buffer that drivers fill through {@link io.tagbridge.api.TagIngest}. Every target
+ * reads every value it takes through a cursor of its own, so a slow or dead target never holds back another.
+ */
 @ProviderType
 public interface TagBuffer {
 
     /**
-     * Waits until at least {@code batchSize} values are buffered or the timeout passes, then moves up to
-     * {@code batchSize} of them, oldest first, into {@code sink}.
+     * Opens the target's cursor. A target the buffer knows (it ran before, even before a restart) goes on where
+     * it was; a new one starts with the values offered from now on.
      *
-     * @return how many values were moved
+     * @param target    the target's unique name
+     * @param tagFilter globs of the tag names the target takes ({@code *} matches any run of characters, {@code ?}
+     *                  one character); empty takes every value
+     * @throws IllegalStateException when the target's cursor is open already
      */
-    int drain(Collection<? super ReceivedValue> sink, int batchSize, long timeout, TimeUnit unit)
-            throws InterruptedException;
+    TargetCursor open(String target, List<String> tagFilter);
 
     /**
-     * Puts values a consumer took but could not deliver back at the head of the buffer, ahead of newer
-     * ones and regardless of the capacity, so that they are not lost when a consumer stops.
+     * The target exists (its configuration does), although its writer does not read yet, for example because its
+     * pool is not running: values it takes are kept for it from now on. A known target keeps its place, and takes
+     * the given filter.
      */
-    void returnUndelivered(List<ReceivedValue> values);
+    void expect(String target, List<String> tagFilter);
 
-    /** Wakes a consumer blocked in {@link #drain}, for example so it can stop promptly. */
-    void wakeConsumers();
+    /**
+     * The target's configuration was deleted: its cursor is released after the buffer's configured delay, and
+     * what it had not settled by then is counted as dropped for it. Opening it again before then keeps it.
+     */
+    void remove(String target);
 
     BufferStatus status();
 

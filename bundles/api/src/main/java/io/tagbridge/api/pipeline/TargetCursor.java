@@ -1,0 +1,53 @@
+package io.tagbridge.api.pipeline;
+
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * One target's place in the buffer. The writer takes values with {@link #next}, writes them, and then settles
+ * them: only settled values are ever given up by the buffer. Values taken but not settled are taken again by the
+ * next cursor of the target (after a restart, too). Used by one thread at a time.
+ */
+@ProviderType
+public interface TargetCursor extends AutoCloseable {
+
+    String target();
+
+    /** Whether the values survive a crash of the gateway (the journal is on). */
+    boolean persistent();
+
+    /**
+     * Waits until at least {@code max} values are ready, or the timeout passes, or {@link #wake} is called, then
+     * moves up to {@code max} values, oldest first, into {@code sink}.
+     *
+     * @return how many values were moved
+     */
+    int next(Collection<? super ReceivedValue> sink, int max, long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Settles the oldest values taken and not yet settled: {@code written + alreadyStored + backedUp} of them,
+     * which must be whole batches as {@link #next} handed them out.
+     *
+     * @param durable whether they are safe from a power cut now: committed in a database whose commits are
+     *                durable (Oracle), or saved to a synced backup file. When false, {@link #durable} says later
+     */
+    void settle(int written, int alreadyStored, int backedUp, boolean durable);
+
+    /** Everything settled so far is now durable (the database synced its commits to disk). */
+    void durable();
+
+    /**
+     * Gives back the values taken and not settled: the next {@link #next} takes them again, in the same order. A
+     * writer that keeps values in the buffer during an outage gives its batch back while it waits.
+     */
+    void rewind();
+
+    /** Wakes a writer waiting in {@link #next}, for example so that it can stop. */
+    void wake();
+
+    /** The writer stops; what it took and did not settle is taken again by the next cursor. */
+    @Override
+    void close();
+}

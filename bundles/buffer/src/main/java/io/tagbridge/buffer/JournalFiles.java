@@ -1,0 +1,44 @@
+package io.tagbridge.buffer;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.tagbridge.buffer.journal.FileStorage;
+
+/** What a journal directory holds, looked at without opening the journal. */
+final class JournalFiles {
+
+    private JournalFiles() {
+    }
+
+    /**
+     * Whether the journal in {@code directory} may still hold values some target has not settled: its ledger says
+     * so, or it has segments but no readable ledger.
+     */
+    static boolean holdsBacklog(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        Ledger ledger = Ledger.load(directory);
+        if (ledger != null) {
+            return ledger.targets().stream().anyMatch(t -> t.seq() < ledger.headSeq() || t.routed()
+                    > t.counters().settled()) || segments(directory) > 1;
+        }
+        return segments(directory) > 0;
+    }
+
+    private static int segments(Path directory) {
+        int n = 0;
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, FileStorage.PREFIX + "*"
+                + FileStorage.SUFFIX)) {
+            for (Path ignored : found) {
+                n++;
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,322 @@
+package io.tagbridge.buffer;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.tagbridge.api.pipeline.BackupException;
+import io.tagbridge.api.pipeline.DropReason;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TargetBacklog;
+import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.buffer.journal.Journal;
+
+/**
+ * One target's place in the journal, and its counters. Three positions, never out of order: values before
+ * {@code durable} are settled for good (a crash does not bring them back), values before {@code settled} are
+ * settled (written, already stored, backed up or dropped), and values from {@code settled} to {@code read} are
+ * handed out to the writer and not yet settled.
+ *
+ * <p>Its state is guarded by its own monitor. The spiller takes values only while none are handed out; a writer
+ * asking for more meanwhile waits for it.
+ */
+final class Target implements TargetCursor {
+
+    /** A batch handed out by {@link #next}: how many values, and where reading stood after it. */
+    private record Handout(int count, Journal.Position end) {
+    }
+
+    final String name;
+    private final JournalBuffer buffer;
+    private volatile TagFilter filter;
+    private Journal.Position durable;
+    private Journal.Position settled;
+    private Journal.Position read;
+    private Counters counters;
+    private Counters durableCounters;
+    private final ArrayDeque<Handout> handouts = new ArrayDeque<>();
+    private boolean open;
+    private boolean woken;
+    private boolean spilling;
+    private long deletedAtMillis = -1;
+    /** Values accepted that this target takes; guarded by the buffer's door lock. */
+    long routed;
+
+    Target(JournalBuffer buffer, String name, TagFilter filter, Journal.Position start, Counters counters) {
+        this.buffer = buffer;
+        this.name = name;
+        this.filter = filter;
+        this.durable = start.copy();
+        this.settled = start.copy();
+        this.read = start.copy();
+        this.counters = counters.copy();
+        this.durableCounters = counters.copy();
+    }
+
+    TagFilter filter() {
+        return filter;
+    }
+
+    synchronized void reopen(TagFilter newFilter) {
+        if (open) {
+            throw new IllegalStateException("the cursor of target " + name + " is open already: two writers "
+                    + "configured with the same name? Target names must be unique");
+        }
+        filter = newFilter;
+        open = true;
+        woken = false;
+        deletedAtMillis = -1;
+        read = settled.copy();
+    }
+
+    /** Its configuration exists (again), with this filter; an open cursor keeps the filter it was opened with. */
+    synchronized void expected(TagFilter newFilter) {
+        deletedAtMillis = -1;
+        if (!open) {
+            filter = newFilter;
+        }
+    }
+
+    synchronized boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public String target() {
+        return name;
+    }
+
+    @Override
+    public boolean persistent() {
+        return buffer.persistent();
+    }
+
+    @Override
+    public int next(Collection<? super ReceivedValue> sink, int max, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        int n = 0;
+        Journal.Position end = null;
+        while (true) {
+            long wantSeq;
+            synchronized (this) {
+                while (spilling && open) {
+                    wait(100);
+                }
+                if (!open) {
+                    break;
+                }
+                TagFilter current = filter;
+                int got = buffer.journal().read(read, sink, max - n, current.takesAll() ? null : current);
+                counters.drop(DropReason.JOURNAL_DAMAGED, read.takeLost());
+                n += got;
+                if (got > 0) {
+                    end = read.copy();
+                }
+                if (n >= max || woken) {
+                    woken = false;
+                    break;
+                }
+                wantSeq = read.seq() + (max - n);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            buffer.awaitValues(wantSeq, left);
+        }
+        if (n > 0) {
+            synchronized (this) {
+                handouts.add(new Handout(n, end));
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void settle(int written, int alreadyStored, int backedUp, boolean isDurable) {
+        int total = written + alreadyStored + backedUp;
+        synchronized (this) {
+            if (!open) {
+                return;
+            }
+            int sum = 0;
+            Handout last = null;
+            while (sum < total) {
+                Handout h = handouts.poll();
+                if (h == null) {
+                    throw new IllegalStateException("target " + name + " settled " + total + " values but had "
+                            + sum + " taken");
+                }
+                sum += h.count();
+                last = h;
+            }
+            if (sum != total) {
+                throw new IllegalStateException("target " + name + " settled " + total
+                        + " values, which is not a whole number of the batches it took (" + sum + ")");
+            }
+            if (last != null) {
+                settled = last.end().copy();
+            }
+            counters.written += written;
+            counters.alreadyStored += alreadyStored;
+            counters.backedUp += backedUp;
+            if (isDurable) {
+                markDurable();
+            }
+            notifyAll();
+        }
+        buffer.settledSomething();
+    }
+
+    @Override
+    public void durable() {
+        synchronized (this) {
+            markDurable();
+        }
+        buffer.settledSomething();
+    }
+
+    private void markDurable() {
+        durable = settled.copy();
+        durableCounters = counters.copy();
+    }
+
+    @Override
+    public synchronized void rewind() {
+        handouts.clear();
+        read = settled.copy();
+    }
+
+    @Override
+    public void wake() {
+        synchronized (this) {
+            woken = true;
+        }
+        buffer.wakeReaders();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            open = false;
+            handouts.clear();
+            read = settled.copy();
+            notifyAll();
+        }
+        buffer.wakeReaders();
+    }
+
+    synchronized void markDeleted(long atMillis) {
+        if (deletedAtMillis < 0) {
+            deletedAtMillis = atMillis;
+        }
+    }
+
+    synchronized long deletedAtMillis() {
+        return deletedAtMillis;
+    }
+
+    /** Where this target needs the journal kept from: its durable position (or settled, for a journal in memory). */
+    synchronized long neededFrom(boolean persistent) {
+        return persistent ? durable.seq() : settled.seq();
+    }
+
+    synchronized long settledSeq() {
+        return settled.seq();
+    }
+
+    /**
+     * Takes up to {@code max} of the oldest unsettled values, up to sequence {@code until}, away from the writer and
+     * gives them to {@code taker}: a spill to backup files, or a drop. Waits for the writer to settle what it holds,
+     * at most {@code waitMillis}. The taker runs under this target's monitor, so the writer waits meanwhile.
+     *
+     * @return how many values were taken, -1 when the writer did not let go in time
+     */
+    int takeOldest(int max, long until, long waitMillis, Taker taker) throws InterruptedException, BackupException {
+        synchronized (this) {
+            spilling = true;
+            try {
+                long deadline = System.currentTimeMillis() + waitMillis;
+                while (!handouts.isEmpty()) {
+                    long left = deadline - System.currentTimeMillis();
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    wait(Math.min(left, 100));
+                }
+                Journal.Position from = settled.copy();
+                List<ReceivedValue> values = new ArrayList<>();
+                TagFilter current = filter;
+                buffer.journal().readUntil(from, values, max, current.takesAll() ? null : current, until);
+                long lost = from.takeLost();
+                if (values.isEmpty() && lost == 0 && from.seq() == settled.seq()) {
+                    return 0;
+                }
+                DropReason dropped = taker.take(this, values);
+                boolean wasDurable = durable.seq() == settled.seq();
+                settled = from.copy();
+                read = from.copy();
+                if (dropped == null) {
+                    counters.backedUp += values.size();
+                } else {
+                    counters.drop(dropped, values.size());
+                }
+                counters.drop(DropReason.JOURNAL_DAMAGED, lost);
+                if (wasDurable) {
+                    markDurable();
+                }
+                return values.size();
+            } finally {
+                spilling = false;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Gives taken values their end: returns null when they were backed up, else why they were dropped. */
+    interface Taker {
+        DropReason take(Target target, List<ReceivedValue> values) throws BackupException;
+    }
+
+    /** Drops everything unsettled, as when the target is released; returns how many values that was. */
+    synchronized long dropAll(DropReason reason) {
+        long backlog = Math.max(0, routed - counters.settled());
+        counters.drop(reason, backlog);
+        markDurable();
+        return backlog;
+    }
+
+    /** The state the ledger keeps: the durable position and the counters that go with it. */
+    synchronized LedgerTarget ledgerEntry() {
+        return new LedgerTarget(name, filter.globs(), durable.seq(), durableCounters.copy(), deletedAtMillis);
+    }
+
+    /** Counters and backlog for status. {@code routed} is read by the caller under the door lock. */
+    synchronized TargetBacklog backlog(long routedNow) {
+        long backlog = Math.max(0, routedNow - counters.settled());
+        long oldest = backlog == 0 ? -1 : buffer.journal().receivedAt(settled);
+        Instant oldestUnsent = oldest < 0 ? null
+                : Instant.ofEpochSecond(Math.floorDiv(oldest, 1_000_000L), Math.floorMod(oldest, 1_000_000L) * 1000L);
+        return new TargetBacklog(routedNow, counters.written, counters.alreadyStored, counters.backedUp,
+                counters.droppedByReason(), backlog, backlog == 0 ? 0 : buffer.journal().bytesFrom(settled),
+                oldestUnsent, deletedAtMillis < 0 ? null : Instant.ofEpochMilli(deletedAtMillis));
+    }
+
+    /** Reads this target's unsettled values, for a journal in memory that stops: they go to backup. */
+    synchronized void forEachUnsettled(int chunk, Consumer<List<ReceivedValue>> each) {
+        Journal.Position from = settled.copy();
+        TagFilter current = filter;
+        while (true) {
+            List<ReceivedValue> values = new ArrayList<>();
+            if (buffer.journal().read(from, values, chunk, current.takesAll() ? null : current) == 0) {
+                return;
+            }
+            each.accept(values);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.tagbridge.buffer.journal;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where a journal's segments live: files on disk, or the heap when the journal is off. */
+public interface Storage extends AutoCloseable {
+
+    /** Whether what is appended survives the process. */
+    boolean persistent();
+
+    /** The segments found at start, oldest first; damaged or foreign ones are reported, kept and left out. */
+    List<Segment> open(JournalEvents events) throws IOException;
+
+    /**
+     * A new, empty segment for values from {@code baseSeq} on.
+     *
+     * @param heldBytes the bytes the journal's segments take now
+     * @return the segment, or null when a new one may not be added (the journal is at its size limit, or the disk
+     *         at its free-space limit)
+     * @throws IOException when the segment cannot be created
+     */
+    Segment create(long baseSeq, long heldBytes) throws IOException;
+
+    /** Removes a segment every target is done with. */
+    void delete(Segment segment) throws IOException;
+
+    /** Writes a segment's changes to the disk. */
+    void force(Segment segment) throws IOException;
+
+    /** Keeps a copy of a damaged segment beside the journal, for the record. */
+    void keepDamagedCopy(Segment segment);
+
+    /** Changes the limits; they apply to the next segment. */
+    default void limits(long maxBytes, long minFreeBytes, int segmentBytes) {
+    }
+
+    /** Why the journal may not grow now, or null when it may. */
+    String limitReached(long heldBytes);
+
+    @Override
+    void close();
+}

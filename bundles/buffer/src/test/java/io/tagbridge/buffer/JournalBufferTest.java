@@ -1,0 +1,333 @@
+package io.tagbridge.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.Quality;
+import io.tagbridge.api.RefusalReason;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.BackupException;
+import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.DropReason;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TargetBacklog;
+import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.buffer.journal.FileStorage;
+import io.tagbridge.buffer.journal.HeapStorage;
+
+class JournalBufferTest {
+
+    private static final int SEGMENT = 64 * 1024;
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final ListBackup backup = new ListBackup();
+    private final AtomicLong clockMillis = new AtomicLong(1_000_000);
+    private final Clock clock = new Clock() {
+        public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+        public Clock withZone(java.time.ZoneId zone) { return this; }
+        public Instant instant() { return Instant.ofEpochMilli(clockMillis.get()); }
+    };
+    private final List<JournalBuffer> opened = new ArrayList<>();
+
+    /** Keeps backed-up values in memory; can be made to fail like a full disk. */
+    static final class ListBackup implements BatchBackup {
+        final List<String> targets = new CopyOnWriteArrayList<>();
+        final List<ReceivedValue> values = new CopyOnWriteArrayList<>();
+        final AtomicBoolean failing = new AtomicBoolean();
+
+        public Path save(String target, List<ReceivedValue> batch, String reason) throws BackupException {
+            if (failing.get()) {
+                throw new BackupException("No space left on device", null);
+            }
+            targets.add(target);
+            values.addAll(batch);
+            return Path.of("backup_" + targets.size() + ".csv");
+        }
+
+        public Path directory() { return Path.of("."); }
+        public List<Path> files() { return List.of(); }
+        public List<ReceivedValue> read(Path file) { return List.of(); }
+    }
+
+    private BufferSettings settings(OverflowPolicy policy, int capacity, long maxBytes) {
+        return new BufferSettings(true, "", maxBytes, 0, SEGMENT, SyncPolicy.PERIODIC, Duration.ofMillis(20),
+                capacity, policy, TimeUnit.MILLISECONDS.toNanos(100), Duration.ofHours(1));
+    }
+
+    private JournalBuffer onDisk(BufferSettings s) throws IOException {
+        JournalBuffer b = JournalBuffer.open(s, new FileStorage(dir, s.segmentBytes(), s.maxBytes(), 0), dir,
+                () -> backup, () -> 42, clock);
+        opened.add(b);
+        return b;
+    }
+
+    private JournalBuffer inMemory(OverflowPolicy policy, int capacity) throws IOException {
+        JournalBuffer b = JournalBuffer.open(settings(policy, capacity, Long.MAX_VALUE), new HeapStorage(4096), null,
+                () -> backup, () -> 42, clock);
+        opened.add(b);
+        return b;
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(JournalBuffer::close);
+    }
+
+    private static TagValue value(String tag, int i) {
+        return TagValue.of(tag, T0.plusNanos(i * 1000L), (double) i, Quality.GOOD);
+    }
+
+    private static List<TagValue> values(String tag, int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> value(tag, i)).toList();
+    }
+
+    private static List<TagValue> take(TargetCursor cursor, int max) throws InterruptedException {
+        List<ReceivedValue> batch = new ArrayList<>();
+        cursor.next(batch, max, 10, TimeUnit.MILLISECONDS);
+        return batch.stream().map(ReceivedValue::value).toList();
+    }
+
+    private static void identity(TargetBacklog b) {
+        assertThat(b.routed()).as("routed = written + alreadyStored + backedUp + dropped + backlog: " + b)
+                .isEqualTo(b.written() + b.alreadyStored() + b.backedUp() + b.droppedTotal() + b.backlog());
+    }
+
+    @Test
+    void everyTargetGetsEveryValueAndEachSettlesOnItsOwn() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor a = buffer.open("a", List.of());
+        TargetCursor b = buffer.open("b", List.of());
+
+        assertThat(buffer.offer(values("t", 0, 10)).allAccepted()).isTrue();
+
+        assertThat(take(a, 100)).containsExactlyElementsOf(values("t", 0, 10));
+        a.settle(10, 0, 0, true);
+        assertThat(take(b, 4)).containsExactlyElementsOf(values("t", 0, 4));
+        b.settle(4, 0, 0, true);
+        var status = buffer.status();
+        assertThat(status.targets().get("a").backlog()).isZero();
+        assertThat(status.targets().get("b").backlog()).isEqualTo(6);
+        assertThat(status.offered()).isEqualTo(10);
+        status.targets().values().forEach(JournalBufferTest::identity);
+    }
+
+    @Test
+    void aValueNoTargetTakesIsRefusedAtTheDoorNamingTheTag() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        IngestResult none = buffer.offer(values("t", 0, 1));
+        assertThat(none.reasonCode()).isEqualTo(RefusalReason.NO_TARGET);
+
+        TargetCursor line1 = buffer.open("line1", List.of("line1.*"));
+        TargetCursor line2 = buffer.open("line2", List.of("line2.*", "shared.?"));
+        IngestResult stray = buffer.offer(List.of(value("line1.a", 0), value("line3.x", 1)));
+        buffer.offer(List.of(value("line1.a", 2), value("line2.b", 3), value("shared.1", 4)));
+
+        assertThat(stray.reasonCode()).isEqualTo(RefusalReason.NO_TARGET);
+        assertThat(stray.reason()).contains("line3.x");
+        assertThat(take(line1, 100)).containsExactly(value("line1.a", 2));
+        assertThat(take(line2, 100)).containsExactly(value("line2.b", 3), value("shared.1", 4));
+        assertThat(buffer.status().refused().get(RefusalReason.NO_TARGET)).isEqualTo(3);
+        assertThat(buffer.status().offered()).isEqualTo(6);
+    }
+
+    @Test
+    void valuesTakenButNotSettledAreTakenAgainAfterARestartAndSettledOnesAreNot() throws Exception {
+        JournalBuffer first = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor cursor = first.open("a", List.of());
+        first.offer(values("t", 0, 30));
+        take(cursor, 10);
+        cursor.settle(10, 0, 0, true);
+        take(cursor, 10);
+        cursor.close();
+        first.close();
+
+        JournalBuffer second = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor again = second.open("a", List.of());
+
+        assertThat(take(again, 100)).containsExactlyElementsOf(values("t", 10, 30));
+        TargetBacklog b = second.status().targets().get("a");
+        assertThat(b.written()).isEqualTo(10);
+        assertThat(b.backlog()).isEqualTo(20);
+        assertThat(second.status().accepted()).isEqualTo(30);
+    }
+
+    @Test
+    void settledButNotYetDurableValuesAreTakenAgainAfterARestart() throws Exception {
+        JournalBuffer first = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor cursor = first.open("a", List.of());
+        first.offer(values("t", 0, 20));
+        take(cursor, 10);
+        cursor.settle(10, 0, 0, true);
+        take(cursor, 10);
+        cursor.settle(10, 0, 0, false);
+        cursor.close();
+        first.close();
+
+        JournalBuffer second = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+
+        assertThat(take(second.open("a", List.of()), 100)).containsExactlyElementsOf(values("t", 10, 20));
+        assertThat(second.status().targets().get("a").written()).isEqualTo(10);
+    }
+
+    @Test
+    void aNewTargetStartsWithTheValuesOfferedFromThenOn() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        buffer.open("old", List.of());
+        buffer.offer(values("t", 0, 5));
+
+        TargetCursor fresh = buffer.open("new", List.of());
+        buffer.offer(values("t", 5, 8));
+
+        assertThat(take(fresh, 100)).containsExactlyElementsOf(values("t", 5, 8));
+    }
+
+    @Test
+    void withTheJournalOffAFullBufferRefusesTheNewestAndCountsThem() throws Exception {
+        JournalBuffer buffer = inMemory(OverflowPolicy.REJECT_NEWEST, 5);
+        buffer.open("a", List.of());
+
+        assertThat(buffer.offer(values("t", 0, 5)).allAccepted()).isTrue();
+        IngestResult refused = buffer.offer(values("t", 5, 7));
+
+        assertThat(refused.reasonCode()).isEqualTo(RefusalReason.BUFFER_FULL);
+        assertThat(buffer.status().refused().get(RefusalReason.BUFFER_FULL)).isEqualTo(2);
+        assertThat(buffer.status().fillPercent()).isEqualTo(100);
+    }
+
+    @Test
+    void dropOldestDiscardsTheOldestUnsettledValuesAndCountsThemForEachTarget() throws Exception {
+        JournalBuffer buffer = inMemory(OverflowPolicy.DROP_OLDEST, 5);
+        TargetCursor a = buffer.open("a", List.of());
+        buffer.open("b", List.of());
+        buffer.offer(values("t", 0, 5));
+
+        assertThat(buffer.offer(values("t", 5, 7)).allAccepted()).isTrue();
+
+        assertThat(take(a, 100)).containsExactlyElementsOf(values("t", 2, 7));
+        var status = buffer.status();
+        assertThat(status.targets().get("a").dropped().get(DropReason.OVERFLOW)).isEqualTo(2);
+        assertThat(status.targets().get("b").dropped().get(DropReason.OVERFLOW)).isEqualTo(2);
+        status.targets().values().forEach(JournalBufferTest::identity);
+    }
+
+    @Test
+    void blockWaitsForRoomAndTakesTheValuesOnceAWriterSettles() throws Exception {
+        JournalBuffer buffer = inMemory(OverflowPolicy.BLOCK, 5);
+        TargetCursor a = buffer.open("a", List.of());
+        buffer.offer(values("t", 0, 5));
+        take(a, 5);
+        Thread settler = new Thread(() -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                return;
+            }
+            a.settle(5, 0, 0, true);
+        });
+        settler.start();
+
+        assertThat(buffer.offer(values("t", 5, 6)).allAccepted()).isTrue();
+        settler.join();
+    }
+
+    @Test
+    void whenTheJournalIsFullTheMostLaggingTargetsOldestValuesGoToItsBackupAndTheLiveOneGoesOn() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
+        TargetCursor live = buffer.open("live", List.of());
+        buffer.open("dead", List.of());
+        long accepted = 0;
+        List<TagValue> seenByLive = new ArrayList<>();
+        for (int i = 0; i < 20_000; i += 100) {
+            IngestResult r = buffer.offer(values("t", i, i + 100));
+            assertThat(r.allAccepted()).as("offer %d: %s", i, r.reason()).isTrue();
+            accepted += 100;
+            seenByLive.addAll(take(live, 100));
+            live.settle(100, 0, 0, true);
+        }
+
+        assertThat(seenByLive).hasSize(20_000);
+        assertThat(backup.targets).isNotEmpty().allMatch("dead"::equals);
+        TargetBacklog dead = buffer.status().targets().get("dead");
+        assertThat(dead.backedUp()).isEqualTo(backup.values.size()).isPositive();
+        identity(dead);
+        assertThat(dead.routed()).isEqualTo(accepted);
+    }
+
+    @Test
+    void aDeletedTargetHoldsItsValuesUntilItIsReleasedAndThenCountsThemAsDropped() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor gone = buffer.open("gone", List.of());
+        buffer.open("stays", List.of());
+        buffer.offer(values("t", 0, 10));
+        gone.close();
+
+        buffer.remove("gone");
+        clockMillis.addAndGet(Duration.ofHours(2).toMillis());
+
+        awaitUntil(() -> !buffer.status().targets().containsKey("gone"));
+        assertThat(buffer.status().targets()).containsOnlyKeys("stays");
+    }
+
+    @Test
+    void aTargetNameCanHaveOnlyOneOpenCursor() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        buffer.open("a", List.of());
+
+        assertThatThrownBy(() -> buffer.open("a", List.of())).hasMessageContaining("unique");
+    }
+
+    @Test
+    void settlingMoreThanWasTakenIsAnError() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor a = buffer.open("a", List.of());
+        buffer.offer(values("t", 0, 10));
+        take(a, 4);
+
+        assertThatThrownBy(() -> a.settle(5, 0, 0, true)).hasMessageContaining("settled 5");
+    }
+
+    @Test
+    void withTheJournalOffWhatIsUnsettledAtStopGoesToBackupPerTarget() throws Exception {
+        JournalBuffer buffer = inMemory(OverflowPolicy.BLOCK, 100);
+        TargetCursor a = buffer.open("a", List.of());
+        buffer.open("b", List.of());
+        buffer.offer(values("t", 0, 10));
+        take(a, 10);
+        a.settle(10, 0, 0, true);
+
+        buffer.close();
+
+        assertThat(backup.targets).containsExactly("b");
+        assertThat(backup.values).extracting(ReceivedValue::value).containsExactlyElementsOf(values("t", 0, 10));
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
+            Thread.sleep(10);
+        }
+    }
+}
