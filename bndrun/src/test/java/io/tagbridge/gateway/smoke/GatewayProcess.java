@@ -43,6 +43,12 @@ final class GatewayProcess implements AutoCloseable {
         this.log = workDir.resolve("gateway.log");
     }
 
+    /** Writes a configuration file into the gateway's etc/ directory. */
+    GatewayProcess configure(String file, String content) throws IOException {
+        Files.writeString(workDir.resolve("etc").resolve(file), content);
+        return this;
+    }
+
     /** Starts the gateway with the given JVM options, logging to gateway.log (appended across restarts). */
     GatewayProcess start(String... jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();

@@ -137,7 +137,16 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             accepted = ledger.accepted();
             refused.putAll(ledger.refused());
             damagedBytes += ledger.damagedBytes();
+            long tornAway = Math.max(0, ledger.headSeq() - journal.nextSeq());
+            if (tornAway > 0) {
+                LOG.error("Journal: {} values the ledger counted as accepted were lost with the end of the journal "
+                        + "(a power cut before they reached the disk?); they are counted as dropped", tornAway);
+            }
             for (LedgerTarget t : ledger.targets()) {
+                if (t.seq() < ledger.headSeq() && tornAway > 0) {
+                    t.counters().drop(DropReason.JOURNAL_DAMAGED,
+                            ledger.headSeq() - Math.max(t.seq(), journal.nextSeq()));
+                }
                 long seq = Math.max(t.seq(), journal.firstSeq());
                 Target target = new Target(this, t.name(), TagFilter.of(t.filter()), journal.position(seq),
                         t.counters());
@@ -195,11 +204,15 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         onDrained = action;
     }
 
+    /**
+     * Whether every target whose configuration exists has settled everything durably. Deleted targets do not count:
+     * their values stay where they are until they are released.
+     */
     private boolean drained() {
         boolean persistent = journal.persistent();
         long head = journal.nextSeq();
         for (Target t : routing) {
-            if (t.neededFrom(persistent) < head) {
+            if (t.deletedAtMillis() < 0 && t.neededFrom(persistent) < head) {
                 return false;
             }
         }
@@ -737,7 +750,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             return 100.0 * (journal.nextSeq() - oldestNeeded()) / settings.capacity();
         }
         Target laggard = mostLagging();
-        long held = laggard == null ? 0 : journal.bytesFrom(journal.position(laggard.neededFrom(true)));
+        long held = laggard == null ? 0 : laggard.bytesNeeded();
         return Math.min(100, 100.0 * held / settings.maxBytes());
     }
 

@@ -14,8 +14,9 @@ final class JournalFiles {
     }
 
     /**
-     * Whether the journal in {@code directory} may still hold values some target has not settled: its ledger says
-     * so, or it has segments but no readable ledger.
+     * Whether the journal in {@code directory} may still hold values a configured target has not settled: its
+     * ledger says so, or it has segments but no readable ledger. Targets whose configuration was deleted do not
+     * count: their values stay in the journal until they are released.
      */
     static boolean holdsBacklog(Path directory) {
         if (!Files.isDirectory(directory)) {
@@ -23,8 +24,7 @@ final class JournalFiles {
         }
         Ledger ledger = Ledger.load(directory);
         if (ledger != null) {
-            return ledger.targets().stream().anyMatch(t -> t.seq() < ledger.headSeq() || t.routed()
-                    > t.counters().settled()) || segments(directory) > 1;
+            return ledger.targets().stream().anyMatch(t -> t.deletedAtMillis() < 0 && t.seq() < ledger.headSeq());
         }
         return segments(directory) > 0;
     }

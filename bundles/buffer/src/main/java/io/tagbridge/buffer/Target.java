@@ -226,6 +226,11 @@ final class Target implements TargetCursor {
         return persistent ? durable.seq() : settled.seq();
     }
 
+    /** The journal bytes from this target's durable position on: what it keeps the journal from giving up. */
+    synchronized long bytesNeeded() {
+        return buffer.journal().bytesFrom(durable);
+    }
+
     synchronized long settledSeq() {
         return settled.seq();
     }

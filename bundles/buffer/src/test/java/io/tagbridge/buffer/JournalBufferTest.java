@@ -323,6 +323,148 @@ class JournalBufferTest {
         assertThat(backup.values).extracting(ReceivedValue::value).containsExactlyElementsOf(values("t", 0, 10));
     }
 
+    @Test
+    void aFlippedBitAZeroedLengthAndATruncatedRecordCostOnlyTheirValuesWhichAreCountedAsDropped() throws Exception {
+        BufferSettings s = settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT);
+        JournalBuffer first = onDisk(s);
+        first.expect("a", List.of());
+        for (int i = 0; i < 40; i++) {
+            first.offer(values("t", i * 10, i * 10 + 10));
+        }
+        first.close();
+        Path segment = java.nio.file.Files.list(dir).filter(f -> f.toString().endsWith(".tbj")).sorted()
+                .findFirst().orElseThrow();
+        java.nio.ByteBuffer b = map(segment);
+        int r3 = record(b, 3);
+        int r17 = record(b, 17);
+        int last = record(b, 39);
+        b.put(r3 + 40, (byte) (b.get(r3 + 40) ^ 0x01));
+        b.putInt(r17, 0);
+        for (int i = last + 20; i < last + 200; i++) {
+            b.put(i, (byte) 0);
+        }
+
+        JournalBuffer second = onDisk(s);
+        TargetCursor a = second.open("a", List.of());
+        List<TagValue> read = new ArrayList<>();
+        List<TagValue> batch;
+        while (!(batch = take(a, 1000)).isEmpty()) {
+            read.addAll(batch);
+            a.settle(batch.size(), 0, 0, true);
+        }
+
+        List<TagValue> expected = new ArrayList<>(values("t", 0, 400));
+        expected.removeAll(values("t", 390, 400));
+        expected.removeAll(values("t", 170, 180));
+        expected.removeAll(values("t", 30, 40));
+        assertThat(read).containsExactlyElementsOf(expected);
+        var status = second.status();
+        TargetBacklog t = status.targets().get("a");
+        assertThat(t.dropped().get(DropReason.JOURNAL_DAMAGED)).as("two damaged records and the torn last one")
+                .isEqualTo(30);
+        assertThat(status.damagedBytes()).isPositive();
+        assertThat(java.nio.file.Files.list(dir.resolve("damaged")).count()).isPositive();
+        assertThat(t.routed()).isEqualTo(400);
+        assertThat(status.accepted()).isEqualTo(400);
+        identity(t);
+    }
+
+    @Test
+    void aJournalOfANewerFormatIsKeptAsideAndReportedWhileTheBufferStartsAfresh() throws Exception {
+        BufferSettings s = settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT);
+        JournalBuffer first = onDisk(s);
+        first.expect("a", List.of());
+        first.offer(values("t", 0, 10));
+        first.close();
+        Path segment = java.nio.file.Files.list(dir).filter(f -> f.toString().endsWith(".tbj")).findFirst()
+                .orElseThrow();
+        java.nio.ByteBuffer b = map(segment);
+        b.putInt(4, 2);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.slice(0, 60));
+        b.putInt(60, (int) crc.getValue());
+
+        JournalBuffer second = onDisk(s);
+
+        assertThat(second.status().diagnosis().reason()).isEqualTo("JOURNAL_FORMAT_UNKNOWN");
+        assertThat(java.nio.file.Files.exists(dir.resolve("unreadable").resolve(segment.getFileName()))).isTrue();
+        assertThat(second.offer(values("t", 10, 11)).allAccepted()).isTrue();
+    }
+
+    @Test
+    void whenSpillingFailsTooTheOverflowPolicyRefusesAndEveryValueIsCounted() throws Exception {
+        backup.failing.set(true);
+        BufferSettings s = new BufferSettings(true, "", 4L * SEGMENT, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMillis(20), 1, OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1));
+        JournalBuffer buffer = onDisk(s);
+        buffer.open("dead", List.of());
+        long offered = 0;
+        long refused = 0;
+        for (int i = 0; i < 20_000; i += 100) {
+            IngestResult r = buffer.offer(values("t", i, i + 100));
+            offered += 100;
+            refused += r.refused();
+        }
+
+        awaitUntil(() -> buffer.status().diagnosis().reason().equals("SPILL_FAILING"));
+        var status = buffer.status();
+        assertThat(refused).isPositive();
+        assertThat(status.refused().get(RefusalReason.BUFFER_FULL)).isEqualTo(refused);
+        assertThat(status.offered()).isEqualTo(offered);
+        assertThat(status.accepted()).isEqualTo(offered - refused);
+        assertThat(status.targets().get("dead").routed()).isEqualTo(offered - refused);
+        identity(status.targets().get("dead"));
+    }
+
+    @Test
+    void loweringTheMaximumSpillsTheLaggingTargetDownToIt() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        buffer.open("dead", List.of());
+        for (int i = 0; i < 20_000; i += 100) {
+            buffer.offer(values("t", i, i + 100));
+        }
+        assertThat(backup.values).isEmpty();
+
+        buffer.reconfigure(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
+
+        awaitUntil(() -> buffer.fillPercent() < 90);
+        assertThat(backup.values).isNotEmpty();
+        identity(buffer.status().targets().get("dead"));
+    }
+
+    @Test
+    void aStorageChangeWaitsUntilEveryTargetSettledEverythingDurably() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor a = buffer.open("a", List.of());
+        buffer.offer(values("t", 0, 10));
+        AtomicBoolean drained = new AtomicBoolean();
+        buffer.whenDrained(() -> drained.set(true));
+
+        take(a, 10);
+        a.settle(10, 0, 0, false);
+        Thread.sleep(200);
+        assertThat(drained).as("settled, but not durable yet").isFalse();
+
+        a.durable();
+        awaitUntil(drained::get);
+    }
+
+    private static java.nio.ByteBuffer map(Path file) throws IOException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            return c.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, c.size());
+        }
+    }
+
+    /** Where the n-th record of a segment starts. */
+    private static int record(java.nio.ByteBuffer b, int n) {
+        int at = 64;
+        for (int i = 0; i < n; i++) {
+            at = (at + 8 + b.getInt(at) + 7) & ~7;
+        }
+        return at;
+    }
+
     private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.getAsBoolean()) {

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops the framework, and so every bundle in order, when the JVM is asked to exit (SIGTERM, Ctrl-C). Without
- * it the launcher lets the JVM end with the framework still running: writers would not flush, and whatever is
- * buffered would be lost. The JVM waits for the stop up to {@value #STOP_WAIT_MILLIS} ms.
+ * it the launcher lets the JVM end with the framework still running: the journal would not write its ledger (it
+ * would count again at the next start), and with the journal off what is buffered would be lost. The JVM waits
+ * for the stop up to {@value #STOP_WAIT_MILLIS} ms.
  */
 @Component
 public class StopOnSignal {
@@ -49,7 +50,7 @@ public class StopOnSignal {
     }
 
     private static void stop(Framework framework) {
-        LOG.info("Stop requested: stopping the gateway, writers flush first");
+        LOG.info("Stop requested: stopping the gateway; what the writers have not written stays in the journal");
         try {
             framework.stop();
             framework.waitForStop(STOP_WAIT_MILLIS);

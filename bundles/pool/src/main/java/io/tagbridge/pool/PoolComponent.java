@@ -76,12 +76,30 @@ public class PoolComponent {
                 config.poolMax());
     }
 
+    /** How long a stop waits for the pool's connections to close: a hung database must not hold it up. */
+    static final long CLOSE_WAIT_MILLIS = 2_000;
+
     @Deactivate
     void deactivate() {
         if (registration == null) {
             return;
         }
         registration.unregister();
+        Thread closer = new Thread(this::destroy, "tagbridge-pool-close-" + ucpName);
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            LOG.warn("Pool {}: its connections did not close within {} ms (the database does not answer); they are "
+                    + "left to close with the process", ucpName, CLOSE_WAIT_MILLIS);
+        }
+    }
+
+    private void destroy() {
         try {
             UniversalConnectionPoolManagerImpl.getUniversalConnectionPoolManager().destroyConnectionPool(ucpName);
         } catch (UniversalConnectionPoolException e) {

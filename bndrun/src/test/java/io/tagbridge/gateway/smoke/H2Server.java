@@ -1,0 +1,96 @@
+package io.tagbridge.gateway.smoke;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An H2 database server in a process of its own, on a free port: a remote database the gateway writes to, which a
+ * test can kill (an outage), freeze (a hung database) and start again on the same files.
+ */
+final class H2Server implements AutoCloseable {
+
+    final int port;
+    private final Path baseDir;
+    private Process process;
+
+    H2Server(Path baseDir) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        this.baseDir = Files.createDirectories(baseDir);
+    }
+
+    /**
+     * The database's URL. WRITE_DELAY=0: the server writes each commit to its file before it answers, so a server
+     * killed with SIGKILL keeps every commit it confirmed.
+     */
+    String url(String database) {
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + database + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    }
+
+    H2Server start() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        process = new ProcessBuilder(java, "-cp", h2, "org.h2.tools.Server", "-tcp", "-tcpPort",
+                Integer.toString(port), "-ifNotExists", "-baseDir", baseDir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        baseDir.resolve("server.log").toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!accepts()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the H2 server did not listen on port " + port + " within 30 s");
+            }
+            Thread.sleep(50);
+        }
+        return this;
+    }
+
+    /** Ends the server the hard way, as a crash or a pulled cable would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Freezes the server: connections stay open and nothing answers, as with a hung database. */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
+    Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(url(database), "sa", "");
+    }
+
+    private boolean accepts() {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            thaw();
+            kill();
+        }
+    }
+}

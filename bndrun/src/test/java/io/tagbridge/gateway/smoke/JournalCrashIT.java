@@ -1,0 +1,152 @@
+package io.tagbridge.gateway.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The journal's promise, tried on the exported gateway as a real process: a producer posts sequenced values over
+ * REST at 5,000 values/s, the gateway is killed with SIGKILL (or stopped with SIGTERM while its database hangs),
+ * and started again. Every value answered with HTTP 200 must end in the table, once.
+ */
+class JournalCrashIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DATABASE = "plant";
+
+    @TempDir
+    Path workDir;
+
+    private GatewayProcess gateway(H2Server db) throws Exception {
+        return new GatewayProcess(workDir.resolve("gateway"))
+                .configure("io.tagbridge.oracle.pool-default.cfg", "name=default\nurl=" + db.url(DATABASE)
+                        + "\nusername=sa\npassword=\npoolMin=1\nconnectTimeoutSeconds=2\nreadTimeoutSeconds=30\n")
+                .configure("io.tagbridge.writer-default.cfg", "name=default\nretryDelaySeconds=0.2\n"
+                        + "retryMaxDelaySeconds=1\noutageProbeSeconds=1\n")
+                .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
+    }
+
+    @Test
+    void aGatewayKilledWithSigkillWhileValuesFlowLosesNoneItAccepted() throws Exception {
+        try (H2Server db = new H2Server(workDir.resolve("db")).start(); GatewayProcess gateway = gateway(db).start()) {
+            awaitWriting(gateway);
+            Producer producer = new Producer(gateway.port, "crash.", 5_000);
+            Thread.sleep(6_000);
+            gateway.kill();
+            producer.close();
+            BitSet accepted = producer.accepted();
+            assertThat(accepted.cardinality()).as("values accepted before the kill").isGreaterThan(10_000);
+
+            gateway.start();
+            awaitBacklogWritten(gateway);
+
+            assertEveryAcceptedValueStoredOnce(db, producer, accepted);
+        }
+    }
+
+    @Test
+    void theBacklogOfAnOutageSurvivesSigkillAndIsWrittenWhenBothAreBack() throws Exception {
+        try (H2Server db = new H2Server(workDir.resolve("db")).start(); GatewayProcess gateway = gateway(db).start()) {
+            awaitWriting(gateway);
+            db.kill();
+            Producer producer = new Producer(gateway.port, "outage.", 5_000);
+            Thread.sleep(4_000);
+            gateway.kill();
+            producer.close();
+            BitSet accepted = producer.accepted();
+            assertThat(accepted.cardinality()).as("values accepted during the outage").isGreaterThan(10_000);
+
+            db.start();
+            gateway.start();
+            awaitBacklogWritten(gateway);
+
+            assertEveryAcceptedValueStoredOnce(db, producer, accepted);
+        }
+    }
+
+    @Test
+    void sigtermStopsWithinFiveSecondsWhileTheDatabaseHangsAndTheValuesWaitInTheJournal() throws Exception {
+        try (H2Server db = new H2Server(workDir.resolve("db")).start(); GatewayProcess gateway = gateway(db).start()) {
+            awaitWriting(gateway);
+            Producer producer = new Producer(gateway.port, "hung.", 5_000);
+            Thread.sleep(1_000);
+            db.freeze();
+            Thread.sleep(2_000);
+            producer.close();
+            BitSet accepted = producer.accepted();
+
+            long start = System.nanoTime();
+            gateway.stop(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(gateway.log()).contains("stay in the journal");
+
+            db.thaw();
+            gateway.start();
+            awaitBacklogWritten(gateway);
+
+            assertEveryAcceptedValueStoredOnce(db, producer, accepted);
+        }
+    }
+
+    private static void awaitWriting(GatewayProcess gateway) throws Exception {
+        gateway.awaitGet("/api/buffer/health", body -> body.contains("\"state\":\"WRITING\""),
+                GatewayProcess.START_TIMEOUT);
+    }
+
+    private static void awaitBacklogWritten(GatewayProcess gateway) throws Exception {
+        gateway.awaitGet("/api/buffer/writer/metrics", body -> {
+            JsonNode target = read(body).path("targets").path("default");
+            return target.path("backlog").asLong(-1) == 0 && target.path("state").asText().equals("WRITING");
+        }, Duration.ofSeconds(120));
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private void assertEveryAcceptedValueStoredOnce(H2Server db, Producer producer, BitSet accepted) throws Exception {
+        Set<String> stored = new HashSet<>();
+        long rows = 0;
+        try (Connection c = db.connect(DATABASE); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT TAG_NAME, SOURCE_TIME FROM TAG_VALUES WHERE TAG_NAME LIKE '"
+                        + producer.tag(0).replaceAll("\\d+$", "") + "%'")) {
+            while (rs.next()) {
+                rows++;
+                stored.add(rs.getString(1) + "@" + rs.getObject(2, java.time.LocalDateTime.class)
+                        .toInstant(ZoneOffset.UTC));
+            }
+        }
+        int missing = 0;
+        String example = null;
+        for (int i = accepted.nextSetBit(0); i >= 0; i = accepted.nextSetBit(i + 1)) {
+            if (!stored.contains(producer.key(i))) {
+                missing++;
+                example = example == null ? producer.key(i) : example;
+            }
+        }
+        assertThat(missing).as("accepted values in neither the table nor a backup file, e.g. " + example).isZero();
+        assertThat(rows).as("no row twice, and none that was never offered").isEqualTo(stored.size())
+                .isLessThanOrEqualTo(producer.offered());
+        assertThat(Files.exists(workDir.resolve("gateway/backup"))).as("no backup files: the journal kept them")
+                .isFalse();
+    }
+}
