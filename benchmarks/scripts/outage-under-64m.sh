@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The gateway at 10,000 values/s for 60 s in a 64 MB heap, writing to an H2 TCP server that is killed 20 s into
-# the run and restarted 20 s later. Prints the load test's JSON report and the longest GC pause.
+# The gateway at 10,000 values/s in a 64 MB heap, writing to an H2 TCP server that is killed 20 s into the run
+# and restarted after the outage. Prints the load test's JSON report, the longest GC pause and how fast the
+# backlog drained once the database was back (the written count's fastest rise in one second).
 #
 # WRITE_DELAY=0 makes H2 write each commit to its file before it answers, as Oracle does with its redo log:
 # with H2's default delay, a server killed with -9 forgets the commits of its last moments although it
@@ -59,5 +60,10 @@ wait "$gateway" || status=$?
 kill "$h2_pid" 2>/dev/null || true
 
 max_pause=$(grep Pause "$work/gc.log" | grep -o '[0-9.]*ms$' | tr -d 'ms' | sort -g | tail -1)
-echo "exit=$status maxGcPauseMs=${max_pause:-0} backupFiles=$(ls "$work/backup" 2>/dev/null | wc -l) work=$work" >&2
+# The drain: the fastest the written count rose in one second after the database came back (progress lines).
+drain=$(grep -E '^ +[0-9]+ s  offered' "$work/gateway.log" | tr -d ',' |
+    awk -v back=$((outage_start + outage_length)) '{ s = $1; w = $(NF - 3); if (s > back && s - ps == 1 && w - pw > max) max = w - pw; ps = s; pw = w }
+        END { print max + 0 }')
+echo "exit=$status maxGcPauseMs=${max_pause:-0} drainPerSecond=$drain ingestPerSecond=$rate" \
+    "backupFiles=$(find "$work/backup" -name '*.csv' 2>/dev/null | wc -l) work=$work" >&2
 cat "$work/report.json"

@@ -1,20 +1,17 @@
 package io.tagbridge.benchmarks;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.util.List;
 
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
-import io.tagbridge.buffer.BufferConfig;
-import io.tagbridge.buffer.OverflowPolicy;
 
 /** What every benchmark needs to build the pipeline's parts without OSGi. */
 public final class BenchFixtures {
 
     /** A benchmark batch must never fail; if one does, the measurement is void. */
     public static final BatchBackup NO_BACKUP = new BatchBackup() {
-        public Path save(List<ReceivedValue> values, String reason) {
+        public Path save(String target, List<ReceivedValue> values, String reason) {
             throw new IllegalStateException("a benchmark batch failed: " + reason);
         }
 
@@ -32,14 +29,5 @@ public final class BenchFixtures {
     };
 
     private BenchFixtures() {
-    }
-
-    public static BufferConfig bufferConfig(int capacity, OverflowPolicy policy) {
-        return new BufferConfig() {
-            public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
-            public int capacity() { return capacity; }
-            public OverflowPolicy overflowPolicy() { return policy; }
-            public long blockTimeoutMillis() { return 60_000; }
-        };
     }
 }

@@ -1,7 +1,6 @@
 package io.tagbridge.writer;
 
 import static io.tagbridge.benchmarks.BenchFixtures.NO_BACKUP;
-import static io.tagbridge.benchmarks.BenchFixtures.bufferConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,9 @@ import javax.sql.DataSource;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
-import io.tagbridge.buffer.BufferComponent;
-import io.tagbridge.buffer.OverflowPolicy;
+import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.buffer.BenchBuffer;
+import io.tagbridge.buffer.SyncPolicy;
 import oracle.ucp.jdbc.PoolDataSource;
 import oracle.ucp.jdbc.PoolDataSourceFactory;
 
@@ -38,6 +38,9 @@ import oracle.ucp.jdbc.PoolDataSourceFactory;
  * <p>Lives in the writer's package to build the writer from its package-private parts, as the component does.
  */
 public final class PipelineBenchmark {
+
+    /** Whether the buffer keeps its values in the journal on disk (the default) or in memory: -Dbench.journal=false. */
+    private static final boolean JOURNAL = Boolean.parseBoolean(System.getProperty("bench.journal", "true"));
 
     /** The sweep; -Dbench.batches=100,500 runs only those. */
     private static final int[] BATCH_SIZES = Arrays.stream(
@@ -54,8 +57,9 @@ public final class PipelineBenchmark {
         }
         DataSource db = pool(url);
         List<TagValue> values = values(rows);
-        System.out.printf("database %s, %,d rows per run, median of %d runs, %d cores, Java %s%n", url, rows, runs,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf("database %s, %,d rows per run, median of %d runs, %d cores, Java %s, buffer %s%n", url,
+                rows, runs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                JOURNAL ? "journal on disk" : "in memory");
         System.out.printf("%-6s %12s %14s %14s %14s %8s %10s %10s%n", "batch", "raw rows/s", "INSERT rows/s",
                 "raw MERGE/s", "MERGE rows/s", "INS/raw", "MERGE/raw", "MERGE/rawM");
         for (int batchSize : BATCH_SIZES) {
@@ -116,13 +120,15 @@ public final class PipelineBenchmark {
         TagTable table = freshTable(db);
         WriterSettings settings = new WriterSettings("bench", table.name(), false, false, mode, "bench", batchSize,
                 Duration.ofMillis(500), 3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(300), Duration.ofSeconds(5));
-        BufferComponent buffer = new BufferComponent(NO_BACKUP, bufferConfig(100_000, OverflowPolicy.BLOCK));
+                Duration.ofSeconds(300), Duration.ofSeconds(5), List.of(), OutageMode.KEEP);
+        Path journal = Files.createTempDirectory("bench-journal");
+        BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
+        TargetCursor cursor = buffer.open("bench");
         CountingRecorder recorder = new CountingRecorder(values.size());
         StopSignal stop = new StopSignal();
-        Delivery delivery = new Delivery(settings, new BatchInserter(db, table, false, mode, "bench"), NO_BACKUP,
-                () -> recorder, stop, buffer::returnUndelivered, () -> false);
-        Thread writer = new Thread(new WriteLoop(settings, buffer, delivery, stop), "bench-writer");
+        BatchInserter inserter = new BatchInserter(db, table, false, mode, "bench");
+        Delivery delivery = new Delivery(settings, inserter, NO_BACKUP, () -> recorder, stop, JOURNAL, () -> false);
+        Thread writer = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop), "bench-writer");
         writer.start();
         long start = System.nanoTime();
         for (int i = 0; i < values.size(); i += 100) {
@@ -135,8 +141,10 @@ public final class PipelineBenchmark {
         }
         double rate = values.size() / seconds(start);
         stop.stop();
-        buffer.wakeConsumers();
+        cursor.wake();
         writer.join();
+        cursor.close();
+        buffer.close();
         return rate;
     }
 

@@ -54,6 +54,10 @@ final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(jvmOptions));
+        // Also as framework properties: the web server falls back to them whenever its configuration is updated
+        // without a port, which a race at start-up has been seen to do.
+        command.add("-Dorg.osgi.service.http.port=" + port);
+        command.add("-Dorg.apache.felix.http.host=127.0.0.1");
         command.addAll(List.of("-jar", jar().toString()));
         starts++;
         Files.writeString(log, "=== start " + starts + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,

@@ -9,16 +9,19 @@ import java.util.List;
  * @param durationSeconds how long to offer values
  * @param tags            how many distinct tags the values are spread over
  * @param json            print the report as one JSON object instead of text
+ * @param target          the one target to measure and verify; null: every target
  */
-record LoadOptions(int rate, int durationSeconds, int tags, boolean json) {
+record LoadOptions(int rate, int durationSeconds, int tags, boolean json, String target) {
 
-    static final String USAGE = "load --rate <values per second>|max --duration <seconds> [--tags <count>] [--json]";
+    static final String USAGE = "load --rate <values per second>|max --duration <seconds> [--tags <count>] "
+            + "[--target <writer name>] [--json]";
 
     static LoadOptions parse(List<String> args) throws UsageException {
         Integer rate = null;
         Integer duration = null;
         int tags = 100;
         boolean json = false;
+        String target = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -29,13 +32,14 @@ record LoadOptions(int rate, int durationSeconds, int tags, boolean json) {
                 case "--duration" -> duration = number(value(args, ++i, arg), arg, 1, 86_400);
                 case "--tags" -> tags = number(value(args, ++i, arg), arg, 1, 1_000_000);
                 case "--json" -> json = true;
+                case "--target" -> target = value(args, ++i, arg);
                 default -> throw new UsageException("unknown option '" + arg + "'");
             }
         }
         if (rate == null || duration == null) {
             throw new UsageException((rate == null ? "--rate" : "--duration") + " is required");
         }
-        return new LoadOptions(rate, duration, tags, json);
+        return new LoadOptions(rate, duration, tags, json, target);
     }
 
     private static String value(List<String> args, int i, String option) throws UsageException {

@@ -14,6 +14,7 @@ import io.tagbridge.api.pipeline.WriteRecorder;
 final class LoadRecorder implements WriteRecorder {
 
     private final String prefix;
+    private final String target;
     final LatencyHistogram writeLatency = new LatencyHistogram();
     final LatencyHistogram sourceToCommit = new LatencyHistogram();
     final AtomicLong written = new AtomicLong();
@@ -22,12 +23,21 @@ final class LoadRecorder implements WriteRecorder {
     final AtomicLong failedAttempts = new AtomicLong();
     volatile long lastCommitNanos;
 
-    LoadRecorder(String prefix) {
+    /** @param target the one target to follow; null follows every target */
+    LoadRecorder(String prefix, String target) {
         this.prefix = prefix;
+        this.target = target;
+    }
+
+    private boolean follows(String from) {
+        return target == null || target.equals(from);
     }
 
     @Override
-    public void written(String target, List<ReceivedValue> values, int alreadyStored, long latencyNanos) {
+    public void written(String from, List<ReceivedValue> values, int alreadyStored, long latencyNanos) {
+        if (!follows(from)) {
+            return;
+        }
         long nowMicros = ReceivedValue.micros(java.time.Instant.now());
         int ours = 0;
         for (ReceivedValue value : values) {
@@ -45,12 +55,18 @@ final class LoadRecorder implements WriteRecorder {
     }
 
     @Override
-    public void backedUp(String target, List<ReceivedValue> values, String reason) {
+    public void backedUp(String from, List<ReceivedValue> values, String reason) {
+        if (!follows(from)) {
+            return;
+        }
         backedUp.addAndGet(values.stream().filter(v -> v.value().tagName().startsWith(prefix)).count());
     }
 
     @Override
-    public void failed(String target, int values, long latencyNanos, Diagnosis why) {
+    public void failed(String from, int values, long latencyNanos, Diagnosis why) {
+        if (!follows(from)) {
+            return;
+        }
         failedAttempts.incrementAndGet();
     }
 

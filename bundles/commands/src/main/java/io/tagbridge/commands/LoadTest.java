@@ -48,6 +48,12 @@ final class LoadTest {
     private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
     /** The ledger numbers values with an int; a run stops offering when it has used them all. */
     private static final long MAX_VALUES = Integer.MAX_VALUE - MAX_LIST;
+    /**
+     * With {@code --rate max}, at most this many values are offered and not yet written: the journal would take
+     * values many times faster than a database writes them, and the test measures the pipeline, not the journal's
+     * size. It is the journal-off buffer's capacity, so both measure the same.
+     */
+    static final long MAX_IN_FLIGHT = 100_000;
     /** A database outage costs a batch 1 + 2 + 4 s of retries before its backup; allow for several of them. */
     private static final Duration SETTLE_WAIT = Duration.ofSeconds(120);
     /** How long a healthy, empty pipeline may settle nothing before the missing values count as lost. */
@@ -61,7 +67,11 @@ final class LoadTest {
         this.progress = progress;
     }
 
+    /** The one target measured, or null for all. */
+    private String target;
+
     LoadReport run(LoadOptions options) throws InterruptedException, CommandException {
+        target = options.target();
         TagIngest ingest = required(TagIngest.class, "the buffer is not running, so nothing can be offered: check "
                 + "the log for the buffer's configuration (io.tagbridge.buffer)");
         required(TagStore.class, "no writer is running, so nothing would be written: run test-connection to see "
@@ -70,7 +80,7 @@ final class LoadTest {
         BatchBackup backup = required(BatchBackup.class, "the backup service is not running: check the log for "
                 + "io.tagbridge.backup");
         String prefix = "load." + Long.toString(System.currentTimeMillis(), 36) + ".";
-        LoadRecorder recorder = new LoadRecorder(prefix);
+        LoadRecorder recorder = new LoadRecorder(prefix, options.target());
         try (SimulatorPause pause = new SimulatorPause(
                 services.await(ServiceComponentRuntime.class, Duration.ofSeconds(1)))) {
             if (pause.pausedAny()) {
@@ -103,6 +113,18 @@ final class LoadTest {
         long total = options.rate() == 0 ? MAX_VALUES
                 : Math.min(MAX_VALUES, (long) options.rate() * options.durationSeconds());
         for (long now = start; seq < total; now = System.nanoTime()) {
+            heap.sample();
+            if (now >= nextReport) {
+                progress(now - start, seq, recorder);
+                nextReport += TimeUnit.SECONDS.toNanos(1);
+            }
+            if (options.rate() == 0 && now >= end) {
+                break;
+            }
+            if (options.rate() == 0 && ledger.accepted() - recorder.settled() > MAX_IN_FLIGHT) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                continue;
+            }
             long due = options.rate() == 0 ? seq + MAX_LIST
                     : now >= end ? total : Math.min(total, (now - start) * options.rate() / 1_000_000_000L);
             while (seq < due) {
@@ -118,14 +140,6 @@ final class LoadTest {
                     }
                 }
                 seq += count;
-            }
-            heap.sample();
-            if (now >= nextReport) {
-                progress(now - start, seq, recorder);
-                nextReport += TimeUnit.SECONDS.toNanos(1);
-            }
-            if (options.rate() == 0 && now >= end) {
-                break;
             }
             if (options.rate() != 0 && seq < total) {
                 LockSupport.parkNanos(TICK_NANOS - (System.nanoTime() - start) % TICK_NANOS);
@@ -150,9 +164,10 @@ final class LoadTest {
     }
 
     /**
-     * Waits until every accepted value was written or backed up. Gives up early when nothing is left to wait for:
-     * the buffer is empty, health is UP (no writer retrying a batch) and nothing settled for a while. Returns how
-     * many values are still buffered.
+     * Waits until every accepted value was written or backed up, for as long as values keep settling: a backlog
+     * after an outage may take minutes. Gives up when nothing settled for {@link #SETTLE_WAIT}, or early when
+     * nothing is left to wait for: the buffer is empty, health is UP (no writer retrying a batch) and nothing
+     * settled for a while. Returns how many values are still buffered.
      */
     private long settle(long accepted, LoadRecorder recorder, HeapWatch heap) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
@@ -163,6 +178,9 @@ final class LoadTest {
             Thread.sleep(20);
             heap.sample();
             long settled = recorder.settled();
+            if (settled != lastSettled) {
+                deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
+            }
             if (settled != lastSettled || !idle()) {
                 lastSettled = settled;
                 quietSince = System.nanoTime();
@@ -182,8 +200,11 @@ final class LoadTest {
         return bufferDepth() == 0 && monitor != null && monitor.health().status() == HealthStatus.UP;
     }
 
+    /** Values the measured targets have not settled yet. */
     private long bufferDepth() {
-        return services.all(TagBuffer.class).stream().mapToLong(b -> b.status().depth()).sum();
+        return services.all(TagBuffer.class).stream().flatMap(b -> b.status().targets().entrySet().stream())
+                .filter(e -> target == null ? e.getValue().deletedAt() == null : e.getKey().equals(target))
+                .mapToLong(e -> e.getValue().backlog()).sum();
     }
 
     private void progress(long elapsedNanos, long offered, LoadRecorder recorder) {
@@ -196,7 +217,7 @@ final class LoadTest {
     private Map<String, Long> readTables(String prefix, ValueLedger ledger) throws CommandException {
         Map<String, Long> rows = new LinkedHashMap<>();
         for (TagStore store : services.all(TagStore.class)) {
-            if (rows.containsKey(store.table())) {
+            if (rows.containsKey(store.table()) || target != null && !target.equals(store.writerName())) {
                 continue;
             }
             try {

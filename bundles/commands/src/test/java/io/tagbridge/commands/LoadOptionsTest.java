@@ -12,13 +12,13 @@ class LoadOptionsTest {
     @Test
     void theSeedsCommandLineParsesWithOneHundredTagsByDefault() throws Exception {
         assertThat(LoadOptions.parse(List.of("--rate", "1000", "--duration", "60")))
-                .isEqualTo(new LoadOptions(1000, 60, 100, false));
+                .isEqualTo(new LoadOptions(1000, 60, 100, false, null));
     }
 
     @Test
     void maxRateTagsAndJsonAreUnderstood() throws Exception {
         assertThat(LoadOptions.parse(List.of("--json", "--rate", "max", "--duration", "5", "--tags", "7")))
-                .isEqualTo(new LoadOptions(0, 5, 7, true));
+                .isEqualTo(new LoadOptions(0, 5, 7, true, null));
     }
 
     @Test

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class LoadReportTest {
 
     private static LoadReport report(long unaccounted, long duplicates) {
-        return new LoadReport(new LoadOptions(1000, 60, 100, true), "load.x.", 60_000, 60_000, 0, "", 59_999, 0,
+        return new LoadReport(new LoadOptions(1000, 60, 100, true, null), "load.x.", 60_000, 60_000, 0, "", 59_999, 0,
                 999.9, 120, 2.5, 2.0, 4.0, 6.0, 260, 510, 100, List.of("TAG_VALUES"), 59_999, 0, 0, unaccounted,
                 duplicates, 0, 40, 64, 12, 30);
     }

@@ -193,7 +193,11 @@ public final class Journal implements AutoCloseable {
         }
         Segment sealed = active;
         sealed.publish(writeAt, nextSeq);
-        unforced.add(sealed);
+        if (storage.persistent()) {
+            synchronized (unforced) {
+                unforced.add(sealed);
+            }
+        }
         active = next;
         writeAt = SegmentFormat.HEADER;
         segmentsLock.writeLock().lock();
@@ -248,22 +252,38 @@ public final class Journal implements AutoCloseable {
         return storage.limitReached(heldBytes);
     }
 
-    /** Writes everything appended so far to the disk. */
+    /**
+     * Writes everything appended so far to the disk. Holds the segments' read lock, so that no segment is deleted
+     * (and unmapped) while it is being synced.
+     */
     public void force() throws IOException {
         List<Segment> toForce;
+        synchronized (unforced) {
+            toForce = new ArrayList<>(unforced);
+            unforced.clear();
+        }
         Segment current;
         appendLock.lock();
         try {
-            toForce = new ArrayList<>(unforced);
-            unforced.clear();
             current = active;
         } finally {
             appendLock.unlock();
         }
-        for (Segment segment : toForce) {
-            storage.force(segment);
+        segmentsLock.readLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            Segment[] kept = segments;
+            for (Segment segment : toForce) {
+                if (indexOf(kept, segment) >= 0) {
+                    storage.force(segment);
+                }
+            }
+            storage.force(current);
+        } finally {
+            segmentsLock.readLock().unlock();
         }
-        storage.force(current);
     }
 
     /**
@@ -286,6 +306,9 @@ public final class Journal implements AutoCloseable {
             }
             segments = Arrays.copyOfRange(current, keepFrom, current.length);
             heldBytes -= released.stream().mapToLong(Segment::capacity).sum();
+            synchronized (unforced) {
+                unforced.removeAll(released);
+            }
             for (Segment segment : released) {
                 storage.delete(segment);
             }

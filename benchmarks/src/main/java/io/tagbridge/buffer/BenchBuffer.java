@@ -1,0 +1,63 @@
+package io.tagbridge.buffer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.benchmarks.BenchFixtures;
+import io.tagbridge.buffer.journal.FileStorage;
+import io.tagbridge.buffer.journal.HeapStorage;
+
+/** The real buffer as the buffer component builds it, for benchmarks outside OSGi. */
+public final class BenchBuffer implements AutoCloseable {
+
+    private final JournalBuffer buffer;
+
+    private BenchBuffer(JournalBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    /** The journal on disk in {@code directory}, with the gateway's defaults and the given sync policy. */
+    public static BenchBuffer journal(Path directory, SyncPolicy sync) throws IOException {
+        return journal(directory, sync, 1L << 30);
+    }
+
+    /** The journal on disk, at most {@code maxBytes}. */
+    public static BenchBuffer journal(Path directory, SyncPolicy sync, long maxBytes) throws IOException {
+        BufferSettings s = new BufferSettings(true, "", maxBytes, 0, 64 << 20, sync, Duration.ofMillis(200), 100_000,
+                OverflowPolicy.BLOCK, TimeUnit.SECONDS.toNanos(60), Duration.ofHours(24));
+        return new BenchBuffer(JournalBuffer.open(s, new FileStorage(directory, s.segmentBytes(), s.maxBytes(), 0),
+                directory, () -> BenchFixtures.NO_BACKUP, () -> ReceivedValue.micros(Instant.now()),
+                Clock.systemUTC()));
+    }
+
+    /** The journal off: the same structure on the heap, capacity 100,000 values. */
+    public static BenchBuffer memory() throws IOException {
+        BufferSettings s = new BufferSettings(false, "", 1L << 30, 0, 64 << 20, SyncPolicy.PERIODIC,
+                Duration.ofMillis(200), 100_000, OverflowPolicy.BLOCK, TimeUnit.SECONDS.toNanos(60),
+                Duration.ofHours(24));
+        return new BenchBuffer(JournalBuffer.open(s, new HeapStorage(256 << 10), null,
+                () -> BenchFixtures.NO_BACKUP, () -> ReceivedValue.micros(Instant.now()), Clock.systemUTC()));
+    }
+
+    public IngestResult offer(List<TagValue> values) {
+        return buffer.offer(values);
+    }
+
+    public TargetCursor open(String target) {
+        return buffer.open(target, List.of());
+    }
+
+    @Override
+    public void close() {
+        buffer.close();
+    }
+}
