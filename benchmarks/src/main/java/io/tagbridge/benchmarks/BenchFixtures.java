@@ -3,6 +3,8 @@ package io.tagbridge.benchmarks;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
 
@@ -19,7 +21,11 @@ public final class BenchFixtures {
             return Path.of(".");
         }
 
-        public List<Path> files() {
+        public BackupStatus status() {
+            throw new IllegalStateException("a benchmark keeps no backups");
+        }
+
+        public List<BackupFile> files() {
             return List.of();
         }
 

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.BenchBuffer;
 import io.tagbridge.buffer.SyncPolicy;
@@ -60,15 +61,19 @@ public final class PipelineBenchmark {
         System.out.printf("database %s, %,d rows per run, median of %d runs, %d cores, Java %s, buffer %s%n", url,
                 rows, runs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 JOURNAL ? "journal on disk" : "in memory");
-        System.out.printf("%-6s %12s %14s %14s %14s %8s %10s %10s%n", "batch", "raw rows/s", "INSERT rows/s",
-                "raw MERGE/s", "MERGE rows/s", "INS/raw", "MERGE/raw", "MERGE/rawM");
+        System.out.printf("%-6s %12s %14s %8s %12s %12s %8s %14s %14s %8s%n", "batch", "raw INSERT/s",
+                "INSERT_FIRST/s", "ratio", "raw MERGE/s", "MERGE/s", "MERGE/raw", "again rawM/s", "again safe/s",
+                "ratio");
         for (int batchSize : BATCH_SIZES) {
-            double raw = median(runs, () -> raw(db, values, batchSize, WriteMode.INSERT));
-            double insert = median(runs, () -> pipeline(db, values, batchSize, WriteMode.INSERT));
-            double rawMerge = median(runs, () -> raw(db, values, batchSize, WriteMode.MERGE));
+            double raw = median(runs, () -> raw(db, values, batchSize, WriteMode.INSERT, false));
+            double first = median(runs, () -> pipeline(db, values, batchSize, WriteMode.INSERT_FIRST));
+            double rawMerge = median(runs, () -> raw(db, values, batchSize, WriteMode.MERGE, false));
             double merge = median(runs, () -> pipeline(db, values, batchSize, WriteMode.MERGE));
-            System.out.printf("%-6d %,12.0f %,14.0f %,14.0f %,14.0f %8.2f %10.2f %10.2f%n", batchSize, raw, insert,
-                    rawMerge, merge, insert / raw, merge / raw, merge / rawMerge);
+            double mergeAgain = median(runs, () -> raw(db, values, batchSize, WriteMode.MERGE, true));
+            double safeAgain = median(runs, () -> duplicateSafeAgain(db, values, batchSize));
+            System.out.printf("%-6d %,12.0f %,14.0f %8.2f %,12.0f %,12.0f %8.2f %,14.0f %,14.0f %8.2f%n", batchSize,
+                    raw, first, first / raw, rawMerge, merge, merge / rawMerge, mergeAgain, safeAgain,
+                    safeAgain / mergeAgain);
         }
     }
 
@@ -85,10 +90,16 @@ public final class PipelineBenchmark {
         return results[runs / 2];
     }
 
-    /** (a) executeBatch on one connection, one commit per batch, the same table and the same bound columns. */
-    private static double raw(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
+    /**
+     * (a) executeBatch on one connection, one commit per batch, the same table and the same bound columns; with
+     * {@code again}, into a table that holds every row already (what a replay of stored rows meets).
+     */
+    private static double raw(DataSource db, List<TagValue> values, int batchSize, WriteMode mode, boolean again)
             throws Exception {
         TagTable table = freshTable(db);
+        if (again) {
+            raw(db, values, batchSize, WriteMode.INSERT, false);
+        }
         Timestamp received = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection();
                 PreparedStatement insert = c.prepareStatement(table.writeSql(mode))) {
@@ -120,15 +131,18 @@ public final class PipelineBenchmark {
         TagTable table = freshTable(db);
         WriterSettings settings = new WriterSettings("bench", table.name(), false, false, mode, "bench", batchSize,
                 Duration.ofMillis(500), 3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(300), Duration.ofSeconds(5), List.of(), OutageMode.KEEP);
+                Duration.ofSeconds(300), Duration.ofSeconds(5), List.of(), OutageMode.KEEP, ConflictPolicy.KEEP_FIRST,
+                5000);
         Path journal = Files.createTempDirectory("bench-journal");
         BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
         TargetCursor cursor = buffer.open("bench");
         CountingRecorder recorder = new CountingRecorder(values.size());
         StopSignal stop = new StopSignal();
-        BatchInserter inserter = new BatchInserter(db, table, false, mode, "bench");
+        BatchInserter inserter = new BatchInserter(db, table, false, mode, ConflictPolicy.KEEP_FIRST, "bench");
         Delivery delivery = new Delivery(settings, inserter, NO_BACKUP, () -> recorder, stop, JOURNAL, () -> false);
-        Thread writer = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop), "bench-writer");
+        Thread writer = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop,
+                new Replayer(settings, NO_BACKUP, delivery, inserter, () -> recorder),
+                new OutageSummary("bench", () -> 0, JOURNAL)), "bench-writer");
         writer.start();
         long start = System.nanoTime();
         for (int i = 0; i < values.size(); i += 100) {
@@ -145,6 +159,26 @@ public final class PipelineBenchmark {
         writer.join();
         cursor.close();
         buffer.close();
+        return rate;
+    }
+
+    /** The writer's duplicate-safe way (a replay) over a table that holds every row already. */
+    private static double duplicateSafeAgain(DataSource db, List<TagValue> values, int batchSize) throws Exception {
+        raw(db, values, batchSize, WriteMode.INSERT, false);
+        TagTable table = new TagTable(TableName.parse("BENCH_VALUES"), false);
+        BatchInserter inserter = new BatchInserter(db, table, false, WriteMode.INSERT_FIRST, ConflictPolicy.KEEP_FIRST,
+                "bench");
+        long received = ReceivedValue.micros(Instant.now());
+        List<ReceivedValue> all = values.stream().map(v -> new ReceivedValue(v, received)).toList();
+        long start = System.nanoTime();
+        for (int i = 0; i < all.size(); i += batchSize) {
+            BatchInserter.Stored stored = inserter.insert(all.subList(i, Math.min(i + batchSize, all.size())), true);
+            if (stored.written() != 0) {
+                throw new IllegalStateException("a stored row was written again");
+            }
+        }
+        double rate = values.size() / seconds(start);
+        inserter.release();
         return rate;
     }
 

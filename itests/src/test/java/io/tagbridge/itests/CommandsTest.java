@@ -2,10 +2,6 @@ package io.tagbridge.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +25,6 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.TagIngest;
@@ -70,10 +64,10 @@ class CommandsTest {
         pipeline.writer("commands", "commands", "LOAD_VALUES", Map.of());
         DataSource db = pipeline.dataSource("commands");
 
-        Run run = run("tagbridge:load --rate 2000 --duration 2 --tags 20 --json");
+        Gogo.Run run = run("tagbridge:load --rate 2000 --duration 2 --tags 20 --json");
 
         JsonNode report = run.json();
-        assertThat(run.result).as(run.output).isEqualTo(0);
+        assertThat(run.result()).as(run.output()).isEqualTo(0);
         assertThat(report.get("offered").asLong()).isEqualTo(4000);
         assertThat(report.get("accepted").asLong()).isEqualTo(4000);
         assertThat(report.get("written").asLong() + report.get("backedUp").asLong()).isEqualTo(4000);
@@ -89,7 +83,7 @@ class CommandsTest {
         pipeline.writer("commands", "commands", "LOSSY_VALUES", Map.of());
         ServiceRegistration<TagIngest> lossy = context.registerService(TagIngest.class, new DropsOneValue(ingest),
                 FrameworkUtil.asDictionary(Map.of(Constants.SERVICE_RANKING, 1000)));
-        Run run;
+        Gogo.Run run;
         try {
             run = run("tagbridge:load --rate 1000 --duration 1 --json");
         } finally {
@@ -98,19 +92,19 @@ class CommandsTest {
 
         JsonNode report = run.json();
         assertThat(report.get("accepted").asLong()).isEqualTo(1000);
-        assertThat(report.get("unaccounted").asLong()).as(run.output).isEqualTo(1);
+        assertThat(report.get("unaccounted").asLong()).as(run.output()).isEqualTo(1);
         assertThat(report.get("passed").asBoolean()).isFalse();
-        assertThat(run.result).isEqualTo(1);
+        assertThat(run.result()).isEqualTo(1);
     }
 
     @Test
     void testConnectionPassesWhenTheWriterCanWriteItsTable() throws Exception {
         pipeline.writer("commands", "commands", "CHECKED_VALUES", Map.of());
 
-        Run run = run("tagbridge:testconnection --timeout 10");
+        Gogo.Run run = run("tagbridge:testconnection --timeout 10");
 
-        assertThat(run.result).as(run.output).isEqualTo(0);
-        assertThat(run.output).contains("PASSED: writer commands can write to CHECKED_VALUES")
+        assertThat(run.result()).as(run.output()).isEqualTo(0);
+        assertThat(run.output()).contains("PASSED: writer commands can write to CHECKED_VALUES")
                 .contains("a test row was written to CHECKED_VALUES and rolled back");
         assertThat(TestPipeline.rows(pipeline.dataSource("commands"), "CHECKED_VALUES")).isZero();
     }
@@ -119,29 +113,15 @@ class CommandsTest {
     void testConnectionNamesTheStepAndTheSettingWhenTheTableIsMissing() throws Exception {
         pipeline.writer("commands", "commands", "NOT_THERE", Map.of("createTable", false));
 
-        Run run = run("tagbridge:testconnection --timeout 10");
+        Gogo.Run run = run("tagbridge:testconnection --timeout 10");
 
-        assertThat(run.result).as(run.output).isEqualTo(1);
-        assertThat(run.output).contains("FAILED: writer commands cannot write (step 'table')")
+        assertThat(run.result()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("FAILED: writer commands cannot write (step 'table')")
                 .contains("turn createTable on");
     }
 
-    private Run run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-                CommandSession session = gogo.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
-            Object result = session.execute(command);
-            print.flush();
-            return new Run(result, out.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    private record Run(Object result, String output) {
-        /** The JSON report: the last line; progress goes before it. */
-        JsonNode json() throws Exception {
-            String[] lines = output.strip().split("\\R");
-            return new ObjectMapper().readTree(lines[lines.length - 1]);
-        }
+    private Gogo.Run run(String command) throws Exception {
+        return Gogo.run(gogo, command);
     }
 
     /** Accepts every offer, and quietly forwards all but the 500th value: a pipeline that loses one. */

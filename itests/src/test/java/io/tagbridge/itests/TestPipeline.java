@@ -85,8 +85,15 @@ final class TestPipeline implements AutoCloseable {
 
     /** A pool on the given URL, always: for tests that need a particular server. */
     Configuration pool(String name, String url) throws IOException {
-        return factory("io.tagbridge.oracle.pool", name,
+        return pool(name, url, Map.of());
+    }
+
+    /** A pool on the given URL with more settings. */
+    Configuration pool(String name, String url, Map<String, Object> more) throws IOException {
+        Hashtable<String, Object> p = new Hashtable<>(
                 Map.of("name", name, "url", url, "username", "sa", "password", "", "poolMin", 1, "poolMax", 3));
+        p.putAll(more);
+        return factory("io.tagbridge.oracle.pool", name, p);
     }
 
     Configuration writer(String name, String pool, String table, Map<String, Object> more) throws Exception {
@@ -162,14 +169,18 @@ final class TestPipeline implements AutoCloseable {
         }
     }
 
-    /** Every row of every backup file, as tag name and source time. */
+    /**
+     * Every row of every pending backup file (in the targets' folders, open files included), as tag name and source
+     * time; replayed and quarantined files are left out.
+     */
     List<String> backedUpKeys() throws IOException {
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> files = Files.list(backupDirectory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        try (Stream<Path> files = Files.walk(backupDirectory, 2)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")
+                    || f.getFileName().toString().endsWith(".csv.part")).sorted().toList()) {
                 try (Reader in = Files.newBufferedReader(file)) {
-                    for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                            .parse(in)) {
+                    for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                            .setCommentMarker('#').get().parse(in)) {
                         keys.add(row.get("tag_name") + "@" + row.get("source_time"));
                     }
                 }

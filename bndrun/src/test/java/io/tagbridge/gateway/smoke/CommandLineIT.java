@@ -43,6 +43,32 @@ class CommandLineIT {
     }
 
     @Test
+    void replayOnTheCommandLineWritesAnEarlierVersionsBackupFilesAndSaysSo() throws Exception {
+        StringBuilder firstFormat = new StringBuilder(
+                "tag_name,source_time,value_type,value,quality,received_time,reason\r\n");
+        for (int i = 0; i < 1000; i++) {
+            firstFormat.append("replayed.tag").append(i % 10).append(",2026-01-01T00:00:00.").append(
+                    String.format("%06d", i)).append("Z,double,").append(i).append(".5,192,2026-01-01T00:00:01Z,")
+                    .append("the database was unavailable\r\n");
+        }
+        Files.createDirectories(workDir.resolve("backup"));
+        Files.writeString(workDir.resolve("backup/backup_20260101_000000.csv"), firstFormat);
+
+        Result dry = run("replay", "--dry-run");
+        assertThat(dry.exit).as(dry.stderr).isZero();
+        assertThat(dry.stdout).contains("would replay 1,000 values of default/backup_20260101_000000.csv")
+                .contains("nothing was written");
+
+        Result replay = run("replay");
+        assertThat(replay.exit).as(replay.stdout + replay.stderr).isZero();
+        assertThat(replay.stdout).contains("1,000/1,000 values").contains("every pending file is in the database");
+        assertThat(workDir.resolve("backup/replayed/default/backup_20260101_000000.csv")).exists();
+
+        Result listed = run("backups");
+        assertThat(listed.stdout).contains("replayed/default/backup_20260101_000000.csv").contains("replayed");
+    }
+
+    @Test
     void aWrongOptionExitsTwoAndSaysWhatIsWrong() throws Exception {
         Result result = run("load", "--rate", "fast", "--duration", "3");
 

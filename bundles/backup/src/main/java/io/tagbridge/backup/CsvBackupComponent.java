@@ -1,62 +1,91 @@
 package io.tagbridge.backup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.BackupException;
+import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.ReplayChunk;
 
-/** The CSV backup as a service. */
+/** The CSV backup as a service: files per target that roll by time and size, and their replay. */
 @Component(configurationPid = BackupConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = BackupConfig.class)
 public class CsvBackupComponent implements BatchBackup {
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvBackupComponent.class);
+    private static final long MAINTAIN_EVERY_SECONDS = 5;
 
-    private volatile BackupFiles files;
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tagbridge-backup-maintenance");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile BackupFolder folder;
 
     @Activate
-    public CsvBackupComponent(BackupConfig config) {
-        this.files = files(config);
+    public CsvBackupComponent(BackupConfig config) throws IOException {
+        this.folder = open(config);
+        maintenance.scheduleWithFixedDelay(() -> folder.maintain(), MAINTAIN_EVERY_SECONDS, MAINTAIN_EVERY_SECONDS,
+                TimeUnit.SECONDS);
     }
 
-    /** Applied in place: a new directory must not restart the buffer and writers that use this service. */
+    /** Applied in place: new settings must not restart the buffer and writers that use this service. */
     @Modified
-    void modified(BackupConfig config) {
-        files = files(config);
-        LOG.info("Backups now go to {}", files.directory());
+    void modified(BackupConfig config) throws IOException {
+        BackupFolder previous = folder;
+        folder = open(config);
+        previous.close();
+        LOG.info("Backups now go to {}", folder.directory());
     }
 
-    private static BackupFiles files(BackupConfig config) {
-        String directory = config.directory();
-        if (directory == null || directory.isBlank()) {
-            LOG.error("Configuration {} rejected: directory is empty; backups go to ./backup", BackupConfig.PID);
-            directory = "./backup";
+    @Deactivate
+    void deactivate() {
+        maintenance.shutdownNow();
+        folder.close();
+    }
+
+    private static BackupFolder open(BackupConfig config) throws IOException {
+        List<String> problems = BackupSettings.problems(config);
+        BackupSettings settings;
+        if (problems.isEmpty()) {
+            settings = BackupSettings.from(config);
+        } else {
+            settings = BackupSettings.defaults(Paths.get("./backup").toAbsolutePath().normalize());
+            LOG.error("Configuration {} rejected: {}. Backups use the defaults in {} until it is fixed",
+                    BackupConfig.PID, String.join("; ", problems), settings.directory());
         }
-        return new BackupFiles(Paths.get(directory.trim()).toAbsolutePath().normalize(), Clock.systemUTC());
+        return new BackupFolder(settings, Clock.systemUTC());
     }
 
     @Override
     public Path save(String target, List<ReceivedValue> values, String reason) throws BackupException {
-        BackupFiles files = this.files;
+        BackupFolder folder = this.folder;
         try {
-            Path file = files.write(values, reason);
-            LOG.warn("Backed up {} values of target {} to {}: {}", values.size(), target, file, reason);
-            return file;
-        } catch (IOException e) {
-            throw new BackupException("could not write a backup file in " + files.directory() + " (" + e
+            return folder.save(target, values, reason);
+        } catch (FolderFullException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new BackupException("could not write a backup file in " + folder.directory() + " (" + e
                     + "); check that the directory is writable and the disk has free space, or set "
                     + BackupConfig.PID + " directory to another disk", e);
         }
@@ -64,16 +93,21 @@ public class CsvBackupComponent implements BatchBackup {
 
     @Override
     public Path directory() {
-        return files.directory();
+        return folder.directory();
     }
 
     @Override
-    public List<Path> files() throws BackupException {
-        BackupFiles files = this.files;
+    public BackupStatus status() {
+        return folder.status();
+    }
+
+    @Override
+    public List<BackupFile> files() throws BackupException {
+        BackupFolder folder = this.folder;
         try {
-            return files.list();
-        } catch (IOException e) {
-            throw new BackupException("could not list the backup files in " + files.directory() + " (" + e
+            return folder.files();
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException("could not list the backup files in " + folder.directory() + " (" + e
                     + "); check that the directory exists and is readable", e);
         }
     }
@@ -81,10 +115,69 @@ public class CsvBackupComponent implements BatchBackup {
     @Override
     public List<ReceivedValue> read(Path file) throws BackupException {
         try {
-            return BackupFiles.read(file);
+            return folder.read(file);
         } catch (IOException | RuntimeException e) {
             throw new BackupException("could not read the backup file " + file + ": " + e.getMessage()
                     + ". Check that it is a Tagbridge backup file and has not been edited", e);
+        }
+    }
+
+    @Override
+    public Optional<ReplayChunk> nextReplay(String target, int max) throws BackupException {
+        try {
+            return folder.nextReplay(target, max);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException("could not read the backup files of target " + target + " (" + e
+                    + "); check that " + folder.directory() + " is readable", e);
+        }
+    }
+
+    @Override
+    public void replayed(ReplayChunk chunk) throws BackupException {
+        try {
+            folder.replayed(chunk);
+        } catch (IOException e) {
+            throw new BackupException("could not record the replay of " + chunk.file() + " (" + e
+                    + "); check that the backup directory is writable", e);
+        }
+    }
+
+    @Override
+    public void quarantine(ReplayChunk chunk, List<ReceivedValue> values, String reason) throws BackupException {
+        try {
+            folder.quarantine(chunk, values, reason);
+        } catch (IOException e) {
+            throw new BackupException("could not write to the quarantine folder of " + folder.directory() + " ("
+                    + e + "); check that it is writable and the disk has free space", e);
+        }
+    }
+
+    @Override
+    public void replayFailed(ReplayChunk chunk, String error) {
+        folder.replayFailed(chunk, error);
+    }
+
+    @Override
+    public int replay(String id) throws BackupException {
+        try {
+            return folder.replay(id);
+        } catch (UnknownFileException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException("could not queue " + (id == null ? "the backup files" : id) + " for replay ("
+                    + e + "); check that the backup directory is writable", e);
+        }
+    }
+
+    @Override
+    public long delete(String id) throws BackupException {
+        try {
+            return folder.delete(id);
+        } catch (UnknownFileException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException("could not delete " + id + " (" + e + "); check the permissions of the "
+                    + "backup directory", e);
         }
     }
 }

@@ -42,10 +42,37 @@ class CsvBackupFormatTest {
     }
 
     @Test
-    void startsWithAHeaderRow() throws Exception {
+    void startsWithAHeaderRowAndGivesTheReasonInACommentLine() throws Exception {
         StringBuilder csv = new StringBuilder();
         CsvBackupFormat.write(csv, received(TagValue.of("a", T, 1L, Quality.GOOD)), "r");
-        assertThat(csv.toString()).startsWith("tag_name,source_time,value_type,value,quality,received_time,reason\r\n");
+        assertThat(csv.toString()).startsWith("tag_name,source_time,value_type,value,quality,received_time\n"
+                + "# reason: r\n");
+    }
+
+    @Test
+    void aReasonIsWrittenOnceForAsLongAsItStaysTheSame() throws Exception {
+        StringBuilder csv = new StringBuilder();
+        CsvBackupFormat.writeHeader(csv);
+        CsvBackupFormat.write(csv, received(TagValue.of("a", T, 1L, Quality.GOOD)), "outage", null);
+        CsvBackupFormat.write(csv, received(TagValue.of("b", T, 1L, Quality.GOOD)), "outage", "outage");
+        CsvBackupFormat.write(csv, received(TagValue.of("c", T, 1L, Quality.GOOD)), "bad row", "outage");
+
+        assertThat(csv.toString().split("# reason: ", -1)).hasSize(3);
+        assertThat(CsvBackupFormat.readRows(new StringReader(csv.toString()))).extracting(CsvBackupFormat.Row::reason)
+                .containsExactly("outage", "outage", "bad row");
+    }
+
+    @Test
+    void filesOfTheFirstFormatWithAReasonColumnAreReadToo() throws Exception {
+        String first = "tag_name,source_time,value_type,value,quality,received_time,reason\r\n"
+                + "a,2026-03-01T10:00:00Z,long,7,192,2026-03-01T10:00:01Z,'=outage\r\n";
+
+        List<CsvBackupFormat.Row> rows = CsvBackupFormat.readRows(new StringReader(first));
+
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row.value().value().value()).isEqualTo(7L);
+            assertThat(row.reason()).isEqualTo("=outage");
+        });
     }
 
     @Test
@@ -56,8 +83,8 @@ class CsvBackupFormatTest {
                 TagValue.of("tab", T, "\tx", Quality.GOOD),
                 TagValue.of("dash", T, "-2+3", Quality.GOOD)), "=1+1");
         String text = csv.toString();
-        assertThat(text).contains("'@SUM(A1)", "'+1+1", "'\tx", "'-2+3", "'=1+1");
-        assertThat(text).doesNotContain(",@", ",+", ",=", ",-2");
+        assertThat(text).contains("'@SUM(A1)", "'+1+1", "'\tx", "'-2+3", "\n# reason: =1+1\n");
+        assertThat(text).doesNotContain(",@", ",+", ",=", ",-2", "\n=");
     }
 
     @Test
@@ -66,7 +93,7 @@ class CsvBackupFormatTest {
         CsvBackupFormat.write(csv, received(
                 TagValue.of("a", T, -5L, Quality.GOOD),
                 TagValue.of("b", T, -2.5e-10, Quality.GOOD)), "r");
-        assertThat(csv.toString()).contains(",long,-5,", ",double,-2.5E-10,");
+        assertThat(csv.toString()).contains(",l,-5,", ",d,-2.5E-10,");
     }
 
     private static List<ReceivedValue> received(TagValue... values) {

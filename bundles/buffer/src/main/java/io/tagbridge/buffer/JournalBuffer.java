@@ -149,7 +149,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                 }
                 long seq = Math.max(t.seq(), journal.firstSeq());
                 Target target = new Target(this, t.name(), TagFilter.of(t.filter()), journal.position(seq),
-                        t.counters());
+                        t.counters(), journal.nextSeq());
                 target.routed = t.routed();
                 if (t.deletedAtMillis() >= 0) {
                     target.markDeleted(t.deletedAtMillis());
@@ -378,7 +378,8 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             Target target = targets.get(name);
             if (target == null) {
                 long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
-                target = new Target(this, name, filter, journal.position(start), new Counters());
+                target = new Target(this, name, filter, journal.position(start), new Counters(),
+                        startNewTargetsAtOldest ? journal.nextSeq() : start);
                 if (startNewTargetsAtOldest) {
                     target.routed = journal.nextSeq() - journal.firstSeq();
                 }
@@ -400,7 +401,8 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             Target target = targets.get(name);
             if (target == null) {
                 long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
-                target = new Target(this, name, filter, journal.position(start), new Counters());
+                target = new Target(this, name, filter, journal.position(start), new Counters(),
+                        startNewTargetsAtOldest ? journal.nextSeq() : start);
                 if (startNewTargetsAtOldest) {
                     target.routed = journal.nextSeq() - journal.firstSeq();
                 }

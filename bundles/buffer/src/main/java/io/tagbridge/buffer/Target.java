@@ -43,11 +43,20 @@ final class Target implements TargetCursor {
     private boolean woken;
     private boolean spilling;
     private long deletedAtMillis = -1;
+    /** Values before it may have been handed out before: by this cursor, an earlier one, or before a restart. */
+    private long handedOutBefore;
+    private boolean repeating;
     /** Values accepted that this target takes; guarded by the buffer's door lock. */
     long routed;
 
-    Target(JournalBuffer buffer, String name, TagFilter filter, Journal.Position start, Counters counters) {
+    /**
+     * @param handedOutBefore values before this sequence number may have been handed out before: at a restart, all
+     *                        the journal holds
+     */
+    Target(JournalBuffer buffer, String name, TagFilter filter, Journal.Position start, Counters counters,
+            long handedOutBefore) {
         this.buffer = buffer;
+        this.handedOutBefore = handedOutBefore;
         this.name = name;
         this.filter = filter;
         this.durable = start.copy();
@@ -70,6 +79,7 @@ final class Target implements TargetCursor {
         open = true;
         woken = false;
         deletedAtMillis = -1;
+        handedOutBefore = Math.max(handedOutBefore, read.seq());
         read = settled.copy();
     }
 
@@ -101,6 +111,9 @@ final class Target implements TargetCursor {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int n = 0;
         Journal.Position end = null;
+        synchronized (this) {
+            repeating = read.seq() < handedOutBefore;
+        }
         while (true) {
             long wantSeq;
             synchronized (this) {
@@ -135,6 +148,11 @@ final class Target implements TargetCursor {
             }
         }
         return n;
+    }
+
+    @Override
+    public synchronized boolean repeating() {
+        return repeating;
     }
 
     @Override
@@ -188,6 +206,7 @@ final class Target implements TargetCursor {
 
     @Override
     public synchronized void rewind() {
+        handedOutBefore = Math.max(handedOutBefore, read.seq());
         handouts.clear();
         read = settled.copy();
     }
@@ -204,6 +223,7 @@ final class Target implements TargetCursor {
     public void close() {
         synchronized (this) {
             open = false;
+            handedOutBefore = Math.max(handedOutBefore, read.seq());
             handouts.clear();
             read = settled.copy();
             notifyAll();

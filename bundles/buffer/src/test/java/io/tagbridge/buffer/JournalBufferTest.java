@@ -67,7 +67,8 @@ class JournalBufferTest {
         }
 
         public Path directory() { return Path.of("."); }
-        public List<Path> files() { return List.of(); }
+        public io.tagbridge.api.pipeline.BackupStatus status() { return null; }
+        public List<io.tagbridge.api.pipeline.BackupFile> files() { return List.of(); }
         public List<ReceivedValue> read(Path file) { return List.of(); }
     }
 

@@ -16,13 +16,25 @@ final class Commands {
             "  " + ConnectionTest.USAGE,
             "                    check that each writer can reach its database and write to its table",
             "  " + LoadOptions.USAGE,
-            "                    drive the pipeline at a rate, then verify that nothing was lost or duplicated");
+            "                    drive the pipeline at a rate, then verify that nothing was lost or duplicated",
+            "  " + ReplayCommand.BACKUPS_USAGE,
+            "                    list the backup files: pending, replayed and quarantined",
+            "  " + ReplayCommand.USAGE,
+            "                    replay the backup files into the database, with a progress bar and a summary");
 
     private final Services services;
     private final PrintStream out;
     private final PrintStream err;
 
+    private final boolean console;
+
     Commands(Services services, PrintStream out, PrintStream err) {
+        this(services, out, err, false);
+    }
+
+    /** @param console whether it runs in the Gogo console, where a replay is queued and not waited for */
+    Commands(Services services, PrintStream out, PrintStream err, boolean console) {
+        this.console = console;
         this.services = services;
         this.out = out;
         this.err = err;
@@ -35,6 +47,8 @@ final class Commands {
                 case "test-connection" -> new ConnectionTest(services, out).run(ConnectionTest.timeout(args)) ? OK
                         : FAILED;
                 case "load" -> load(LoadOptions.parse(args));
+                case "backups" -> new ReplayCommand(services, out).list() ? OK : FAILED;
+                case "replay" -> new ReplayCommand(services, out).replay(args, !console) ? OK : FAILED;
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield OK;

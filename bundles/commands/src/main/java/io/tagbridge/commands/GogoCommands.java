@@ -7,14 +7,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * The commands in a running gateway's Gogo console: {@code tagbridge:testconnection} and {@code tagbridge:load},
- * with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
+ * The commands in a running gateway's Gogo console: {@code tagbridge:testconnection}, {@code tagbridge:load},
+ * {@code tagbridge:backups} and {@code tagbridge:replay}, with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
  * on, and their values are not counted.
  */
 @Component(service = GogoCommands.class, property = {
         "osgi.command.scope=tagbridge",
         "osgi.command.function=testconnection",
-        "osgi.command.function=load" })
+        "osgi.command.function=load",
+        "osgi.command.function=backups",
+        "osgi.command.function=replay" })
 public class GogoCommands {
 
     private final BundleContext context;
@@ -34,9 +36,19 @@ public class GogoCommands {
         return run("load", args);
     }
 
+    /** Lists the backup files: pending, replayed and quarantined. */
+    public int backups(String... args) {
+        return run("backups", args);
+    }
+
+    /** Queues the pending backup files (or one, by its id) for replay; a quarantined file goes back to pending. */
+    public int replay(String... args) {
+        return run("replay", args);
+    }
+
     private int run(String command, String... args) {
         try (Services services = new Services(context)) {
-            return new Commands(services, System.out, System.err).run(command, List.of(args));
+            return new Commands(services, System.out, System.err, true).run(command, List.of(args));
         }
     }
 }

@@ -6,7 +6,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +27,7 @@ import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BackupException;
+import io.tagbridge.api.pipeline.BackupFile;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
@@ -234,13 +234,13 @@ final class LoadTest {
             throws CommandException {
         long found = 0;
         try {
-            for (Path file : backup.files()) {
-                if (Files.getLastModifiedTime(file).toMillis() < startMillis - 2000) {
+            for (BackupFile file : backup.files()) {
+                if (Files.getLastModifiedTime(file.path()).toMillis() < startMillis - 2000) {
                     continue;
                 }
-                for (ReceivedValue value : backup.read(file)) {
+                for (ReceivedValue value : backup.read(file.path())) {
                     if (value.value().tagName().startsWith(prefix)) {
-                        ledger.found(sequence(value.value()));
+                        ledger.foundInBackup(sequence(value.value()));
                         found++;
                     }
                 }

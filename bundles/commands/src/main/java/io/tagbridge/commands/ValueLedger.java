@@ -28,6 +28,18 @@ final class ValueLedger {
         }
     }
 
+    /**
+     * A copy of value {@code seq} was found in a backup file. A value both in the table and in a backup file is not
+     * stored twice: replaying the file finds its row stored already.
+     */
+    synchronized void foundInBackup(long seq) {
+        if (seq < 0 || seq > Integer.MAX_VALUE || !accepted.get((int) seq)) {
+            unexpected++;
+        } else {
+            found.set((int) seq);
+        }
+    }
+
     synchronized long accepted() {
         return accepted.cardinality();
     }

@@ -9,6 +9,7 @@ import java.util.Map.Entry;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
+import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TargetBacklog;
@@ -34,12 +35,13 @@ final class HealthRules {
         this.bufferDownPercent = bufferDownPercent;
     }
 
-    HealthReport evaluate(Map<String, TargetRecord> records, BufferStatus buffer, Instant now) {
+    HealthReport evaluate(Map<String, TargetRecord> records, BufferStatus buffer, BackupStatus backup, Instant now) {
         Map<String, ComponentHealth> targets = new LinkedHashMap<>();
         records.forEach((name, record) -> targets.put(name, target(record,
                 buffer == null ? null : buffer.targets().get(name), now)));
         Map<String, ComponentHealth> components = new LinkedHashMap<>();
         components.put("buffer", buffer(buffer));
+        components.put("backup", backup(backup));
 
         boolean anyFlowing = records.values().stream().map(r -> r.state().state())
                 .anyMatch(s -> s == TargetState.WRITING || s == TargetState.RETRYING);
@@ -61,6 +63,10 @@ final class HealthRules {
         }
         if (bufferHealth.status() == HealthStatus.DEGRADED) {
             return report(HealthStatus.DEGRADED, Map.entry("buffer", bufferHealth), now, components, targets);
+        }
+        if (components.get("backup").status() != HealthStatus.UP) {
+            return report(HealthStatus.DEGRADED, Map.entry("backup", components.get("backup")), now, components,
+                    targets);
         }
         return report(HealthStatus.UP, "WRITING", "every target writes", now, components, targets);
     }
@@ -137,6 +143,35 @@ final class HealthRules {
                     + Math.round(fill) + "% full: writes fall behind", "", details);
         }
         return new ComponentHealth(HealthStatus.UP, "ACCEPTING", own.reason(), own.advice(), "", details);
+    }
+
+    /**
+     * The backup folder: DEGRADED when backups are refused (full, disk low, failing) or files are quarantined,
+     * since values then wait elsewhere or need an operator; UP otherwise.
+     */
+    private static ComponentHealth backup(BackupStatus backup) {
+        if (backup == null) {
+            return new ComponentHealth(HealthStatus.DEGRADED, "STOPPED", "BACKUP_NOT_RUNNING", "the backup is not "
+                    + "running: bad rows and outages cannot go to files; check that bundle io.tagbridge.backup is "
+                    + "active", "", Map.of());
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pendingFiles", backup.pendingFiles());
+        details.put("pendingValues", backup.pendingValues());
+        details.put("quarantinedFiles", backup.quarantinedFiles());
+        details.put("quarantinedValues", backup.quarantinedValues());
+        details.put("bytes", backup.bytes());
+        details.put("maxBytes", backup.maxBytes());
+        details.put("freeBytes", backup.freeBytes());
+        Diagnosis why = backup.diagnosis();
+        return switch (why.reason()) {
+            case "BACKUP_OK" -> new ComponentHealth(HealthStatus.UP, backup.pendingFiles() > 0 ? "REPLAYING" : "IDLE",
+                    why.reason(), why.advice(), why.error(), details);
+            case "QUARANTINED" -> new ComponentHealth(HealthStatus.DEGRADED, "QUARANTINED", why.reason(),
+                    why.advice(), why.error(), details);
+            default -> new ComponentHealth(HealthStatus.DEGRADED, "REFUSING", why.reason(), why.advice(), why.error(),
+                    details);
+        };
     }
 
     /** What the buffer may say of itself that needs an operator's look, though values are safe. */

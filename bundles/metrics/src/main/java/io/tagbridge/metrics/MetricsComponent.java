@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.api.pipeline.BackupStatus;
+import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
@@ -45,6 +47,10 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile TagBuffer buffer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile BatchBackup backup;
 
     private final Clock clock;
     private final RollingWindow window;
@@ -83,6 +89,16 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     }
 
     @Override
+    public void conflicting(String target, int values) {
+        record(target, clock.instant()).conflicting(values);
+    }
+
+    @Override
+    public void replayed(String target, int written, int alreadyStored, int quarantined) {
+        record(target, clock.instant()).replayed(written + alreadyStored, quarantined);
+    }
+
+    @Override
     public void failed(String target, int values, long latencyNanos, Diagnosis why) {
         Instant now = clock.instant();
         window.failed(now.getEpochSecond());
@@ -118,6 +134,13 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
             perTarget.put(e.getKey(), e.getValue().snapshot(counters.get(e.getKey()), now, elapsed));
         }
         long written = 0, stored = 0, backedUp = 0, dropped = 0, backlog = 0;
+        long conflicting = 0, replayed = 0, quarantined = 0;
+        for (TargetRecord r : targets.values()) {
+            conflicting += r.conflicting();
+            replayed += r.replayed();
+            quarantined += r.quarantined();
+        }
+        BackupStatus backups = backupStatus();
         for (TargetBacklog c : counters.values()) {
             written += c.written();
             stored += c.alreadyStored();
@@ -130,12 +153,16 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 b == null ? 0 : b.accepted(),
                 b == null ? 0 : b.refusedTotal(),
                 b == null ? Map.of() : b.refused(),
-                written, stored, backedUp, dropped, backlog,
+                written, stored, backedUp, dropped, conflicting, replayed, quarantined, backlog,
                 b != null && b.journal(),
                 b == null ? 0 : b.heldBytes(),
                 b == null ? 0 : b.damagedBytes(),
                 b == null ? 0 : b.depth(),
                 b == null ? 0 : b.fillPercent(),
+                backups == null ? 0 : backups.pendingFiles(),
+                backups == null ? 0 : backups.pendingValues(),
+                backups == null ? 0 : backups.quarantinedFiles(),
+                backups == null ? 0 : backups.bytes(),
                 targets.values().stream().map(TargetRecord::lastSuccessfulWrite).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null));
         return new MetricsSnapshot(
@@ -154,7 +181,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     public HealthReport health() {
         BufferStatus b = bufferStatus();
         Instant now = clock.instant();
-        return rules.evaluate(new TreeMap<>(known(b, now)), b, now);
+        return rules.evaluate(new TreeMap<>(known(b, now)), b, backupStatus(), now);
     }
 
     /**
@@ -177,6 +204,16 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
 
     private TargetRecord record(String target, Instant now) {
         return targets.computeIfAbsent(target, t -> new TargetRecord(window.seconds(), now));
+    }
+
+    private BackupStatus backupStatus() {
+        BatchBackup current = backup;
+        try {
+            return current == null ? null : current.status();
+        } catch (RuntimeException e) {
+            LOG.warn("The backup's status could not be read: {}", e.toString());
+            return null;
+        }
     }
 
     private BufferStatus bufferStatus() {

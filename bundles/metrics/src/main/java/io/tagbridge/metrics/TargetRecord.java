@@ -3,6 +3,7 @@ package io.tagbridge.metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.pipeline.Diagnosis;
@@ -19,6 +20,9 @@ final class TargetRecord {
     private final RollingWindow window;
     private volatile State state;
     private volatile Instant lastSuccessfulWrite;
+    private final LongAdder conflicting = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder quarantined = new LongAdder();
 
     /** A state with why and since when; replaced whole, so readers see the three together. */
     record State(TargetState state, Diagnosis why, Instant since) {
@@ -43,6 +47,27 @@ final class TargetRecord {
     void written(int values, long latencyNanos, Instant now) {
         window.written(now.getEpochSecond(), values, latencyNanos);
         lastSuccessfulWrite = now;
+    }
+
+    void conflicting(int values) {
+        conflicting.add(values);
+    }
+
+    void replayed(int values, int quarantinedValues) {
+        replayed.add(values);
+        quarantined.add(quarantinedValues);
+    }
+
+    long conflicting() {
+        return conflicting.sum();
+    }
+
+    long replayed() {
+        return replayed.sum();
+    }
+
+    long quarantined() {
+        return quarantined.sum();
     }
 
     void failed(Instant now) {
@@ -78,7 +103,7 @@ final class TargetRecord {
         double age = c.oldestUnsent() == null ? 0
                 : Math.max(0, Duration.between(c.oldestUnsent(), now).toMillis() / 1000.0);
         return new MetricsSnapshot.Target(state.state(), c.written(), c.alreadyStored(), c.backedUp(),
-                c.droppedTotal(), dropped, c.backlog(), c.backlogBytes(), age, t.batches(), t.failures(),
+                c.droppedTotal(), dropped, conflicting(), replayed(), quarantined(), c.backlog(), c.backlogBytes(), age, t.batches(), t.failures(),
                 t.batches() == 0 ? 0 : t.latencyNanos() / 1e6 / t.batches(), (double) t.values() / elapsedSeconds,
                 lastSuccessfulWrite);
     }

@@ -89,10 +89,61 @@ class MetricsComponentTest {
 
     private final FillBuffer buffer = new FillBuffer();
 
+    /** A backup folder whose status the test sets. */
+    static final class StatusBackup implements io.tagbridge.api.pipeline.BatchBackup {
+        volatile io.tagbridge.api.pipeline.BackupStatus status = status(0, 0, Diagnosis.of("BACKUP_OK", "no backup files wait"));
+
+        static io.tagbridge.api.pipeline.BackupStatus status(int pending, int quarantined, Diagnosis why) {
+            return new io.tagbridge.api.pipeline.BackupStatus(java.nio.file.Path.of("backup"), pending, pending * 100L,
+                    quarantined, quarantined * 10L, 4096, 1L << 32, 1L << 34, why);
+        }
+
+        public java.nio.file.Path save(String target, List<ReceivedValue> values, String reason) {
+            throw new UnsupportedOperationException("metrics never back up");
+        }
+        public java.nio.file.Path directory() { return java.nio.file.Path.of("backup"); }
+        public io.tagbridge.api.pipeline.BackupStatus status() { return status; }
+        public List<io.tagbridge.api.pipeline.BackupFile> files() { return List.of(); }
+        public List<ReceivedValue> read(java.nio.file.Path file) { return List.of(); }
+    }
+
+    private final StatusBackup backup = new StatusBackup();
+
     private MetricsComponent metrics(int windowSeconds) {
         MetricsComponent metrics = new MetricsComponent(config(windowSeconds), clock);
         metrics.buffer = buffer;
+        metrics.backup = backup;
         return metrics;
+    }
+
+    @Test
+    void aBackupFolderThatRefusesBackupsDegradesHealthAndSaysWhatToDo() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        assertThat(metrics.health().status()).isEqualTo(HealthStatus.UP);
+
+        backup.status = StatusBackup.status(3, 0, Diagnosis.of("BACKUP_FULL", "the backup folder holds 4096 MB, its "
+                + "maximum (maxMegabytes 4096): raise maxMegabytes"));
+
+        HealthReport health = metrics.health();
+        assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(health.reason()).isEqualTo("BACKUP_FULL");
+        assertThat(health.advice()).startsWith("backup: ").contains("maxMegabytes");
+        assertThat(health.components().get("backup").details()).containsEntry("pendingFiles", 3);
+        assertThat(metrics.metrics().totals().backupPendingFiles()).isEqualTo(3);
+        assertThat(metrics.metrics().totals().backupPendingValues()).isEqualTo(300);
+    }
+
+    @Test
+    void conflictsAndReplaysAreCountedPerTargetAndInTotal() {
+        MetricsComponent metrics = metrics(300);
+        metrics.conflicting("default", 2);
+        metrics.replayed("default", 400, 100, 3);
+
+        assertThat(metrics.metrics().targets().get("default").valuesConflicting()).isEqualTo(2);
+        assertThat(metrics.metrics().targets().get("default").valuesReplayed()).isEqualTo(500);
+        assertThat(metrics.metrics().targets().get("default").valuesQuarantined()).isEqualTo(3);
+        assertThat(metrics.metrics().totals().valuesReplayed()).isEqualTo(500);
     }
 
     private static final Diagnosis NO_LISTENER = new Diagnosis("NO_LISTENER", "nothing listens at that host and port",

@@ -67,6 +67,7 @@ public class PoolComponent {
             return;
         }
         this.ucpName = "tagbridge-" + config.name() + "-" + GENERATION.incrementAndGet();
+        UcpLog.install();
         String url = PoolSettings.url(config, data.path());
         DataSource dataSource = new ContextClassLoaderDataSource(createPool(config, url, ucpName),
                 new BundleFirstClassLoader(getClass().getClassLoader(), PoolDataSource.class.getClassLoader()));
@@ -97,6 +98,7 @@ public class PoolComponent {
             LOG.warn("Pool {}: its connections did not close within {} ms (the database does not answer); they are "
                     + "left to close with the process", ucpName, CLOSE_WAIT_MILLIS);
         }
+        UcpLog.uninstall();
     }
 
     private void destroy() {

@@ -77,7 +77,7 @@ public @interface PoolConfig {
     @AttributeDefinition(
             name = "Read timeout (s)",
             description = "How long a statement may wait for the database to answer before the connection is "
-                    + "considered lost. Bounds the wait when the network hangs.",
+                    + "considered lost. Bounds the wait when the network hangs (Oracle, and H2 over TCP).",
             min = "1")
     int readTimeoutSeconds() default 60;
 

@@ -71,6 +71,11 @@ final class PoolSettings {
      */
     static String url(PoolConfig config, Path dataDirectory) {
         String url = trimmed(config.url());
+        if (url.startsWith("jdbc:h2:tcp:") && !url.toUpperCase(java.util.Locale.ROOT).contains("NETWORK_TIMEOUT=")) {
+            // H2's NETWORK_TIMEOUT is the socket's connect and read timeout: the same bound as Oracle's read
+            // timeout, so a hung link fails a write instead of hanging it.
+            return url + ";NETWORK_TIMEOUT=" + TimeUnit.SECONDS.toMillis(config.readTimeoutSeconds());
+        }
         if (!url.isEmpty()) {
             return url;
         }

@@ -57,6 +57,16 @@ class PoolSettingsTest {
     }
 
     @Test
+    void anH2ServerUrlGetsTheReadTimeoutAsItsNetworkTimeout() {
+        Config c = new Config();
+        c.url = "jdbc:h2:tcp://db:9092/values;MODE=Oracle";
+        assertThat(PoolSettings.url(c, DATA)).isEqualTo("jdbc:h2:tcp://db:9092/values;MODE=Oracle;NETWORK_TIMEOUT=60000");
+
+        c.url = "jdbc:h2:tcp://db:9092/values;network_timeout=5000";
+        assertThat(PoolSettings.url(c, DATA)).as("a timeout in the URL wins").isEqualTo(c.url);
+    }
+
+    @Test
     void hostPortAndServiceNameMakeAThinUrl() {
         Config c = new Config();
         c.host = "db.example.com";

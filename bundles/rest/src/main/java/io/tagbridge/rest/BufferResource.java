@@ -21,11 +21,15 @@ import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.api.pipeline.BackupException;
+import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.TagBuffer;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -57,6 +61,13 @@ public class BufferResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TagBuffer buffer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BatchBackup backup;
+
+    private static final String NO_BACKUP = "the backup is not running: check that bundle io.tagbridge.backup is "
+            + "active";
 
     @GET
     @Path("writer/metrics")
@@ -108,6 +119,58 @@ public class BufferResource {
             return Response.status(503).header("Retry-After", "1").entity(json.toString()).build();
         }
         return Response.ok(json.toString()).build();
+    }
+
+    @GET
+    @Path("backups")
+    public Response backups() {
+        BatchBackup current = backup;
+        if (current == null) {
+            return unavailable(NO_BACKUP);
+        }
+        try {
+            return Response.ok(monitorJson.backups(current.files()).toString()).build();
+        } catch (BackupException e) {
+            return Response.status(500).entity(error(e.getMessage()).toString()).build();
+        }
+    }
+
+    @POST
+    @Path("backups/replay")
+    public Response replayAll() {
+        return replay(null);
+    }
+
+    /** The id has slashes ({@code <target>/<file>}), so the path takes everything up to the last /replay. */
+    @POST
+    @Path("backups/{file: .+}/replay")
+    public Response replay(@PathParam("file") String file) {
+        BatchBackup current = backup;
+        if (current == null) {
+            return unavailable(NO_BACKUP);
+        }
+        try {
+            int queued = current.replay(file);
+            return Response.accepted(mapper.createObjectNode().put("queued", queued).toString()).build();
+        } catch (BackupException e) {
+            return Response.status(404).entity(error(e.getMessage()).toString()).build();
+        }
+    }
+
+    @DELETE
+    @Path("backups/{file: .+}")
+    public Response delete(@PathParam("file") String file) {
+        BatchBackup current = backup;
+        if (current == null) {
+            return unavailable(NO_BACKUP);
+        }
+        try {
+            long values = current.delete(file);
+            return Response.ok(mapper.createObjectNode().put("deleted", file).put("values", values).toString())
+                    .build();
+        } catch (BackupException e) {
+            return Response.status(404).entity(error(e.getMessage()).toString()).build();
+        }
     }
 
     private Response unavailable(String message) {

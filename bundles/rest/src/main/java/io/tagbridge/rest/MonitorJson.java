@@ -1,15 +1,18 @@
 package io.tagbridge.rest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.MetricsSnapshot;
+import io.tagbridge.api.pipeline.BackupFile;
 
 /**
  * The JSON shapes of the metrics and health endpoints, field by field, so they stay stable: the seed's seven
@@ -44,12 +47,19 @@ final class MonitorJson {
         json.put("valuesAlreadyStored", t.valuesAlreadyStored());
         json.put("valuesBackedUp", t.valuesBackedUp());
         json.put("valuesDropped", t.valuesDropped());
+        json.put("valuesConflicting", t.valuesConflicting());
+        json.put("valuesReplayed", t.valuesReplayed());
+        json.put("valuesQuarantined", t.valuesQuarantined());
         json.put("backlog", t.backlog());
         json.put("journal", t.journal());
         json.put("journalBytes", t.journalBytes());
         json.put("journalDamagedBytes", t.journalDamagedBytes());
         json.put("bufferDepth", t.bufferDepth());
         json.put("bufferFillPercent", round(t.bufferFillPercent()));
+        json.put("backupPendingFiles", t.backupPendingFiles());
+        json.put("backupPendingValues", t.backupPendingValues());
+        json.put("backupQuarantinedFiles", t.backupQuarantinedFiles());
+        json.put("backupBytes", t.backupBytes());
         json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
         ObjectNode targets = json.putObject("targets");
         m.targets().forEach((name, target) -> targets.set(name, target(target)));
@@ -65,6 +75,9 @@ final class MonitorJson {
         json.put("valuesDropped", t.valuesDropped());
         ObjectNode dropped = json.putObject("dropped");
         t.dropped().forEach((reason, n) -> dropped.put(reason.name(), n));
+        json.put("valuesConflicting", t.valuesConflicting());
+        json.put("valuesReplayed", t.valuesReplayed());
+        json.put("valuesQuarantined", t.valuesQuarantined());
         json.put("backlog", t.backlog());
         json.put("backlogBytes", t.backlogBytes());
         json.put("oldestUnsentAgeSeconds", round(t.oldestUnsentAgeSeconds()));
@@ -73,6 +86,24 @@ final class MonitorJson {
         json.put("averageWriteLatencyMs", round(t.averageWriteLatencyMs()));
         json.put("throughputPerSecond", round(t.throughputPerSecond()));
         json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
+        return json;
+    }
+
+    ObjectNode backups(List<BackupFile> files) {
+        ObjectNode json = mapper.createObjectNode();
+        ArrayNode list = json.putArray("files");
+        for (BackupFile f : files) {
+            ObjectNode file = list.addObject();
+            file.put("file", f.id());
+            file.put("target", f.target());
+            file.put("state", f.state().name().toLowerCase(java.util.Locale.ROOT));
+            file.put("rows", f.rows());
+            file.put("rowsReplayed", f.rowsReplayed());
+            file.put("bytes", f.bytes());
+            file.put("created", text(f.created()));
+            file.put("open", f.open());
+            file.put("lastError", f.lastError());
+        }
         return json;
     }
 

@@ -9,7 +9,10 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -20,16 +23,38 @@ import io.tagbridge.api.pipeline.ReceivedValue;
  * Writes one batch in one transaction with JDBC batching: all rows are committed, or none is.
  * Before the first batch the table is checked (and created, if configured).
  *
- * <p>While batches keep coming it keeps its connection and prepared statement, as a raw JDBC loop would: borrowing,
+ * <p>Two ways to write. The fast way sends the batch as the write mode says (INSERT by default). The
+ * duplicate-safe way looks up which keys the table holds already, inserts only the new rows and compares the
+ * others: the same value again counts as already stored, another value is a conflict, handled by the conflict
+ * policy. A batch takes the duplicate-safe way when it may have been written before (a retry, a replay, catch-up
+ * after a restart), or when the fast way meets a stored row.
+ *
+ * <p>While batches keep coming it keeps its connection and prepared statements, as a raw JDBC loop would: borrowing,
  * switching off auto-commit and preparing cost a round trip each, per batch, which small batches over a network
  * feel. It gives the connection back when the writer is idle, after {@link #HOLD_LIMIT} so that the pool can
  * rebalance (RAC, planned maintenance), and after any failure. A held connection may have died unseen: a batch
  * that fails on one for a transient reason is tried once more at once on a freshly borrowed connection, which the
- * pool validates, before the failure counts.
+ * pool validates, before the failure counts; that second try takes the duplicate-safe way.
  *
  * <p>Used by the writer's thread only.
  */
 final class BatchInserter {
+
+    /**
+     * What a batch did to the table. {@code written + alreadyStored + toBackUp.size()} is the batch's size.
+     *
+     * @param written       rows added, or replaced by a newer value (KEEP_LAST)
+     * @param alreadyStored values whose row was there already: the same value, or a conflict that left the row
+     * @param conflicting   values that met another value stored for their tag and source time
+     * @param toBackUp      conflicting values the BACKUP policy sends to a backup file
+     * @param example       one conflict, for the log; null when there was none
+     */
+    record Stored(int written, int alreadyStored, int conflicting, List<ReceivedValue> toBackUp, String example) {
+
+        static Stored allWritten(int rows) {
+            return new Stored(rows, 0, 0, List.of(), null);
+        }
+    }
 
     static final Duration HOLD_LIMIT = Duration.ofSeconds(60);
     private static final String SYNCS_ON_CHECKPOINT = "H2";
@@ -37,18 +62,26 @@ final class BatchInserter {
     private final DataSource dataSource;
     private final TagTable table;
     private final boolean createTable;
+    private final WriteMode mode;
+    private final ConflictPolicy conflicts;
     private final String gatewayId;
     private final String writeSql;
     private volatile boolean tableChecked;
     private volatile boolean needsCheckpoint;
     private Connection held;
     private PreparedStatement statement;
+    private PreparedStatement insert;
+    private PreparedStatement lookup;
+    private PreparedStatement update;
     private long heldSince;
 
-    BatchInserter(DataSource dataSource, TagTable table, boolean createTable, WriteMode mode, String gatewayId) {
+    BatchInserter(DataSource dataSource, TagTable table, boolean createTable, WriteMode mode, ConflictPolicy conflicts,
+            String gatewayId) {
         this.dataSource = dataSource;
         this.table = table;
         this.createTable = createTable;
+        this.mode = mode;
+        this.conflicts = conflicts;
         this.gatewayId = gatewayId;
         this.writeSql = table.writeSql(mode);
     }
@@ -56,22 +89,22 @@ final class BatchInserter {
     /**
      * Writes and commits the batch.
      *
-     * @return how many of its rows the table held already, as far as the driver tells (a MERGE that matched)
+     * @param safe whether it may have been written before: it then takes the duplicate-safe way at once
      */
-    int insert(List<ReceivedValue> batch) throws SQLException {
+    Stored insert(List<ReceivedValue> batch, boolean safe) throws SQLException {
         if (held != null && System.nanoTime() - heldSince > HOLD_LIMIT.toNanos()) {
             release();
         }
         boolean reused = held != null;
         try {
-            return commit(batch);
+            return commit(batch, safe);
         } catch (SQLException | RuntimeException e) {
             discard(e);
             if (!reused || SqlErrors.classify(e) != ErrorClass.TRANSIENT) {
                 throw e;
             }
             try {
-                return commit(batch);
+                return commit(batch, true);
             } catch (SQLException | RuntimeException again) {
                 discard(again);
                 again.addSuppressed(e);
@@ -84,17 +117,177 @@ final class BatchInserter {
      * Committed means done: nothing after the commit may fail the batch, or it would be retried or backed up
      * although its rows are already in the table.
      */
-    private int commit(List<ReceivedValue> batch) throws SQLException {
+    private Stored commit(List<ReceivedValue> batch, boolean safe) throws SQLException {
         if (held == null) {
             open();
         }
-        for (ReceivedValue value : batch) {
-            bind(statement, value);
-            statement.addBatch();
-        }
-        int[] counts = statement.executeBatch();
+        Stored stored = switch (mode) {
+            case INSERT_FIRST -> safe ? duplicateSafe(batch) : insertFirst(batch);
+            case INSERT -> safe ? duplicateSafe(batch) : Stored.allWritten(execute(statement, batch).length);
+            case MERGE -> merge(batch);
+            case IGNORE_DUPLICATES_HINT -> {
+                int unchanged = unchanged(execute(statement, batch));
+                yield new Stored(batch.size() - unchanged, unchanged, 0, List.of(), null);
+            }
+        };
         held.commit();
-        return unchanged(counts);
+        return stored;
+    }
+
+    private Stored insertFirst(List<ReceivedValue> batch) throws SQLException {
+        try {
+            execute(statement, batch);
+            return Stored.allWritten(batch.size());
+        } catch (SQLException e) {
+            if (!SqlErrors.isDuplicateKey(e)) {
+                throw e;
+            }
+            held.rollback();
+            return duplicateSafe(batch);
+        }
+    }
+
+    /**
+     * Inserts the rows whose keys the table does not hold, and compares the others. Should another writer insert
+     * one of the keys meanwhile, the primary key refuses it and the whole batch is looked up again, once.
+     */
+    private Stored duplicateSafe(List<ReceivedValue> batch) throws SQLException {
+        try {
+            return lookUpAndInsert(batch);
+        } catch (SQLException e) {
+            if (!SqlErrors.isDuplicateKey(e)) {
+                throw e;
+            }
+            held.rollback();
+            return lookUpAndInsert(batch);
+        }
+    }
+
+    private Stored lookUpAndInsert(List<ReceivedValue> batch) throws SQLException {
+        Map<StoredRows.Key, StoredRows.Row> stored = StoredRows.lookup(lookup(), batch);
+        Map<StoredRows.Key, ReceivedValue> fresh = new LinkedHashMap<>();
+        List<ReceivedValue> conflicting = new ArrayList<>();
+        List<StoredRows.Row> conflictingWith = new ArrayList<>();
+        int same = 0;
+        String example = null;
+        for (ReceivedValue v : batch) {
+            StoredRows.Key key = StoredRows.Key.of(v);
+            StoredRows.Row row = stored.get(key);
+            ReceivedValue earlier = fresh.get(key);
+            boolean isSame = row != null ? StoredRows.same(row, v.value())
+                    : earlier != null && StoredRows.same(earlier.value(), v.value());
+            if (row == null && earlier == null) {
+                fresh.put(key, v);
+            } else if (isSame) {
+                same++;
+            } else {
+                conflicting.add(v);
+                conflictingWith.add(row);
+                if (example == null) {
+                    example = v.value() + " against " + (row != null ? describe(row) : earlier.value().value()
+                            + " earlier in the same batch");
+                }
+            }
+        }
+        if (!fresh.isEmpty()) {
+            execute(insert(), List.copyOf(fresh.values()));
+        }
+        return resolve(fresh.size(), same, conflicting, example);
+    }
+
+    private Stored resolve(int written, int same, List<ReceivedValue> conflicting, String example)
+            throws SQLException {
+        if (conflicting.isEmpty()) {
+            return new Stored(written, same, 0, List.of(), null);
+        }
+        return switch (conflicts) {
+            case KEEP_FIRST -> new Stored(written, same + conflicting.size(), conflicting.size(), List.of(), example);
+            case BACKUP -> new Stored(written, same, conflicting.size(), List.copyOf(conflicting), example);
+            case KEEP_LAST -> {
+                int replaced = 0;
+                for (int count : updateIfNewer(conflicting)) {
+                    if (count > 0 || count == Statement.SUCCESS_NO_INFO) {
+                        replaced++;
+                    }
+                }
+                yield new Stored(written + replaced, same + conflicting.size() - replaced, conflicting.size(),
+                        List.of(), example);
+            }
+        };
+    }
+
+    /** MERGE leaves stored rows alone; those it left are compared, so a conflict is counted, never silent. */
+    private Stored merge(List<ReceivedValue> batch) throws SQLException {
+        int[] counts = execute(statement, batch);
+        List<ReceivedValue> left = new ArrayList<>();
+        for (int i = 0; i < counts.length && i < batch.size(); i++) {
+            if (counts[i] == 0) {
+                left.add(batch.get(i));
+            }
+        }
+        if (left.isEmpty()) {
+            return Stored.allWritten(batch.size());
+        }
+        Map<StoredRows.Key, StoredRows.Row> stored = StoredRows.lookup(lookup(), left);
+        int conflicting = 0;
+        String example = null;
+        for (ReceivedValue v : left) {
+            StoredRows.Row row = stored.get(StoredRows.Key.of(v));
+            if (row != null && !StoredRows.same(row, v.value())) {
+                conflicting++;
+                example = example != null ? example : v.value() + " against " + describe(row);
+            }
+        }
+        return new Stored(batch.size() - left.size(), left.size(), conflicting, List.of(), example);
+    }
+
+    private int[] updateIfNewer(List<ReceivedValue> values) throws SQLException {
+        if (update == null) {
+            update = held.prepareStatement(table.updateIfNewerSql());
+        }
+        for (ReceivedValue received : values) {
+            TagValue v = received.value();
+            bindValue(update, 1, v.value());
+            update.setInt(4, v.quality().code());
+            LocalDateTime receivedTime = LocalDateTime.ofInstant(received.receivedTime(), ZoneOffset.UTC);
+            update.setObject(5, receivedTime);
+            update.setString(6, gatewayId);
+            update.setString(7, v.tagName());
+            update.setObject(8, LocalDateTime.ofInstant(v.sourceTime(), ZoneOffset.UTC));
+            update.setObject(9, receivedTime);
+            update.addBatch();
+        }
+        return update.executeBatch();
+    }
+
+    private static String describe(StoredRows.Row row) {
+        Object value = row.text() != null ? row.text() : row.bool() != null ? row.bool() : row.number();
+        return "stored " + value + " (quality " + row.quality() + ", received " + row.receivedTime() + ")";
+    }
+
+    private PreparedStatement insert() throws SQLException {
+        if (mode == WriteMode.INSERT || mode == WriteMode.INSERT_FIRST) {
+            return statement;
+        }
+        if (insert == null) {
+            insert = held.prepareStatement(table.insertSql());
+        }
+        return insert;
+    }
+
+    private PreparedStatement lookup() throws SQLException {
+        if (lookup == null) {
+            lookup = held.prepareStatement(table.lookupSql(StoredRows.KEYS_PER_LOOKUP));
+        }
+        return lookup;
+    }
+
+    private int[] execute(PreparedStatement into, List<ReceivedValue> rows) throws SQLException {
+        for (ReceivedValue value : rows) {
+            bind(into, value);
+            into.addBatch();
+        }
+        return into.executeBatch();
     }
 
     /**
@@ -180,14 +373,21 @@ final class BatchInserter {
         if (held == null) {
             return;
         }
-        try {
-            statement.close();
-        } catch (SQLException e) {
-            // Closing the connection closes it too.
+        for (PreparedStatement s : new PreparedStatement[] { statement, insert, lookup, update }) {
+            try {
+                if (s != null) {
+                    s.close();
+                }
+            } catch (SQLException e) {
+                // Closing the connection closes it too.
+            }
         }
         closeQuietly(held);
         held = null;
         statement = null;
+        insert = null;
+        lookup = null;
+        update = null;
     }
 
     /** After a failure: the transaction is rolled back, the connection given up and the table checked again. */
@@ -199,14 +399,17 @@ final class BatchInserter {
         release();
     }
 
-    /** Sends the rows in one JDBC batch and leaves the transaction open: the caller commits or rolls back. */
-    void execute(Connection connection, List<ReceivedValue> rows) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(writeSql)) {
-            for (ReceivedValue value : rows) {
-                bind(insert, value);
-                insert.addBatch();
+    /**
+     * Sends the rows the fast way and looks them up the duplicate-safe way, leaving the transaction open: the caller
+     * rolls back. Tries both statements on a database without writing anything.
+     */
+    void tryOut(Connection connection, List<ReceivedValue> rows) throws SQLException {
+        try (PreparedStatement write = connection.prepareStatement(writeSql);
+                PreparedStatement find = connection.prepareStatement(table.lookupSql(StoredRows.KEYS_PER_LOOKUP))) {
+            execute(write, rows);
+            if (StoredRows.lookup(find, rows).size() != rows.size()) {
+                throw new SQLException("the rows just written were not found by the duplicate-safe lookup");
             }
-            insert.executeBatch();
         }
     }
 
@@ -222,29 +425,33 @@ final class BatchInserter {
         TagValue v = received.value();
         insert.setString(1, v.tagName());
         insert.setObject(2, LocalDateTime.ofInstant(v.sourceTime(), ZoneOffset.UTC));
-        Object value = v.value();
-        if (value instanceof Long l) {
-            insert.setLong(3, l);
-        } else if (value instanceof Double d) {
-            insert.setDouble(3, d);
-        } else if (value instanceof BigDecimal d) {
-            insert.setBigDecimal(3, d);
-        } else {
-            insert.setNull(3, Types.NUMERIC);
-        }
-        if (value instanceof String s) {
-            insert.setString(4, s);
-        } else {
-            insert.setNull(4, Types.VARCHAR);
-        }
-        if (value instanceof Boolean b) {
-            insert.setInt(5, b ? 1 : 0);
-        } else {
-            insert.setNull(5, Types.NUMERIC);
-        }
+        bindValue(insert, 3, v.value());
         insert.setInt(6, v.quality().code());
         insert.setObject(7, LocalDateTime.ofInstant(received.receivedTime(), ZoneOffset.UTC));
         insert.setString(8, gatewayId);
+    }
+
+    /** The value into its three columns from {@code first} on: number, text, boolean. */
+    private static void bindValue(PreparedStatement into, int first, Object value) throws SQLException {
+        if (value instanceof Long l) {
+            into.setLong(first, l);
+        } else if (value instanceof Double d) {
+            into.setDouble(first, d);
+        } else if (value instanceof BigDecimal d) {
+            into.setBigDecimal(first, d);
+        } else {
+            into.setNull(first, Types.NUMERIC);
+        }
+        if (value instanceof String s) {
+            into.setString(first + 1, s);
+        } else {
+            into.setNull(first + 1, Types.VARCHAR);
+        }
+        if (value instanceof Boolean b) {
+            into.setInt(first + 2, b ? 1 : 0);
+        } else {
+            into.setNull(first + 2, Types.NUMERIC);
+        }
     }
 
     private static void rollbackQuietly(Connection connection, Exception cause) {

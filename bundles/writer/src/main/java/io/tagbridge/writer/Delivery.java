@@ -20,6 +20,7 @@ import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.ReplayChunk;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
 
@@ -55,12 +56,29 @@ final class Delivery {
         int written;
         int alreadyStored;
         int backedUp;
+        int quarantined;
+        /** A committed batch's conflicting values could not be backed up before the writer stopped. */
+        boolean held;
 
         void clear() {
             written = 0;
             alreadyStored = 0;
             backedUp = 0;
+            quarantined = 0;
+            held = false;
         }
+    }
+
+    /**
+     * How a chunk of a backup file fared: DONE when every value is in the table or quarantined; FAILED when it must
+     * come again; NOT_NOW when another attempt probes the database just now.
+     */
+    enum Replay { DONE, FAILED, NOT_NOW }
+
+    /** Where rows go that the database refuses as bad data. */
+    @FunctionalInterface
+    private interface BadRows {
+        Outcome take(List<ReceivedValue> rows, String reason, Tally tally);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
@@ -77,6 +95,7 @@ final class Delivery {
     private final RetryPolicy<Object> singleAttempt = RetryPolicy.builder().withMaxRetries(0).build();
     private final CircuitBreaker<Object> outage;
     private final Diagnosis writing;
+    private final ConflictLog conflicts;
     private TargetState state;
     private Diagnosis diagnosis;
     private String lastError = "";
@@ -100,6 +119,7 @@ final class Delivery {
         this.outage = CircuitBreaker.builder().withFailureThreshold(1).withSuccessThreshold(1)
                 .withDelay(settings.outageProbe()).build();
         this.writing = Diagnosis.of("COMMITTED", "writing to table " + settings.table().sql());
+        this.conflicts = new ConflictLog(settings.name(), settings.conflictPolicy());
     }
 
     /** Retries transient failures only: bad data and refused settings do not get better by waiting. */
@@ -115,8 +135,12 @@ final class Delivery {
         return builder.withBackoff(settings.retryDelay(), settings.retryMaxDelay(), 2.0).build();
     }
 
-    /** Delivers a batch the normal way, adding to the tally what became of its values. */
-    Outcome deliver(List<ReceivedValue> batch, Tally tally) {
+    /**
+     * Delivers a batch the normal way, adding to the tally what became of its values.
+     *
+     * @param repeated whether it may have been written before: it takes the duplicate-safe way at once
+     */
+    Outcome deliver(List<ReceivedValue> batch, boolean repeated, Tally tally) {
         if (settingsRefused()) {
             return keep ? Outcome.KEPT
                     : backupOrHold(batch, "the database refuses the writer's settings (" + lastError + ")", tally);
@@ -126,16 +150,24 @@ final class Delivery {
                     : backupOrHold(batch, "the database is unavailable (last error: " + lastError + ")", tally);
         }
         boolean probe = outage.isHalfOpen();
-        Exception failure = write(batch, probe ? singleAttempt : retries, tally);
+        Exception failure = write(batch, probe ? singleAttempt : retries, tally, repeated);
         if (failure == null) {
             outage.recordSuccess();
-            return Outcome.SETTLED;
+            return tally.held ? Outcome.HELD : Outcome.SETTLED;
         }
         return switch (SqlErrors.classify(failure)) {
-            case BAD_DATA -> isolateBadRows(batch, tally);
+            case BAD_DATA -> isolateBadRows(batch, tally, repeated);
             case REFUSED_SETTINGS -> refused(batch, failure, tally);
             case TRANSIENT -> unavailable(batch, failure, probe, tally);
         };
+    }
+
+    TargetState state() {
+        return state;
+    }
+
+    String reason() {
+        return diagnosis == null ? "" : diagnosis.reason();
     }
 
     /** How long a writer that keeps its batch in the journal waits before it tries the database again. */
@@ -149,6 +181,21 @@ final class Delivery {
         return outage.isOpen() ? outage.getRemainingDelay() : Duration.ZERO;
     }
 
+    /**
+     * Whether backup files may be replayed now: the last attempt committed (or none was made yet) and the settings
+     * are not refused. During a declared outage a replay chunk may probe the database when a probe is due, since a
+     * writer whose outages go to backup files may get no live batch to probe with.
+     */
+    boolean canReplay() {
+        if (settingsRefused()) {
+            return false;
+        }
+        if (outage.isClosed()) {
+            return state == null || state == TargetState.WRITING;
+        }
+        return outage.isHalfOpen() || outage.getRemainingDelay().isZero();
+    }
+
     /** The writer starts: the connection is opened and the table checked before the first batch needs them. */
     void warmUp() {
         inserter.warmUp();
@@ -160,10 +207,10 @@ final class Delivery {
     }
 
     /** Delivers with a single database attempt and no waiting, as when the writer is stopping. */
-    Outcome deliverOnce(List<ReceivedValue> batch, Tally tally) {
-        Exception failure = settingsRefused() ? null : write(batch, singleAttempt, tally);
+    Outcome deliverOnce(List<ReceivedValue> batch, boolean repeated, Tally tally) {
+        Exception failure = settingsRefused() ? null : write(batch, singleAttempt, tally, repeated);
         if (!settingsRefused() && failure == null) {
-            return Outcome.SETTLED;
+            return tally.held ? Outcome.HELD : Outcome.SETTLED;
         }
         if (keep) {
             return Outcome.KEPT;
@@ -205,12 +252,36 @@ final class Delivery {
 
     /**
      * Commits the good rows of a batch the database refused for bad data, and backs up the bad ones with their
-     * error. Halving finds k bad rows among n in about k log n single attempts. Should the database fail for
-     * another reason meanwhile, the rows not yet settled take the normal path for that failure; a writer that keeps
-     * batches in the journal then keeps the whole batch, and the rows committed so far are found stored already
-     * when it is written again.
+     * error. Should the database fail for another reason meanwhile, the rows not yet settled take the normal path
+     * for that failure; a writer that keeps batches in the journal then keeps the whole batch, and the rows
+     * committed so far are found stored already when it is written again.
      */
-    private Outcome isolateBadRows(List<ReceivedValue> batch, Tally tally) {
+    private Outcome isolateBadRows(List<ReceivedValue> batch, Tally tally, boolean repeated) {
+        Isolation isolation = isolate(batch, tally, repeated, !keep, this::backupOrHold);
+        Exception other = isolation.other();
+        if (other != null && keep) {
+            tally.clear();
+            return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(batch, other, tally)
+                    : unavailable(batch, other, false, tally);
+        }
+        if (other == null || isolation.outcome() == Outcome.HELD) {
+            return isolation.outcome();
+        }
+        return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(isolation.unsettled(), other, tally)
+                : unavailable(isolation.unsettled(), other, false, tally);
+    }
+
+    /** What halving a batch found: the outcome for its bad rows, and a failure of another kind that stopped it. */
+    private record Isolation(Outcome outcome, Exception other, List<ReceivedValue> unsettled) {
+    }
+
+    /**
+     * Writes the rows of a batch refused for bad data in halves, until the bad rows are found: k bad rows among n
+     * in about k log n single attempts. The bad rows go to {@code badRows} with the database's error, also after
+     * a failure of another kind when {@code settleBadAfterOther}.
+     */
+    private Isolation isolate(List<ReceivedValue> batch, Tally tally, boolean repeated, boolean settleBadAfterOther,
+            BadRows badRows) {
         Map<String, List<ReceivedValue>> bad = new LinkedHashMap<>();
         Deque<List<ReceivedValue>> pending = new ArrayDeque<>();
         pushHalves(pending, batch);
@@ -218,7 +289,7 @@ final class Delivery {
         List<ReceivedValue> unsettled = new ArrayList<>();
         while (!pending.isEmpty()) {
             List<ReceivedValue> chunk = pending.poll();
-            Exception failure = write(chunk, singleAttempt, tally);
+            Exception failure = write(chunk, singleAttempt, tally, repeated);
             if (failure == null) {
                 continue;
             }
@@ -235,24 +306,56 @@ final class Delivery {
                 pushHalves(pending, chunk);
             }
         }
-        if (other != null && keep) {
-            tally.clear();
-            return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(batch, other, tally)
-                    : unavailable(batch, other, false, tally);
+        if (other != null && !settleBadAfterOther) {
+            return new Isolation(Outcome.KEPT, other, unsettled);
         }
-        Outcome outcome = Outcome.SETTLED;
+        Outcome outcome = tally.held ? Outcome.HELD : Outcome.SETTLED;
         for (Map.Entry<String, List<ReceivedValue>> rows : bad.entrySet()) {
-            LOG.warn("Writer {}: {} rows refused as bad data go to backup: {}", settings.name(),
-                    rows.getValue().size(), rows.getKey());
-            if (backupOrHold(rows.getValue(), rows.getKey(), tally) == Outcome.HELD) {
+            LOG.warn("Writer {}: {} rows refused as bad data: {}", settings.name(), rows.getValue().size(),
+                    rows.getKey());
+            if (badRows.take(rows.getValue(), rows.getKey(), tally) == Outcome.HELD) {
                 outcome = Outcome.HELD;
             }
         }
-        if (other == null || outcome == Outcome.HELD) {
-            return outcome;
+        return new Isolation(outcome, other, unsettled);
+    }
+
+    /**
+     * Replays a chunk of a backup file: the duplicate-safe way, one attempt. Rows the database refuses as bad data
+     * go to quarantine; the rest is committed.
+     *
+     * @return DONE when every value is in the table or quarantined; FAILED when the chunk must come again
+     */
+    Replay replay(ReplayChunk chunk, Tally tally) {
+        if (!outage.isClosed() && !outage.tryAcquirePermit()) {
+            return Replay.NOT_NOW;
         }
-        return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(unsettled, other, tally)
-                : unavailable(unsettled, other, false, tally);
+        Exception failure = write(chunk.values(), singleAttempt, tally, true);
+        if (failure == null) {
+            outage.recordSuccess();
+            return tally.held ? Replay.FAILED : Replay.DONE;
+        }
+        if (SqlErrors.classify(failure) == ErrorClass.TRANSIENT && !outage.isClosed()) {
+            outage.recordFailure();
+        }
+        if (SqlErrors.classify(failure) == ErrorClass.BAD_DATA) {
+            Isolation isolation = isolate(chunk.values(), tally, true, false, (rows, reason, t) -> {
+                try {
+                    backup.quarantine(chunk, rows, reason);
+                    t.quarantined += rows.size();
+                    return Outcome.SETTLED;
+                } catch (BackupException e) {
+                    LOG.error("Writer {}: {}", settings.name(), e.getMessage());
+                    return Outcome.HELD;
+                }
+            });
+            if (isolation.other() == null && isolation.outcome() == Outcome.SETTLED) {
+                return Replay.DONE;
+            }
+            failure = isolation.other() != null ? isolation.other() : failure;
+        }
+        backup.replayFailed(chunk, SqlErrors.describe(failure));
+        return Replay.FAILED;
     }
 
     private static void pushHalves(Deque<List<ReceivedValue>> pending, List<ReceivedValue> chunk) {
@@ -266,20 +369,30 @@ final class Delivery {
      * filling (journal off): while this batch waits out its backoff no other batch moves, and waiting longer would
      * make the buffer refuse drivers' values although the backup could take this batch now.
      */
-    private Exception write(List<ReceivedValue> batch, RetryPolicy<Object> policy, Tally tally) {
+    private Exception write(List<ReceivedValue> batch, RetryPolicy<Object> policy, Tally tally, boolean repeated) {
         Execution<Object> execution = Execution.of(policy);
+        boolean mayBeStored = repeated;
         while (true) {
             long start = System.nanoTime();
             try {
-                int alreadyStored = inserter.insert(batch);
-                recorder.get().written(settings.name(), batch, alreadyStored, System.nanoTime() - start);
-                tally.written += batch.size() - alreadyStored;
-                tally.alreadyStored += alreadyStored;
+                BatchInserter.Stored stored = inserter.insert(batch, mayBeStored);
+                long nanos = System.nanoTime() - start;
+                List<ReceivedValue> inTable = stored.toBackUp().isEmpty() ? batch : without(batch, stored.toBackUp());
+                recorder.get().written(settings.name(), inTable, stored.alreadyStored(), nanos);
+                tally.written += stored.written();
+                tally.alreadyStored += stored.alreadyStored();
+                if (stored.conflicting() > 0) {
+                    conflicts.record(stored.conflicting(), stored.example());
+                    recorder.get().conflicting(settings.name(), stored.conflicting());
+                    backUpConflicts(stored.toBackUp(), stored.example(), tally);
+                }
                 refusedUntilNanos = 0;
                 refusedForGood = false;
                 changeState(TargetState.WRITING, writing, writing.advice());
                 return null;
             } catch (Exception e) {
+                // The commit may have happened with its answer lost: the next attempt must not add rows twice.
+                mayBeStored = true;
                 lastError = SqlErrors.describe(e);
                 Diagnosis why = SqlErrors.diagnose(e);
                 recorder.get().failed(settings.name(), batch.size(), System.nanoTime() - start, why);
@@ -312,11 +425,32 @@ final class Delivery {
             if (!stop.sleep(HOLD_RETRY)) {
                 return Outcome.HELD;
             }
-            if (!settingsRefused() && write(batch, singleAttempt, tally) == null) {
-                return Outcome.SETTLED;
+            if (!settingsRefused() && write(batch, singleAttempt, tally, true) == null) {
+                return tally.held ? Outcome.HELD : Outcome.SETTLED;
             }
         }
         return Outcome.SETTLED;
+    }
+
+    /** The BACKUP conflict policy: the batch is committed, its conflicting values go to a backup file. */
+    private void backUpConflicts(List<ReceivedValue> values, String example, Tally tally) {
+        if (values.isEmpty()) {
+            return;
+        }
+        String reason = "another value is stored for the same tag and source time (conflictPolicy BACKUP), e.g. "
+                + example;
+        while (!saveToBackup(values, reason, tally)) {
+            if (!stop.sleep(HOLD_RETRY)) {
+                tally.held = true;
+                return;
+            }
+        }
+    }
+
+    private static List<ReceivedValue> without(List<ReceivedValue> batch, List<ReceivedValue> removed) {
+        java.util.Set<ReceivedValue> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        gone.addAll(removed);
+        return batch.stream().filter(v -> !gone.contains(v)).toList();
     }
 
     private boolean saveToBackup(List<ReceivedValue> batch, String reason, Tally tally) {

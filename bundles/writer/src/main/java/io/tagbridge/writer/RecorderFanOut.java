@@ -37,6 +37,16 @@ final class RecorderFanOut implements WriteRecorder {
     }
 
     @Override
+    public void conflicting(String target, int values) {
+        each(r -> r.conflicting(target, values));
+    }
+
+    @Override
+    public void replayed(String target, int written, int alreadyStored, int quarantined) {
+        each(r -> r.replayed(target, written, alreadyStored, quarantined));
+    }
+
+    @Override
     public void backedUp(String target, List<ReceivedValue> values, String reason) {
         each(r -> r.backedUp(target, values, reason));
     }

@@ -137,6 +137,19 @@ final class SqlErrors {
         return byState != null ? byState : byType != null ? byType : ErrorClass.TRANSIENT;
     }
 
+    /**
+     * Whether the primary key (or another unique key) refused a row: ORA-00001, or SQLState 23505 (H2, the SQL
+     * standard). The batch met a row stored before, which the duplicate-safe way handles.
+     */
+    static boolean isDuplicateKey(Throwable failure) {
+        for (SQLException e : chain(failure)) {
+            if (e.getErrorCode() == 1 && "23000".equals(e.getSQLState()) || "23505".equals(e.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether retrying could lock the database account: such a failure is never retried automatically. */
     static boolean isAuthentication(Throwable failure) {
         for (SQLException e : chain(failure)) {

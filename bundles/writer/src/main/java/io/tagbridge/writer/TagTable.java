@@ -72,11 +72,32 @@ final class TagTable {
         String columns = String.join(", ", COLUMNS);
         String binds = String.join(", ", COLUMNS.stream().map(c -> "?").toList());
         return switch (mode) {
-            case INSERT -> "INSERT INTO " + name.sql() + " (" + columns + ") VALUES (" + binds + ")";
+            case INSERT, INSERT_FIRST -> insertSql();
             case IGNORE_DUPLICATES_HINT -> "INSERT /*+ IGNORE_ROW_ON_DUPKEY_INDEX(t, " + primaryKeyName() + ") */ INTO "
                     + name.sql() + " t (" + columns + ") VALUES (" + binds + ")";
             case MERGE -> mergeSql(columns);
         };
+    }
+
+    String insertSql() {
+        return "INSERT INTO " + name.sql() + " (" + String.join(", ", COLUMNS) + ") VALUES ("
+                + String.join(", ", COLUMNS.stream().map(c -> "?").toList()) + ")";
+    }
+
+    /**
+     * The stored rows of {@code keys} (tag name, source time) pairs: one statement shape for every batch, so that it
+     * is parsed once; a shorter list repeats its last pair.
+     */
+    String lookupSql(int keys) {
+        String pairs = String.join(", ", java.util.Collections.nCopies(keys, "(?, ?)"));
+        return "SELECT TAG_NAME, SOURCE_TIME, NUM_VALUE, STR_VALUE, BOOL_VALUE, QUALITY, RECEIVED_TIME FROM "
+                + name.sql() + " WHERE (TAG_NAME, SOURCE_TIME) IN (" + pairs + ")";
+    }
+
+    /** Replaces a stored row's value when the new one was received later: the condition holds against races. */
+    String updateIfNewerSql() {
+        return "UPDATE " + name.sql() + " SET NUM_VALUE = ?, STR_VALUE = ?, BOOL_VALUE = ?, QUALITY = ?, "
+                + "RECEIVED_TIME = ?, GATEWAY_ID = ? WHERE TAG_NAME = ? AND SOURCE_TIME = ? AND RECEIVED_TIME < ?";
     }
 
     /** The binds are cast so that both Oracle and H2 know their types inside the USING subquery. */

@@ -16,6 +16,9 @@ import io.tagbridge.api.pipeline.TargetCursor;
  * waits until the next attempt is due: the same values come again, in the same order, so a target catches up in
  * order per tag.
  *
+ * <p>Between live batches it replays the target's backup files, when live values leave room (see
+ * {@link Replayer}).
+ *
  * <p>A database whose commits are not durable at once (H2) is checkpointed every {@link #CHECKPOINT_EVERY}, and
  * only then are the values it took marked durable in the journal, which may then let them go.
  *
@@ -31,12 +34,17 @@ final class WriteLoop implements Runnable {
     private final Delivery delivery;
     private final BatchInserter inserter;
     private final StopSignal stop;
+    private final Replayer replayer;
+    private final OutageSummary summary;
     private final Delivery.Tally tally = new Delivery.Tally();
     private long lastCheckpoint = System.nanoTime();
     private boolean undurable;
 
-    WriteLoop(WriterSettings settings, TargetCursor cursor, Delivery delivery, BatchInserter inserter, StopSignal stop) {
+    WriteLoop(WriterSettings settings, TargetCursor cursor, Delivery delivery, BatchInserter inserter, StopSignal stop,
+            Replayer replayer, OutageSummary summary) {
         this.settings = settings;
+        this.replayer = replayer;
+        this.summary = summary;
         this.cursor = cursor;
         this.delivery = delivery;
         this.inserter = inserter;
@@ -51,19 +59,27 @@ final class WriteLoop implements Runnable {
         long lastWrite = System.nanoTime();
         try {
             while (!stop.isStopped()) {
-                long wait = Math.max(0, lastWrite + interval - System.nanoTime());
+                long wait = Math.min(Math.max(0, lastWrite + interval - System.nanoTime()),
+                        replayer.nanosUntilDue());
                 cursor.next(batch, settings.batchSize(), wait, TimeUnit.NANOSECONDS);
                 lastWrite = System.nanoTime();
+                summary.update(delivery.state(), delivery.reason());
                 if (batch.isEmpty()) {
-                    checkpointIfDue(true);
-                    delivery.idle();
+                    if (!replayer.replayIfDue()) {
+                        checkpointIfDue(true);
+                        delivery.idle();
+                    }
                     continue;
                 }
-                Delivery.Outcome outcome = delivery.deliver(batch, tally);
+                boolean backlog = batch.size() == settings.batchSize();
+                Delivery.Outcome outcome = delivery.deliver(batch, cursor.repeating(), tally);
                 batch.clear();
                 if (outcome == Delivery.Outcome.SETTLED) {
                     settle();
                     checkpointIfDue(false);
+                    if (!backlog) {
+                        replayer.replayIfDue();
+                    }
                 } else if (outcome == Delivery.Outcome.KEPT) {
                     cursor.rewind();
                     tally.clear();
@@ -108,7 +124,7 @@ final class WriteLoop implements Runnable {
         try {
             while (System.nanoTime() - deadline < 0
                     && cursor.next(batch, settings.batchSize(), 0, TimeUnit.NANOSECONDS) > 0) {
-                Delivery.Outcome outcome = delivery.deliverOnce(batch, tally);
+                Delivery.Outcome outcome = delivery.deliverOnce(batch, cursor.repeating(), tally);
                 batch.clear();
                 if (outcome != Delivery.Outcome.SETTLED) {
                     return;

@@ -26,6 +26,7 @@ import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TagStore;
+import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
@@ -91,7 +92,7 @@ public class WriterComponent {
         WriterSettings settings = WriterSettings.from(config);
         TagTable table = new TagTable(settings.table(), settings.partitionByDay());
         BatchInserter inserter = new BatchInserter(dataSource, table, settings.createTable(), settings.writeMode(),
-                settings.gatewayId());
+                settings.conflictPolicy(), settings.gatewayId());
         try {
             cursor = buffer.open(name, settings.tagFilter());
         } catch (IllegalStateException e) {
@@ -105,7 +106,13 @@ public class WriterComponent {
                 () -> from.status().fillPercent() >= RETRY_UNTIL_FILL_PERCENT);
         joinMillis = cursor.persistent() ? JOURNAL_STOP_MILLIS
                 : settings.stopFlush().toMillis() + TimeUnit.SECONDS.toMillis(30);
-        thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop), "tagbridge-writer-" + name);
+        Replayer replayer = new Replayer(settings, backup, delivery, inserter, () -> recorder);
+        OutageSummary summary = new OutageSummary(name, () -> {
+            TargetBacklog backlog = from.status().targets().get(name);
+            return backlog == null ? 0 : backlog.backlog();
+        }, keep);
+        thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop, replayer, summary),
+                "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
         store = context.registerService(TagStore.class,

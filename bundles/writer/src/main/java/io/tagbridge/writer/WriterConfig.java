@@ -57,11 +57,28 @@ public @interface WriterConfig {
 
     @AttributeDefinition(
             name = "Write mode",
-            description = "MERGE: a batch written twice (after a retry or a replay from backup) leaves one row per "
-                    + "tag and source time. IGNORE_DUPLICATES_HINT: the same with Oracle's IGNORE_ROW_ON_DUPKEY_INDEX "
-                    + "hint (Oracle only). INSERT: plain insert, fastest; repeated rows are refused by the primary key "
-                    + "and go to backup.")
-    WriteMode writeMode() default WriteMode.MERGE;
+            description = "INSERT_FIRST: batches go in as fast as plain INSERTs; a batch that meets rows stored "
+                    + "before (a retry, a replay, catch-up after a restart) is written again duplicate-safe, so each "
+                    + "tag and source time has one row. MERGE: every batch as a MERGE, duplicate-safe and slower. "
+                    + "IGNORE_DUPLICATES_HINT: Oracle's IGNORE_ROW_ON_DUPKEY_INDEX hint (Oracle only; slow on "
+                    + "Oracle, see README). INSERT: plain insert; a repeated row is refused and goes to backup.")
+    WriteMode writeMode() default WriteMode.INSERT_FIRST;
+
+    @AttributeDefinition(
+            name = "When a value conflicts",
+            description = "When the table holds another value or quality for the same tag and source time. "
+                    + "KEEP_FIRST: the stored row stays. KEEP_LAST: the row takes the new value if it was received "
+                    + "later, so an old backup never overwrites a newer value. BACKUP: the stored row stays and the "
+                    + "new value goes to a backup file. Conflicts are always counted (valuesConflicting) and logged. "
+                    + "KEEP_LAST and BACKUP need write mode INSERT_FIRST or INSERT.")
+    ConflictPolicy conflictPolicy() default ConflictPolicy.KEEP_FIRST;
+
+    @AttributeDefinition(
+            name = "Replay rate (values/s)",
+            description = "How fast this writer replays its backup files while it also writes live values. Live "
+                    + "values go first; replay takes what is left, up to this rate.",
+            min = "1")
+    int replayValuesPerSecond() default 5000;
 
     @AttributeDefinition(
             name = "Gateway ID",

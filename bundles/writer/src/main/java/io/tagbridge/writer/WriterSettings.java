@@ -8,7 +8,7 @@ import java.util.List;
 record WriterSettings(String name, TableName table, boolean createTable, boolean partitionByDay, WriteMode writeMode,
         String gatewayId, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
         Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
-        List<String> tagFilter, OutageMode outageMode) {
+        List<String> tagFilter, OutageMode outageMode, ConflictPolicy conflictPolicy, int replayValuesPerSecond) {
 
     /** Problems with the configuration, each naming its property; empty when it is valid. */
     static List<String> problems(WriterConfig config) {
@@ -37,7 +37,17 @@ record WriterSettings(String name, TableName table, boolean createTable, boolean
         positive(problems, "outageProbeSeconds", config.outageProbeSeconds());
         positive(problems, "refusedSettingsRetrySeconds", config.refusedSettingsRetrySeconds());
         if (config.writeMode() == null) {
-            problems.add("writeMode must be one of MERGE, IGNORE_DUPLICATES_HINT, INSERT");
+            problems.add("writeMode must be one of INSERT_FIRST, MERGE, IGNORE_DUPLICATES_HINT, INSERT");
+        }
+        if (config.conflictPolicy() == null) {
+            problems.add("conflictPolicy must be one of KEEP_FIRST, KEEP_LAST, BACKUP");
+        } else if (config.conflictPolicy() != ConflictPolicy.KEEP_FIRST && (config.writeMode() == WriteMode.MERGE
+                || config.writeMode() == WriteMode.IGNORE_DUPLICATES_HINT)) {
+            problems.add("conflictPolicy " + config.conflictPolicy() + " needs writeMode INSERT_FIRST or INSERT, "
+                    + "but writeMode is " + config.writeMode() + ": MERGE and the hint always keep the stored row");
+        }
+        if (config.replayValuesPerSecond() < 1) {
+            problems.add("replayValuesPerSecond is " + config.replayValuesPerSecond() + " but must be 1 or more");
         }
         if (config.gatewayId() != null && config.gatewayId().length() > 128) {
             problems.add("gatewayId has " + config.gatewayId().length() + " characters, at most 128 are allowed");
@@ -57,7 +67,8 @@ record WriterSettings(String name, TableName table, boolean createTable, boolean
                 seconds(config.writeIntervalSeconds()), config.retryMax(), seconds(config.retryDelaySeconds()),
                 seconds(config.retryMaxDelaySeconds()), seconds(config.outageProbeSeconds()),
                 seconds(config.refusedSettingsRetrySeconds()), seconds(config.stopFlushSeconds()),
-                config.tagFilter() == null ? List.of() : List.of(config.tagFilter()), config.outageMode());
+                config.tagFilter() == null ? List.of() : List.of(config.tagFilter()), config.outageMode(),
+                config.conflictPolicy(), config.replayValuesPerSecond());
     }
 
     private static String gatewayId(String configured) {

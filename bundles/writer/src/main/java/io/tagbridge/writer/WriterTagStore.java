@@ -122,7 +122,7 @@ final class WriterTagStore implements TagStore {
             connection.setAutoCommit(false);
             try {
                 Instant now = Instant.now();
-                inserter.execute(connection, List.of(new ReceivedValue(
+                inserter.tryOut(connection, List.of(new ReceivedValue(
                         TagValue.of(TEST_TAG, now, 0L, Quality.GOOD), ReceivedValue.micros(now))));
             } finally {
                 connection.rollback();

@@ -22,9 +22,9 @@ class BatchInserterTest {
         SwitchableDatabase db = new SwitchableDatabase("inserter-reuse");
         BatchInserter inserter = inserter(db);
 
-        inserter.insert(values(0, 10));
-        inserter.insert(values(10, 20));
-        inserter.insert(values(20, 30));
+        inserter.insert(values(0, 10), false);
+        inserter.insert(values(10, 20), false);
+        inserter.insert(values(20, 30), false);
 
         assertThat(db.borrowed).hasSize(1);
         assertThat(db.borrowed.get(0).isClosed()).isFalse();
@@ -37,10 +37,10 @@ class BatchInserterTest {
     void aHeldConnectionThatDiedIsReplacedAtOnceAndTheBatchIsWrittenOnce() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("inserter-died");
         BatchInserter inserter = inserter(db);
-        inserter.insert(values(0, 10));
+        inserter.insert(values(0, 10), false);
         db.borrowed.get(0).close();
 
-        inserter.insert(values(10, 20));
+        inserter.insert(values(10, 20), false);
 
         assertThat(db.borrowed).hasSize(2);
         assertThat(db.rows("TAG_VALUES")).isEqualTo(20);
@@ -54,7 +54,7 @@ class BatchInserterTest {
         inserter.warmUp();
 
         assertThat(db.rows("TAG_VALUES")).isZero();
-        inserter.insert(values(0, 10));
+        inserter.insert(values(0, 10), false);
         assertThat(db.borrowed).hasSize(1);
     }
 
@@ -66,7 +66,7 @@ class BatchInserterTest {
 
         inserter.warmUp();
 
-        assertThatThrownBy(() -> inserter.insert(values(0, 10))).hasMessageContaining("Network Adapter");
+        assertThatThrownBy(() -> inserter.insert(values(0, 10), false)).hasMessageContaining("Network Adapter");
     }
 
     @Test
@@ -75,9 +75,9 @@ class BatchInserterTest {
         BatchInserter inserter = inserter(db);
         db.down.set(true);
 
-        assertThatThrownBy(() -> inserter.insert(values(0, 10))).hasMessageContaining("Network Adapter");
+        assertThatThrownBy(() -> inserter.insert(values(0, 10), false)).hasMessageContaining("Network Adapter");
         db.down.set(false);
-        inserter.insert(values(0, 10));
+        inserter.insert(values(0, 10), false);
 
         assertThat(db.borrowed).hasSize(1);
         assertThat(db.rows("TAG_VALUES")).isEqualTo(10);

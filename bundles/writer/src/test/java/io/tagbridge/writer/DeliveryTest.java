@@ -50,7 +50,7 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("commit");
         List<ReceivedValue> batch = values(0, 250);
 
-        assertThat(delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO)).deliver(batch, tally))
+        assertThat(delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO)).deliver(batch, false, tally))
                 .isEqualTo(Delivery.Outcome.SETTLED);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
@@ -62,7 +62,7 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("states");
         db.down.set(true);
 
-        delivery(db, settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1))).deliver(values(0, 10), tally);
+        delivery(db, settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1))).deliver(values(0, 10), false, tally);
 
         assertThat(events.states).containsExactly(TargetState.RETRYING, TargetState.UNAVAILABLE);
         assertThat(events.diagnoses).allSatisfy(why -> {
@@ -76,8 +76,8 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("twice");
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
 
-        delivery.deliver(values(0, 20), tally);
-        delivery.deliver(values(10, 30), tally);
+        delivery.deliver(values(0, 20), false, tally);
+        delivery.deliver(values(10, 30), false, tally);
 
         assertThat(events.written).containsExactly(20, 20);
         assertThat(events.alreadyStored).containsExactly(0, 10);
@@ -91,7 +91,7 @@ class DeliveryTest {
         db.down.set(true);
         List<ReceivedValue> batch = values(0, 10);
 
-        Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1))).deliver(batch, tally);
+        Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1))).deliver(batch, false, tally);
 
         assertThat(outcome).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(tally.backedUp).isEqualTo(10);
@@ -108,8 +108,8 @@ class DeliveryTest {
         Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, true,
                 () -> true);
 
-        assertThat(delivery.deliver(values(0, 10), tally)).isEqualTo(Delivery.Outcome.KEPT);
-        assertThat(delivery.deliver(values(0, 10), tally)).as("the circuit is open: no attempt until the probe")
+        assertThat(delivery.deliver(values(0, 10), false, tally)).isEqualTo(Delivery.Outcome.KEPT);
+        assertThat(delivery.deliver(values(0, 10), false, tally)).as("the circuit is open: no attempt until the probe")
                 .isEqualTo(Delivery.Outcome.KEPT);
 
         assertThat(events.failed).hasSize(3);
@@ -124,13 +124,13 @@ class DeliveryTest {
         WriterSettings settings = settings(500, Duration.ofMillis(500), 3, Duration.ZERO);
         Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, true,
                 () -> false);
-        delivery.deliver(values(0, 1), tally);
+        delivery.deliver(values(0, 1), false, tally);
         try (java.sql.Connection c = db.getConnection()) {
             c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NOT_7 CHECK (NUM_VALUE <> 7)");
         }
         tally.clear();
 
-        assertThat(delivery.deliver(values(1, 11), tally)).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(delivery.deliver(values(1, 11), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);
 
         assertThat(tally.written).isEqualTo(9);
         assertThat(tally.backedUp).isEqualTo(1);
@@ -145,7 +145,7 @@ class DeliveryTest {
         List<ReceivedValue> batch = values(0, 10);
 
         Delivery.Outcome outcome = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(10)))
-                .deliver(batch, tally);
+                .deliver(batch, false, tally);
 
         assertThat(outcome).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(events.failed).hasSize(1);
@@ -157,10 +157,10 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("outage");
         db.down.set(true);
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofMillis(1)));
-        delivery.deliver(values(0, 10), tally);
+        delivery.deliver(values(0, 10), false, tally);
         int attemptsAfterFirstBatch = events.failed.size();
 
-        delivery.deliver(values(10, 20), tally);
+        delivery.deliver(values(10, 20), false, tally);
 
         assertThat(events.failed).hasSize(attemptsAfterFirstBatch);
         assertThat(backup.all()).containsExactlyElementsOf(values(0, 20));
@@ -181,7 +181,7 @@ class DeliveryTest {
         });
         heal.start();
 
-        assertThat(delivery.deliver(values(0, 10), tally)).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(delivery.deliver(values(0, 10), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);
 
         heal.join();
         assertThat(db.rows("TAG_VALUES")).isEqualTo(10);
@@ -204,7 +204,7 @@ class DeliveryTest {
         });
         stopper.start();
 
-        assertThat(delivery.deliver(values(0, 10), tally)).isEqualTo(Delivery.Outcome.HELD);
+        assertThat(delivery.deliver(values(0, 10), false, tally)).isEqualTo(Delivery.Outcome.HELD);
 
         stopper.join();
         assertThat(events.states).contains(TargetState.UNAVAILABLE);
@@ -226,7 +226,7 @@ class DeliveryTest {
             stop.stop();
         }).start();
 
-        assertThat(delivery.deliver(values(0, 5), tally)).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(delivery.deliver(values(0, 5), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(backup.all()).hasSize(5);
     }
 
@@ -234,13 +234,13 @@ class DeliveryTest {
     void badRowsAreSplitOutWithTheirErrorAndTheGoodRowsAreCommitted() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("poison");
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(60)));
-        delivery.deliver(values(0, 1), tally);
+        delivery.deliver(values(0, 1), false, tally);
         try (java.sql.Connection c = db.getConnection()) {
             c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NOT_13_OR_77 CHECK (NUM_VALUE NOT IN (13, 77))");
         }
         List<ReceivedValue> batch = values(1, 101);
 
-        Delivery.Outcome outcome = delivery.deliver(batch, tally);
+        Delivery.Outcome outcome = delivery.deliver(batch, false, tally);
 
         assertThat(outcome).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(db.rows("TAG_VALUES")).isEqualTo(1 + 98);
@@ -254,13 +254,14 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("refused");
         WriterSettings settings = new WriterSettings("test", TableName.parse("MISSING"), false, false, WriteMode.MERGE,
                 "gw", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5), List.of(), OutageMode.BACKUP);
+                Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5), List.of(), OutageMode.BACKUP,
+                ConflictPolicy.KEEP_FIRST, 5000);
         Delivery delivery = new Delivery(settings, new BatchInserter(db, new TagTable(settings.table(), false), false,
-                WriteMode.MERGE, "gw"), backup, () -> events, stop, false,
+                WriteMode.MERGE, ConflictPolicy.KEEP_FIRST, "gw"), backup, () -> events, stop, false,
                 bufferFilling::get);
 
-        assertThat(delivery.deliver(values(0, 5), tally)).isEqualTo(Delivery.Outcome.SETTLED);
-        assertThat(delivery.deliver(values(5, 10), tally)).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(delivery.deliver(values(0, 5), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);
+        assertThat(delivery.deliver(values(5, 10), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);
 
         assertThat(events.failed).hasSize(1);
         assertThat(events.states).contains(TargetState.REFUSED);
@@ -273,8 +274,8 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("replay");
         Delivery delivery = delivery(db, settings(500, Duration.ofMillis(500), 3, Duration.ZERO));
 
-        delivery.deliver(values(0, 20), tally);
-        delivery.deliver(values(0, 20), tally);
+        delivery.deliver(values(0, 20), false, tally);
+        delivery.deliver(values(0, 20), false, tally);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(20);
         assertThat(backup.batches).isEmpty();

@@ -51,18 +51,23 @@ final class Fixtures {
     }
 
     static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay) {
-        return settings(batchSize, interval, retries, retryDelay, WriteMode.MERGE);
+        return settings(batchSize, interval, retries, retryDelay, WriteMode.INSERT_FIRST);
     }
 
     static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay, WriteMode mode) {
+        return settings(batchSize, interval, retries, retryDelay, mode, ConflictPolicy.KEEP_FIRST);
+    }
+
+    static WriterSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay, WriteMode mode,
+            ConflictPolicy conflicts) {
         return new WriterSettings("test", TableName.parse("TAG_VALUES"), true, false, mode, "gw-1", batchSize,
                 interval, retries, retryDelay, Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), List.of(), OutageMode.BACKUP);
+                Duration.ofSeconds(5), List.of(), OutageMode.BACKUP, conflicts, 5000);
     }
 
     static BatchInserter inserter(DataSource db, WriterSettings settings) {
         return new BatchInserter(db, new TagTable(settings.table(), false), true, settings.writeMode(),
-                settings.gatewayId());
+                settings.conflictPolicy(), settings.gatewayId());
     }
 
     /** An in-memory H2 database in Oracle mode that can be made to refuse connections. */
@@ -113,6 +118,8 @@ final class Fixtures {
         int settled;
         int read;
         int durableUpTo;
+        private int handedOut;
+        private boolean repeating;
         private boolean woken;
 
         ListCursor(boolean persistent) {
@@ -139,8 +146,10 @@ final class Fixtures {
             }
             woken = false;
             int n = Math.min(max, values.size() - read);
+            repeating = read < handedOut;
             sink.addAll(values.subList(read, read + n));
             read += n;
+            handedOut = Math.max(handedOut, read);
             return n;
         }
 
@@ -156,6 +165,7 @@ final class Fixtures {
         public synchronized void rewind() { read = settled; }
         public synchronized void wake() { woken = true; notifyAll(); }
         public synchronized void close() { read = settled; }
+        public synchronized boolean repeating() { return repeating; }
     }
 
     /** Keeps backed-up batches in memory; can be made to fail like a full disk. */
@@ -177,14 +187,16 @@ final class Fixtures {
             return Path.of(".");
         }
 
-        public List<Path> files() {
-            return java.util.stream.IntStream.rangeClosed(1, batches.size())
-                    .mapToObj(i -> Path.of("backup_" + i + ".csv")).toList();
+        public io.tagbridge.api.pipeline.BackupStatus status() {
+            return null;
+        }
+
+        public List<io.tagbridge.api.pipeline.BackupFile> files() {
+            return List.of();
         }
 
         public List<ReceivedValue> read(Path file) {
-            String name = file.getFileName().toString();
-            return batches.get(Integer.parseInt(name.substring(7, name.length() - 4)) - 1);
+            return List.of();
         }
 
         List<ReceivedValue> all() {
@@ -232,7 +244,9 @@ final class Fixtures {
             public double outageProbeSeconds() { return 5; }
             public double refusedSettingsRetrySeconds() { return 300; }
             public boolean partitionByDay() { return false; }
-            public WriteMode writeMode() { return WriteMode.MERGE; }
+            public WriteMode writeMode() { return WriteMode.INSERT_FIRST; }
+            public ConflictPolicy conflictPolicy() { return ConflictPolicy.KEEP_FIRST; }
+            public int replayValuesPerSecond() { return 5000; }
             public String gatewayId() { return ""; }
             public double stopFlushSeconds() { return 5; }
             public String[] tagFilter() { return new String[0]; }

@@ -79,7 +79,7 @@ class TagTableTest {
                 received(TagValue.of("flag", t, true, Quality.GOOD)),
                 received(new TagValue("none", t, null, Quality.BAD)));
 
-        Fixtures.inserter(db, SETTINGS).insert(batch);
+        Fixtures.inserter(db, SETTINGS).insert(batch, false);
 
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT TAG_NAME, SOURCE_TIME, NUM_VALUE, STR_VALUE, BOOL_VALUE, QUALITY, RECEIVED_TIME, GATEWAY_ID "
@@ -115,9 +115,9 @@ class TagTableTest {
     void writingTheSameBatchTwiceWithMergeLeavesOneCopyOfEachRow() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("merge");
         BatchInserter inserter = Fixtures.inserter(db, SETTINGS);
-        inserter.insert(Fixtures.values(0, 100));
+        inserter.insert(Fixtures.values(0, 100), false);
 
-        inserter.insert(Fixtures.values(50, 150));
+        inserter.insert(Fixtures.values(50, 150), false);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(150);
     }
@@ -127,9 +127,9 @@ class TagTableTest {
         SwitchableDatabase db = new SwitchableDatabase("insert");
         BatchInserter inserter = Fixtures.inserter(db,
                 Fixtures.settings(500, Duration.ofMillis(500), 0, Duration.ZERO, WriteMode.INSERT));
-        inserter.insert(Fixtures.values(0, 10));
+        inserter.insert(Fixtures.values(0, 10), false);
 
-        assertThatThrownBy(() -> inserter.insert(Fixtures.values(5, 6)))
+        assertThatThrownBy(() -> inserter.insert(Fixtures.values(5, 6), false))
                 .satisfies(e -> assertThat(SqlErrors.classify(e)).isEqualTo(ErrorClass.BAD_DATA));
         assertThat(db.rows("TAG_VALUES")).isEqualTo(10);
     }
@@ -160,14 +160,14 @@ class TagTableTest {
     void aFailedBatchLeavesNoRowsBehind() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("atomic");
         BatchInserter inserter = Fixtures.inserter(db, SETTINGS);
-        inserter.insert(List.of(received(TagValue.of("first", Instant.EPOCH, 1L, Quality.GOOD))));
+        inserter.insert(List.of(received(TagValue.of("first", Instant.EPOCH, 1L, Quality.GOOD))), false);
         try (Connection c = db.getConnection()) {
             c.createStatement().execute("ALTER TABLE TAG_VALUES ADD CONSTRAINT NO_BIG CHECK (NUM_VALUE < 100)");
         }
 
         assertThatThrownBy(() -> inserter.insert(List.of(
                 received(TagValue.of("ok", Instant.EPOCH, 5L, Quality.GOOD)),
-                received(TagValue.of("too big", Instant.EPOCH, 500L, Quality.GOOD)))))
+                received(TagValue.of("too big", Instant.EPOCH, 500L, Quality.GOOD))), false))
                 .isInstanceOf(java.sql.SQLException.class);
 
         assertThat(db.rows("TAG_VALUES")).isEqualTo(1);
@@ -197,7 +197,7 @@ class TagTableTest {
                 });
         BatchInserter inserter = Fixtures.inserter(closeFails, SETTINGS);
 
-        inserter.insert(List.of(received(TagValue.of("a", Instant.EPOCH, 1L, Quality.GOOD))));
+        inserter.insert(List.of(received(TagValue.of("a", Instant.EPOCH, 1L, Quality.GOOD))), false);
 
         assertThat(h2.rows("TAG_VALUES")).isEqualTo(1);
     }

@@ -22,7 +22,9 @@ class WriteLoopTest {
     private Thread start(SwitchableDatabase db, WriterSettings settings, ListCursor cursor, boolean keep) {
         BatchInserter inserter = Fixtures.inserter(db, settings);
         Delivery delivery = new Delivery(settings, inserter, backup, () -> events, stop, keep, () -> false);
-        Thread thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop));
+        Replayer replayer = new Replayer(settings, backup, delivery, inserter, () -> events);
+        Thread thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop, replayer,
+                new OutageSummary(settings.name(), () -> 0, keep)));
         thread.start();
         return thread;
     }
@@ -99,7 +101,7 @@ class WriteLoopTest {
         WriterSettings quickProbe = new WriterSettings(settings.name(), settings.table(), true, false,
                 settings.writeMode(), "gw", 100, Duration.ofMillis(10), 1, Duration.ofMillis(1), Duration.ofMillis(1),
                 Duration.ofMillis(50), Duration.ofSeconds(60), Duration.ofSeconds(5), java.util.List.of(),
-                OutageMode.KEEP);
+                OutageMode.KEEP, ConflictPolicy.KEEP_FIRST, 5000);
         Thread writer = start(db, quickProbe, cursor, true);
         try {
             cursor.offer(values(0, 250));

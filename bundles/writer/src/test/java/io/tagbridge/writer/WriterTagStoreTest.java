@@ -29,7 +29,7 @@ class WriterTagStoreTest {
         WriterSettings settings = settings(500, Duration.ofMillis(500), 0, Duration.ZERO);
         TagTable table = new TagTable(settings.table(), false);
         return new WriterTagStore("test", db, table, createTable,
-                new BatchInserter(db, table, createTable, settings.writeMode(), settings.gatewayId()));
+                new BatchInserter(db, table, createTable, settings.writeMode(), ConflictPolicy.KEEP_FIRST, settings.gatewayId()));
     }
 
     @Test
@@ -53,7 +53,7 @@ class WriterTagStoreTest {
         TagTable table = new TagTable(settings.table(), false);
 
         new WriterTagStore("test", pool, table, true,
-                new BatchInserter(pool, table, true, settings.writeMode(), settings.gatewayId()))
+                new BatchInserter(pool, table, true, settings.writeMode(), ConflictPolicy.KEEP_FIRST, settings.gatewayId()))
                 .check(Duration.ofSeconds(5));
 
         try (var rs = physical.createStatement().executeQuery(
@@ -109,9 +109,10 @@ class WriterTagStoreTest {
         SwitchableDatabase db = new SwitchableDatabase("store-read");
         WriterTagStore store = store(db, true);
         var inserter = new BatchInserter(db, new TagTable(settings(1, Duration.ZERO, 0, Duration.ZERO).table(), false),
-                true, WriteMode.MERGE, "gw");
-        inserter.insert(values(0, 3));
-        inserter.insert(List.of(Fixtures.received(TagValue.of("tagX1", java.time.Instant.EPOCH, "x", Quality.BAD))));
+                true, WriteMode.MERGE, ConflictPolicy.KEEP_FIRST, "gw");
+        inserter.insert(values(0, 3), false);
+        inserter.insert(List.of(Fixtures.received(TagValue.of("tagX1", java.time.Instant.EPOCH, "x", Quality.BAD))),
+                false);
 
         List<TagValue> read = new ArrayList<>();
         long rows = store.read("tag_", read::add);

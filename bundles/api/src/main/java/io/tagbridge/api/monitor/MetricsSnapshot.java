@@ -51,18 +51,27 @@ public record MetricsSnapshot(
      * @param valuesAlreadyStored values whose row a target's table held already (retries, replays), over all targets
      * @param valuesBackedUp      values saved to backup files, over all targets
      * @param valuesDropped       values given up, over all targets
+     * @param valuesConflicting   values that met another value stored for their tag and source time, since start
+     * @param valuesReplayed      values replayed from backup files into the database, since start
+     * @param valuesQuarantined   values the database refused again on replay, set aside in quarantine, since start
      * @param backlog             values not yet settled, over all targets
      * @param journal             whether values are kept in the journal on disk (else in memory)
      * @param journalBytes        bytes the journal takes
      * @param journalDamagedBytes journal bytes found damaged and skipped
      * @param bufferDepth         values held: from the oldest one a target still needs to the newest
      * @param bufferFillPercent   how full the buffer is, against its maximum size (or capacity, journal off)
+     * @param backupPendingFiles  backup files waiting to be replayed
+     * @param backupPendingValues values in them not yet replayed
+     * @param backupQuarantinedFiles files in quarantine
+     * @param backupBytes         the backup folder's size
      * @param lastSuccessfulWrite when any target last committed, null if never
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
-            long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped, long backlog,
-            boolean journal, long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
+            long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped,
+            long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
+            long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
+            int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
             Instant lastSuccessfulWrite) {
 
         public Totals {
@@ -79,6 +88,9 @@ public record MetricsSnapshot(
      * @param valuesBackedUp         values saved to backup files for it
      * @param valuesDropped          values given up for it
      * @param dropped                the same, by reason
+     * @param valuesConflicting      values that met another value stored for their tag and source time, since start
+     * @param valuesReplayed         values replayed from its backup files, since start
+     * @param valuesQuarantined      values of its backup files the database refused again, since start
      * @param backlog                values it has not settled yet
      * @param backlogBytes           journal bytes from its oldest unsettled value on
      * @param oldestUnsentAgeSeconds how long its oldest unsettled value has waited; 0 without backlog
@@ -90,7 +102,8 @@ public record MetricsSnapshot(
      */
     @ProviderType
     public record Target(TargetState state, long valuesWritten, long valuesAlreadyStored, long valuesBackedUp,
-            long valuesDropped, Map<DropReason, Long> dropped, long backlog, long backlogBytes,
+            long valuesDropped, Map<DropReason, Long> dropped, long valuesConflicting, long valuesReplayed,
+            long valuesQuarantined, long backlog, long backlogBytes,
             double oldestUnsentAgeSeconds, long writeSuccessCount, long writeFailureCount,
             double averageWriteLatencyMs, double throughputPerSecond, Instant lastSuccessfulWrite) {
 

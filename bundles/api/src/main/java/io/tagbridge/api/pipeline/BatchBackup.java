@@ -2,39 +2,97 @@ package io.tagbridge.api.pipeline;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Keeps values the database did not take, so that they can be replayed later. */
+/**
+ * Keeps values the database did not take, in files per target, and hands them back to their target's writer
+ * for replay.
+ *
+ * <p>The replay protocol: a writer asks for its {@link #nextReplay next chunk}, writes it through its
+ * duplicate-safe path, {@link #quarantine quarantines} the rows the database refuses, and then reports the chunk
+ * {@link #replayed}. A chunk never reported (the writer failed, the gateway stopped) comes again, so a file is
+ * replayed at least once and, with duplicate-safe writes, stored exactly once.
+ */
 @ProviderType
 public interface BatchBackup {
 
     /**
-     * Writes the values durably in one file that appears complete or not at all.
+     * Appends the values to the target's open backup file and syncs it to disk before returning.
      *
      * @param target the target they were meant for
      * @param reason why they are backed up, kept beside them for the operator
      * @return the file written
-     * @throws BackupException when the file cannot be written (disk full, no permission); nothing was kept
+     * @throws BackupException when they cannot be written (disk full, folder at its maximum size, no permission);
+     *                         nothing was kept
      */
     Path save(String target, List<ReceivedValue> values, String reason) throws BackupException;
 
     /** The directory files go to. */
     Path directory();
 
+    /** The folder at a glance: pending and quarantined files, size and limits, and what needs an operator. */
+    BackupStatus status();
+
     /**
-     * The complete backup files in {@link #directory()}, oldest first; files still being written are not
-     * listed.
+     * Every backup file: pending (oldest first), then replayed, then quarantined.
      *
      * @throws BackupException when the directory cannot be read
      */
-    List<Path> files() throws BackupException;
+    List<BackupFile> files() throws BackupException;
 
     /**
-     * Reads a backup file back: the values exactly as they were saved, for replay or to verify a run.
+     * Reads a backup file back: the values exactly as they were saved.
      *
      * @throws BackupException when the file cannot be read or is not a Tagbridge backup file; the message
      *                         names the file and the line
      */
     List<ReceivedValue> read(Path file) throws BackupException;
+
+    /**
+     * The next values the target should replay: from its oldest closed pending file, after what was reported
+     * replayed. Empty when it has nothing to replay, or automatic replay is off and no operator asked for one.
+     */
+    default Optional<ReplayChunk> nextReplay(String target, int max) throws BackupException {
+        return Optional.empty();
+    }
+
+    /** Every value of the chunk is in the database now, or quarantined: the file's replay moves past it. */
+    default void replayed(ReplayChunk chunk) throws BackupException {
+        throw new BackupException("this backup does not replay", null);
+    }
+
+    /**
+     * Sets aside values of a chunk that the database refused again, with its error, in {@code quarantine/}.
+     * Report the chunk {@link #replayed} afterwards.
+     */
+    default void quarantine(ReplayChunk chunk, List<ReceivedValue> values, String reason) throws BackupException {
+        throw new BackupException("this backup does not quarantine", null);
+    }
+
+    /** The chunk could not be written now (the database is unavailable); the file waits and shows the error. */
+    default void replayFailed(ReplayChunk chunk, String error) {
+    }
+
+    /**
+     * Asks for a replay now: of one file by its id, or of every file when {@code id} is null. A quarantined file
+     * goes back to pending (after the operator fixed what the database refused). Works with automatic replay off.
+     *
+     * @return how many files were queued
+     * @throws BackupException when there is no such file
+     */
+    default int replay(String id) throws BackupException {
+        throw new BackupException("this backup does not replay", null);
+    }
+
+    /**
+     * Deletes a file by its id, with every value in it.
+     *
+     * @return how many values it held
+     * @throws BackupException when there is no such file or it cannot be deleted
+     */
+    default long delete(String id) throws BackupException {
+        throw new BackupException("this backup does not delete files", null);
+    }
 }

@@ -27,6 +27,13 @@ public interface TargetCursor extends AutoCloseable {
     int next(Collection<? super ReceivedValue> sink, int max, long timeout, TimeUnit unit) throws InterruptedException;
 
     /**
+     * Whether the values the last {@link #next} moved may have been handed out before: given back by
+     * {@link #rewind}, taken by an earlier cursor of the target, or read from the journal after a restart. A
+     * writer may have committed them already without knowing, so it writes them through its duplicate-safe path.
+     */
+    boolean repeating();
+
+    /**
      * Settles the oldest values taken and not yet settled: {@code written + alreadyStored + backedUp} of them,
      * which must be whole batches as {@link #next} handed them out.
      *

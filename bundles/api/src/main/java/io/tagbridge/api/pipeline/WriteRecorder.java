@@ -30,6 +30,21 @@ public interface WriteRecorder {
     default void failed(String target, int values, long latencyNanos, Diagnosis why) {
     }
 
+    /**
+     * Values of a committed batch met another value stored for their tag and source time. The writer's conflict
+     * policy decided what became of them; they are also counted where they ended up (already stored, written or
+     * backed up).
+     */
+    default void conflicting(String target, int values) {
+    }
+
+    /**
+     * A chunk of a backup file was replayed: its values are in the table now ({@code written} added,
+     * {@code alreadyStored} found there) or were set aside in quarantine.
+     */
+    default void replayed(String target, int written, int alreadyStored, int quarantined) {
+    }
+
     /** Values were saved to a backup file instead of the database. */
     default void backedUp(String target, List<ReceivedValue> values, String reason) {
     }

@@ -1,0 +1,471 @@
+package io.tagbridge.backup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.BackupState;
+import io.tagbridge.api.pipeline.BackupStatus;
+import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.ReplayChunk;
+
+/**
+ * The backup directory: a folder per target with its pending files, {@code replayed/<target>/} and
+ * {@code quarantine/<target>/}. Files of the first layout, directly in the directory, belong to the target named
+ * {@code default} and move into its folder. A file's id is its path under the directory with {@code /} between
+ * names.
+ */
+final class BackupFolder {
+
+    static final String REPLAYED = "replayed";
+    static final String QUARANTINE = "quarantine";
+    /** The writer the files of the first layout were written by. */
+    static final String FIRST_LAYOUT_TARGET = "default";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupFolder.class);
+
+    final BackupSettings settings;
+    private final Clock clock;
+    private final Map<String, TargetFolder> targets = new ConcurrentHashMap<>();
+    private final Map<Path, Long> rowCounts = new ConcurrentHashMap<>();
+    private final Map<Path, String> replayErrors = new ConcurrentHashMap<>();
+    private final Set<Path> requested = ConcurrentHashMap.newKeySet();
+    private final FolderLimits limits;
+
+    BackupFolder(BackupSettings settings, Clock clock) throws IOException {
+        this.settings = settings;
+        this.clock = clock;
+        Files.createDirectories(settings.directory());
+        this.limits = new FolderLimits(settings);
+        adoptFirstLayout();
+        try (Stream<Path> entries = Files.list(settings.directory())) {
+            for (Path dir : entries.filter(Files::isDirectory).toList()) {
+                String name = dir.getFileName().toString();
+                if (!name.equals(REPLAYED) && !name.equals(QUARANTINE)) {
+                    folder(decode(name)).sealLeftovers();
+                }
+            }
+        }
+        limits.recount();
+    }
+
+    Path directory() {
+        return settings.directory();
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    Path save(String target, List<ReceivedValue> values, String reason) throws IOException, FolderFullException {
+        limits.check(values.size());
+        try {
+            Path file = folder(target).append(values, reason, settings);
+            limits.saved();
+            return file;
+        } catch (IOException e) {
+            limits.failed(e);
+            throw e;
+        }
+    }
+
+    /** Rolls files due by time and deletes replayed files past their keeping time; run now and then. */
+    void maintain() {
+        for (TargetFolder folder : targets.values()) {
+            try {
+                folder.rollIfDue(settings, false);
+            } catch (IOException e) {
+                LOG.warn("Backup: could not close the file of target {} ({}); it is closed at the next start",
+                        folder.target, e.toString());
+            }
+        }
+        Instant cutoff = clock.instant().minus(settings.keepReplayed());
+        for (Path file : files(settings.directory().resolve(REPLAYED), 2)) {
+            try {
+                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                LOG.warn("Backup: could not delete the replayed file {} ({})", file, e.toString());
+            }
+        }
+        limits.recount();
+    }
+
+    /** Closes every open file; the folder is not used afterwards. */
+    void close() {
+        for (TargetFolder folder : targets.values()) {
+            try {
+                folder.close();
+            } catch (IOException e) {
+                LOG.warn("Backup: could not close the file of target {} ({}); it is closed at the next start",
+                        folder.target, e.toString());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ replay
+
+    Optional<ReplayChunk> nextReplay(String target, int max) throws IOException {
+        TargetFolder folder = folder(target);
+        while (true) {
+            List<Path> closed = replayable(folder);
+            if (closed.isEmpty() && folder.closeIfIdle()) {
+                closed = replayable(folder);
+            }
+            if (closed.isEmpty()) {
+                return Optional.empty();
+            }
+            Path file = closed.get(0);
+            long from = ReplayProgress.read(file);
+            List<ReceivedValue> values;
+            try {
+                values = folder.read(file, from, max);
+            } catch (IllegalArgumentException | IOException e) {
+                folder.closeReader();
+                quarantineWhole(folder, file, "the file cannot be read: " + e.getMessage());
+                continue;
+            }
+            if (values.isEmpty()) {
+                folder.closeReader();
+                finish(folder, file);
+                continue;
+            }
+            return Optional.of(new ReplayChunk(id(file), target, from, values));
+        }
+    }
+
+    private List<Path> replayable(TargetFolder folder) throws IOException {
+        List<Path> closed = folder.closedFiles();
+        return settings.replayAutomatically() ? closed : closed.stream().filter(requested::contains).toList();
+    }
+
+    void replayed(ReplayChunk chunk) throws IOException {
+        Path file = resolve(chunk.file());
+        ReplayProgress.write(file, chunk.first() + chunk.values().size());
+        replayErrors.remove(file);
+    }
+
+    void replayFailed(ReplayChunk chunk, String error) {
+        replayErrors.put(resolve(chunk.file()), error);
+    }
+
+    void quarantine(ReplayChunk chunk, List<ReceivedValue> values, String reason) throws IOException {
+        Path file = resolve(chunk.file());
+        Path target = quarantineFolder(chunk.target()).resolve(file.getFileName());
+        Files.createDirectories(target.getParent());
+        Quarantine.append(target, values, reason);
+        rowCounts.remove(target);
+        limits.recount();
+        LOG.warn("Backup: {} values of {} refused again by the database go to {}: {}", values.size(), chunk.file(),
+                target, reason);
+    }
+
+    private void quarantineWhole(TargetFolder folder, Path file, String error) throws IOException {
+        Path target = free(quarantineFolder(folder.target), file.getFileName().toString());
+        Files.createDirectories(target.getParent());
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(BackupNames.sidecar(target, BackupNames.ERROR), error);
+        deleteSidecars(file);
+        forget(file);
+        LOG.error("Backup: {} goes to quarantine: {}. Fix or delete it, then replay it (see README, Backup files)",
+                id(file), error);
+    }
+
+    /** Every row of the file is in the database (or quarantined): keep it for a while or delete it. */
+    private void finish(TargetFolder folder, Path file) throws IOException {
+        long rows = rows(file);
+        if (settings.keepReplayed().isZero()) {
+            Files.deleteIfExists(file);
+        } else {
+            Path target = free(settings.directory().resolve(REPLAYED).resolve(encode(folder.target)),
+                    file.getFileName().toString());
+            Files.createDirectories(target.getParent());
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            rowCounts.put(target, rows);
+        }
+        deleteSidecars(file);
+        forget(file);
+        LOG.info("Backup: replayed {} ({} values) into the database", id(file), rows);
+    }
+
+    int replay(String id) throws IOException, UnknownFileException {
+        if (id == null) {
+            int queued = 0;
+            for (BackupFile file : files()) {
+                if (file.state() == BackupState.PENDING || file.state() == BackupState.REPLAYING) {
+                    requested.add(file.path());
+                    queued++;
+                }
+            }
+            return queued;
+        }
+        Path file = existing(id);
+        Path relative = settings.directory().relativize(file);
+        if (relative.getName(0).toString().equals(QUARANTINE)) {
+            String target = decode(relative.getName(1).toString());
+            Path pending = free(folder(target).directory, file.getFileName().toString());
+            Files.createDirectories(pending.getParent());
+            Files.move(file, pending, StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(BackupNames.sidecar(file, BackupNames.ERROR));
+            forget(file);
+            requested.add(pending);
+            LOG.info("Backup: {} goes back to pending as {} on request", id, id(pending));
+            return 1;
+        }
+        if (relative.getName(0).toString().equals(REPLAYED)) {
+            throw new UnknownFileException("backup file " + id + " was replayed already: every row of it is in the "
+                    + "database");
+        }
+        requested.add(file);
+        replayErrors.remove(file);
+        return 1;
+    }
+
+    /** @return how many values the deleted file held */
+    long delete(String id) throws IOException, UnknownFileException {
+        Path file = existing(id);
+        long rows = rows(file);
+        for (TargetFolder folder : targets.values()) {
+            if (folder.isReading(file)) {
+                folder.closeReader();
+            }
+        }
+        Files.delete(file);
+        deleteSidecars(file);
+        forget(file);
+        limits.recount();
+        LOG.warn("Backup: {} deleted on request, with the {} values in it", id, rows);
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ looking
+
+    List<BackupFile> files() throws IOException {
+        List<BackupFile> files = new ArrayList<>();
+        Path root = settings.directory();
+        for (Path dir : subdirectories(root)) {
+            String name = dir.getFileName().toString();
+            if (name.equals(REPLAYED) || name.equals(QUARANTINE)) {
+                continue;
+            }
+            TargetFolder folder = folder(decode(name));
+            for (Path file : folder.closedFiles()) {
+                long done = ReplayProgress.read(file);
+                BackupState state = done > 0 || folder.isReading(file) ? BackupState.REPLAYING : BackupState.PENDING;
+                files.add(describe(file, folder.target, state, done, replayErrors.getOrDefault(file, "")));
+            }
+            OpenFile open = folder.open();
+            if (open != null) {
+                files.add(new BackupFile(id(open.path), folder.target, BackupState.PENDING, open.rows(), 0,
+                        size(open.path), open.begun, true, "", open.path));
+            }
+        }
+        for (Path dir : subdirectories(root.resolve(REPLAYED))) {
+            for (Path file : files(dir, 1)) {
+                long rows = rows(file);
+                files.add(describe(file, decode(dir.getFileName().toString()), BackupState.REPLAYED, rows, ""));
+            }
+        }
+        for (Path dir : subdirectories(root.resolve(QUARANTINE))) {
+            for (Path file : files(dir, 1)) {
+                files.add(describe(file, decode(dir.getFileName().toString()), BackupState.QUARANTINED, 0,
+                        Quarantine.lastError(file)));
+            }
+        }
+        return files;
+    }
+
+    BackupStatus status() {
+        int pendingFiles = 0;
+        long pendingValues = 0;
+        int quarantinedFiles = 0;
+        long quarantinedValues = 0;
+        try {
+            for (BackupFile file : files()) {
+                if (file.state() == BackupState.PENDING || file.state() == BackupState.REPLAYING) {
+                    pendingFiles++;
+                    pendingValues += file.rows() - file.rowsReplayed();
+                } else if (file.state() == BackupState.QUARANTINED) {
+                    quarantinedFiles++;
+                    quarantinedValues += file.rows();
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return limits.status(0, 0, 0, 0, Diagnosis.of("BACKUP_FAILING", "the backup folder cannot be read ("
+                    + e.getMessage() + "): check that it exists and that the gateway may read it"));
+        }
+        Diagnosis quarantined = quarantinedFiles == 0 ? null : Diagnosis.of("QUARANTINED", quarantinedValues
+                + " values the database refused on replay are in " + settings.directory().resolve(QUARANTINE)
+                + ": each file says why; fix the table or the rows, then replay the file, or delete it");
+        return limits.status(pendingFiles, pendingValues, quarantinedFiles, quarantinedValues, quarantined);
+    }
+
+    List<ReceivedValue> read(Path file) throws IOException {
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return CsvBackupFormat.read(in);
+        }
+    }
+
+    // ------------------------------------------------------------------ names
+
+    TargetFolder folder(String target) {
+        return targets.computeIfAbsent(target,
+                t -> new TargetFolder(t, settings.directory().resolve(encode(t)), clock));
+    }
+
+    private Path quarantineFolder(String target) {
+        return settings.directory().resolve(QUARANTINE).resolve(encode(target));
+    }
+
+    String id(Path file) {
+        Path relative = settings.directory().relativize(file);
+        List<String> names = new ArrayList<>();
+        relative.forEach(n -> names.add(n.toString()));
+        return String.join("/", names);
+    }
+
+    private Path resolve(String id) {
+        Path file = settings.directory().resolve(id).normalize();
+        if (!file.startsWith(settings.directory()) || file.equals(settings.directory())) {
+            throw new IllegalArgumentException("not a backup file id: " + id);
+        }
+        return file;
+    }
+
+    private Path existing(String id) throws UnknownFileException {
+        Path file;
+        try {
+            file = resolve(id);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownFileException(e.getMessage());
+        }
+        if (!BackupNames.isClosed(file)) {
+            if (BackupNames.isOpen(file)) {
+                throw new UnknownFileException("backup file " + id + " is still being written; it is closed within "
+                        + settings.roll().toMinutes() + " min, or 2 s after its last row once its target writes again");
+            }
+            throw new UnknownFileException("there is no backup file " + id + ": GET /api/buffer/backups lists them");
+        }
+        return file;
+    }
+
+    /**
+     * Target names become folder names: percent-encoded where a file system would balk, and never the names of the
+     * directory's own folders.
+     */
+    static String encode(String target) {
+        String name = URLEncoder.encode(target, StandardCharsets.UTF_8).replace("*", "%2A");
+        if (name.equals(REPLAYED) || name.equals(QUARANTINE) || name.startsWith(".")) {
+            name = String.format("%%%02X", (int) name.charAt(0)) + name.substring(1);
+        }
+        return name;
+    }
+
+    static String decode(String folder) {
+        return URLDecoder.decode(folder, StandardCharsets.UTF_8);
+    }
+
+    /** {@code name} in {@code dir}, or with {@code _2}, {@code _3} ... before the extension when it is taken. */
+    private static Path free(Path dir, String name) {
+        Path candidate = dir.resolve(name);
+        String stem = name.endsWith(BackupNames.CLOSED) ? name.substring(0, name.length() - 4) : name;
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = dir.resolve(stem + "_" + n + BackupNames.CLOSED);
+        }
+        return candidate;
+    }
+
+    /** Files of the first layout, directly in the directory, are the default writer's. */
+    private void adoptFirstLayout() throws IOException {
+        List<Path> firstLayout = files(settings.directory(), 1);
+        if (firstLayout.isEmpty()) {
+            return;
+        }
+        Path folder = folder(FIRST_LAYOUT_TARGET).directory;
+        Files.createDirectories(folder);
+        for (Path file : firstLayout) {
+            Files.move(file, free(folder, file.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        LOG.info("Backup: {} files of an earlier version moved to {}, the folder of target {}, to be replayed",
+                firstLayout.size(), folder, FIRST_LAYOUT_TARGET);
+    }
+
+    private BackupFile describe(Path file, String target, BackupState state, long done, String error) {
+        Instant created = BackupNames.created(file);
+        return new BackupFile(id(file), target, state, rows(file), done, size(file), created, false, error, file);
+    }
+
+    long rows(Path file) {
+        return rowCounts.computeIfAbsent(file, f -> {
+            try {
+                return PartialFiles.countRows(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (IllegalArgumentException e) {
+                return 0L;
+            }
+        });
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void forget(Path file) {
+        rowCounts.remove(file);
+        replayErrors.remove(file);
+        requested.remove(file);
+    }
+
+    private static void deleteSidecars(Path file) throws IOException {
+        Files.deleteIfExists(BackupNames.sidecar(file, BackupNames.PROGRESS));
+        Files.deleteIfExists(BackupNames.sidecar(file, BackupNames.ERROR));
+    }
+
+    private static List<Path> subdirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    /** The closed backup files in {@code dir}, and in its folders down to {@code depth}, oldest first. */
+    static List<Path> files(Path dir, int depth) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> entries = Files.walk(dir, depth)) {
+            entries.filter(BackupNames::isClosed).forEach(found::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        found.sort(Comparator.comparing(BackupNames::order));
+        return found;
+    }
+}

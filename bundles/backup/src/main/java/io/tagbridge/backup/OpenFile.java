@@ -1,0 +1,122 @@
+package io.tagbridge.backup;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+import io.tagbridge.api.pipeline.ReceivedValue;
+
+/**
+ * A target's backup file while it is being written: {@code .part} until it is closed. Each append is synced to
+ * disk before it returns, so that the values can leave the journal; an append that fails is cut off again, so the
+ * file never holds part of a batch that the caller was told failed.
+ */
+final class OpenFile {
+
+    final Path path;
+    final Instant begun;
+    private final FileChannel channel;
+    private final Writer writer;
+    private String lastReason;
+    private long rows;
+    private long lastAppendNanos = System.nanoTime();
+
+    private OpenFile(Path path, Instant begun, FileChannel channel) {
+        this.path = path;
+        this.begun = begun;
+        this.channel = channel;
+        this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    static OpenFile begin(Path directory, Instant now) throws IOException {
+        Files.createDirectories(directory);
+        Path path = BackupNames.free(directory, now);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OpenFile file = new OpenFile(path, now, channel);
+        try {
+            CsvBackupFormat.writeHeader(file.writer);
+            file.writer.flush();
+        } catch (IOException e) {
+            file.abandon();
+            throw e;
+        }
+        return file;
+    }
+
+    /**
+     * Appends the rows and syncs them to disk.
+     *
+     * @throws IOException when they could not be written; the file is left as it was before, and should be closed
+     */
+    void append(List<ReceivedValue> values, String reason) throws IOException {
+        long before = channel.size();
+        try {
+            CsvBackupFormat.write(writer, values, reason, lastReason);
+            writer.flush();
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        lastReason = reason;
+        rows += values.size();
+        lastAppendNanos = System.nanoTime();
+    }
+
+    long rows() {
+        return rows;
+    }
+
+    long bytes() throws IOException {
+        return channel.size();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastAppendNanos;
+    }
+
+    /**
+     * Closes the file under its final name, or deletes it when it has no rows.
+     *
+     * @return the closed file, or null when it was deleted
+     */
+    Path close() throws IOException {
+        try {
+            writer.flush();
+            channel.force(true);
+        } finally {
+            channel.close();
+        }
+        if (rows == 0) {
+            Files.deleteIfExists(path);
+            return null;
+        }
+        Path closed = BackupNames.closed(path);
+        Files.move(path, closed, StandardCopyOption.ATOMIC_MOVE);
+        return closed;
+    }
+
+    /** After a failure that leaves the file in doubt: closes it; it is sealed at the next start. */
+    void abandon() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Sealing at the next start copes with whatever the file holds.
+        }
+    }
+}
