@@ -131,7 +131,7 @@ class ReplayTest {
                 assertThat(f.get("file").asText()).isEqualTo(quarantined.id());
                 assertThat(f.get("state").asText()).isEqualTo("quarantined");
             });
-            var deleted = Http.anonymous().delete("/api/buffer/backups/" + quarantined.id());
+            var deleted = Operator.http().delete("/api/buffer/backups/" + quarantined.id());
             assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
             assertThat(deleted.body()).contains("\"values\":1");
             assertThat(files(BackupState.QUARANTINED)).extracting(BackupFile::id).doesNotContain(quarantined.id());
@@ -191,7 +191,7 @@ class ReplayTest {
             Await.until("the quarantined rows written", TestPipeline.TIMEOUT,
                     () -> TestPipeline.rows(db, "FIXED_VALUES"), n -> n == 10);
             assertThat(files(BackupState.QUARANTINED)).extracting(BackupFile::target).doesNotContain("fixed");
-            var again = Http.anonymous().post("/api/buffer/backups/replay");
+            var again = Operator.http().post("/api/buffer/backups/replay");
             assertThat(again.statusCode()).isEqualTo(202);
         }
     }

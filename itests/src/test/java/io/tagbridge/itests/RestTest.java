@@ -41,7 +41,7 @@ class RestTest {
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return http.postJson(BASE + path, json);
+        return Operator.http().postJson(BASE + path, json);
     }
 
     @Test
@@ -99,6 +99,7 @@ class RestTest {
 
     @Test
     void healthAnswers503WhenNoTargetIsConfigured() throws Exception {
+        Operator.logIn(cm);
         HttpResponse<String> health = Await.until("health to notice that no target is configured",
                 TestPipeline.TIMEOUT, () -> get("health"), r -> r.body().contains("\"reason\":\"NO_TARGET\""));
         assertThat(health.statusCode()).isEqualTo(503);

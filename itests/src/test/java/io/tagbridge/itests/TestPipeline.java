@@ -48,6 +48,7 @@ final class TestPipeline implements AutoCloseable {
 
     TestPipeline(ConfigurationAdmin cm) throws Exception {
         this.cm = cm;
+        Operator.logIn(cm);
         this.backupDirectory = Files.createTempDirectory("tagbridge-backup");
         singleton("io.tagbridge.backup", Map.of("directory", backupDirectory.toString()));
         ServiceTracker<BatchBackup, BatchBackup> backup = new ServiceTracker<>(context, BatchBackup.class, null);

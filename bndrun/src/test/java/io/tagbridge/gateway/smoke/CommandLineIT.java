@@ -69,6 +69,23 @@ class CommandLineIT {
     }
 
     @Test
+    void encryptPrintsASealedSecretThatTheGatewayOpensFromAnEtcFile() throws Exception {
+        Result sealed = run("encrypt", "Pasted-Secret-42");
+        assertThat(sealed.exit).as(sealed.stderr).isZero();
+        assertThat(sealed.stdout.trim()).startsWith("ENC(").endsWith(")").doesNotContain("Pasted-Secret-42");
+
+        try (GatewayProcess gateway = new GatewayProcess(workDir)) {
+            gateway.configure("io.tagbridge.security.cfg", "username=paster\npassword=" + sealed.stdout.trim() + "\n")
+                    .start();
+            gateway.awaitGet("/api/buffer/health", body -> body.contains("\"targets\":{\"default\""),
+                    GatewayProcess.START_TIMEOUT);
+
+            assertThat(gateway.getAs("/system/console/bundles", "paster", "Pasted-Secret-42").statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void aWrongOptionExitsTwoAndSaysWhatIsWrong() throws Exception {
         Result result = run("load", "--rate", "fast", "--duration", "3");
 

@@ -28,8 +28,7 @@ class ConfigurationPersistenceIT {
             gateway.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
 
             var saved = gateway.postForm("/system/console/configMgr/io.tagbridge.writer~default",
-                    "apply=true&action=ajaxConfigManager&propertylist=name,batchSize&name=default&batchSize=100",
-                    "admin", "admin");
+                    "apply=true&action=ajaxConfigManager&propertylist=name,batchSize&name=default&batchSize=100");
             assertThat(saved.statusCode()).as(saved.body()).isIn(200, 302);
             gateway.awaitGet(METRICS, body -> gatewayLogs(gateway, "batches of 100"), Duration.ofSeconds(30));
             gateway.stop(Duration.ofSeconds(15));

@@ -36,7 +36,7 @@ class GatewayIT {
                     body -> !body.contains("\"writeSuccessCount\":0,"), GatewayProcess.START_TIMEOUT);
             assertThat(metrics).contains("\"writeFailureCount\":0", "\"valuesRefused\":0");
             gateway.postForm("/system/console/configMgr/io.tagbridge.simulator",
-                    "apply=true&action=ajaxConfigManager&propertylist=enabled&enabled=false", "admin", "admin");
+                    "apply=true&action=ajaxConfigManager&propertylist=enabled&enabled=false");
             gateway.stop(Duration.ofSeconds(10));
             Matcher first = stopped(gateway.log());
 

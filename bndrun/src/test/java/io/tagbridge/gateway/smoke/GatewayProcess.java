@@ -24,6 +24,9 @@ import java.util.function.Predicate;
 final class GatewayProcess implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** The login the tests give a gateway in etc/io.tagbridge.security.cfg, as an operator would. */
+    static final String USER = "operator";
+    static final String PASSWORD = "smoke-Operator-Secret-9";
 
     final Path workDir;
     final int port;
@@ -40,6 +43,8 @@ final class GatewayProcess implements AutoCloseable {
         Files.createDirectories(workDir.resolve("etc"));
         Files.writeString(workDir.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + port
                 + "\norg.apache.felix.http.host=127.0.0.1\n");
+        Files.writeString(workDir.resolve("etc/io.tagbridge.security.cfg"), "username=" + USER + "\npassword="
+                + PASSWORD + "\n");
         this.log = workDir.resolve("gateway.log");
     }
 
@@ -100,12 +105,31 @@ final class GatewayProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> getAs(String path, String user, String password) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Leaves out the login file: the gateway starts as a new one does, with a generated password. */
+    GatewayProcess withoutLogin() throws IOException {
+        Files.delete(workDir.resolve("etc/io.tagbridge.security.cfg"));
+        return this;
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POSTs a form with the operator's login, as a browser does. */
+    HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
+        return postForm(path, form, USER, PASSWORD);
+    }
+
     /** POSTs a form, as a browser does, with basic credentials. */
     HttpResponse<String> postForm(String path, String form, String user, String password)
             throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic(user, password))
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -51,6 +51,7 @@ final class Producer implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
                         .POST(HttpRequest.BodyPublishers.ofString(body(from, next))).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {

@@ -45,8 +45,17 @@ public class CsvBackupComponent implements BatchBackup {
     @Activate
     public CsvBackupComponent(BackupConfig config) throws IOException {
         this.folder = open(config);
-        maintenance.scheduleWithFixedDelay(() -> folder.maintain(), MAINTAIN_EVERY_SECONDS, MAINTAIN_EVERY_SECONDS,
+        maintenance.scheduleWithFixedDelay(this::maintain, MAINTAIN_EVERY_SECONDS, MAINTAIN_EVERY_SECONDS,
                 TimeUnit.SECONDS);
+    }
+
+    /** A scheduled task that throws is never run again, silently: nothing may escape it. */
+    private void maintain() {
+        try {
+            folder.maintain();
+        } catch (Throwable e) { // NOPMD: the backup folder's upkeep must not stop without anyone knowing
+            LOG.error("Backup: keeping the folder failed and is tried again in {} s", MAINTAIN_EVERY_SECONDS, e);
+        }
     }
 
     /** Applied in place: new settings must not restart the buffer and writers that use this service. */

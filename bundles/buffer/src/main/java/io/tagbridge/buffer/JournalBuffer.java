@@ -86,6 +86,8 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private volatile long lastDamageMillis = -1;
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
     private volatile Diagnosis spillState;
+    private volatile Diagnosis threadDeath;
+    private volatile long threadDeathMillis;
 
     private volatile Runnable onDrained;
     private volatile boolean running = true;
@@ -123,8 +125,30 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         return new JournalBuffer(settings, storage, ledgerDirectory, backup, nowMicros, clock);
     }
 
-    private static Thread start(String name, Runnable loop) {
-        Thread thread = new Thread(loop, name);
+    /**
+     * Runs a journal loop on its own thread; a loop that dies from an unexpected error is logged, shown in
+     * health, and started again, so that accepted values are never left without their sync or spill.
+     */
+    private Thread start(String name, Runnable loop) {
+        Thread thread = new Thread(() -> {
+            while (running) {
+                try {
+                    loop.run();
+                    return;
+                } catch (Throwable e) { // NOPMD: whatever ends the loop must be seen and the loop restarted
+                    threadDeathMillis = System.currentTimeMillis();
+                    threadDeath = new Diagnosis("THREAD_DIED", "the journal's " + name + " thread died and was "
+                            + "restarted; values stay in the journal. If this repeats, restart the gateway and "
+                            + "report the error in the log", e.toString());
+                    LOG.error("Journal: thread {} died from {}; starting it again in 1 s", name, e.toString(), e);
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            }
+        }, name);
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -789,6 +813,10 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             return new Diagnosis("JOURNAL_FORMAT_UNKNOWN", unreadable.size() + " journal segment(s) cannot be read "
                     + "and were moved, untouched, to journal/unreadable: their values are not forwarded. If a newer "
                     + "Tagbridge wrote them, run that version; then delete them there", String.join("; ", unreadable));
+        }
+        Diagnosis died = threadDeath;
+        if (died != null && System.currentTimeMillis() - threadDeathMillis < Duration.ofMinutes(1).toMillis()) {
+            return died;
         }
         Diagnosis spilling = spillState;
         if (spilling != null) {

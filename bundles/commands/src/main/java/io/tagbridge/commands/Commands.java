@@ -20,7 +20,10 @@ final class Commands {
             "  " + ReplayCommand.BACKUPS_USAGE,
             "                    list the backup files: pending, replayed and quarantined",
             "  " + ReplayCommand.USAGE,
-            "                    replay the backup files into the database, with a progress bar and a summary");
+            "                    replay the backup files into the database, with a progress bar and a summary",
+            "  " + EncryptCommand.USAGE,
+            "                    print a secret encrypted with this gateway's key, for an etc file (password=ENC(...));",
+            "                    without the secret, it is asked for");
 
     private final Services services;
     private final PrintStream out;
@@ -49,6 +52,7 @@ final class Commands {
                 case "load" -> load(LoadOptions.parse(args));
                 case "backups" -> new ReplayCommand(services, out).list() ? OK : FAILED;
                 case "replay" -> new ReplayCommand(services, out).replay(args, !console) ? OK : FAILED;
+                case "encrypt" -> new EncryptCommand(services, out).run(args) ? OK : FAILED;
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield OK;

@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The commands in a running gateway's Gogo console: {@code tagbridge:testconnection}, {@code tagbridge:load},
- * {@code tagbridge:backups} and {@code tagbridge:replay}, with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
+ * {@code tagbridge:backups}, {@code tagbridge:replay} and {@code tagbridge:encrypt}, with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
  * on, and their values are not counted.
  */
 @Component(service = GogoCommands.class, property = {
@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.Component;
         "osgi.command.function=testconnection",
         "osgi.command.function=load",
         "osgi.command.function=backups",
-        "osgi.command.function=replay" })
+        "osgi.command.function=replay",
+        "osgi.command.function=encrypt" })
 public class GogoCommands {
 
     private final BundleContext context;
@@ -44,6 +45,11 @@ public class GogoCommands {
     /** Queues the pending backup files (or one, by its id) for replay; a quarantined file goes back to pending. */
     public int replay(String... args) {
         return run("replay", args);
+    }
+
+    /** Prints a secret sealed with this gateway's key, for an etc file. */
+    public int encrypt(String... args) {
+        return run("encrypt", args);
     }
 
     private int run(String command, String... args) {

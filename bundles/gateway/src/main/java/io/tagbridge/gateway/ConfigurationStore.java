@@ -14,10 +14,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.DataDirectory;
+import io.tagbridge.api.security.SecretBox;
 
 /**
  * Keeps ConfigAdmin's store in the data directory, so that a configuration saved in the web console (or by any
@@ -25,7 +29,8 @@ import io.tagbridge.api.pipeline.DataDirectory;
  *
  * <p>Felix ConfigAdmin uses the persistence manager named by the framework property {@value #SELECT} and waits
  * for it: the gateway's bndrun names this one. It is Felix's own file store, pointed at a folder of the data
- * directory that the data directory's lock guards.
+ * directory that the data directory's lock guards. Secrets are written sealed once the {@link SecretBox} is there,
+ * which starts with this store, before FileInstall reads ./etc.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ConfigurationStore {
@@ -37,18 +42,29 @@ public class ConfigurationStore {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigurationStore.class);
 
     private final ServiceRegistration<PersistenceManager> registration;
+    private final SealingStore store;
 
     @Activate
     public ConfigurationStore(BundleContext context, @Reference DataDirectory data) {
         Path folder = data.path().resolve(FOLDER);
         Dictionary<String, Object> properties = FrameworkUtil.asDictionary(Map.of(PersistenceManager.PROPERTY_NAME,
                 NAME));
-        registration = context.registerService(PersistenceManager.class,
-                new FilePersistenceManager(context, folder.toString()), properties);
+        store = new SealingStore(new FilePersistenceManager(context, folder.toString()));
+        registration = context.registerService(PersistenceManager.class, store, properties);
         if (!NAME.equals(context.getProperty(SELECT))) {
             LOG.warn("Configurations are kept in {} only if the framework property {}={} is set", folder, SELECT,
                     NAME);
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBox(SecretBox box) {
+        store.box(box);
+    }
+
+    void unbindBox(SecretBox box) {
+        store.box(null);
     }
 
     @Deactivate

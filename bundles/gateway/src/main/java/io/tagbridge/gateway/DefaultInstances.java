@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * run only once an instance is configured, so this creates the instance {@code default} of each unless it
  * exists. An instance that has a file in the configuration directory is left to Felix FileInstall, which
  * reads it; creating it here as well would race with FileInstall and could overwrite the file's settings.
+ *
+ * <p>The same holds for the security configuration, which the gateway's login waits for: created empty, it
+ * makes the gateway generate its first password; from a file, it brings the operator's.
  */
 @Component
 public class DefaultInstances {
 
     static final List<String> FACTORY_PIDS = List.of("io.tagbridge.oracle.pool", "io.tagbridge.writer");
     static final String INSTANCE = "default";
+    static final String SECURITY_PID = "io.tagbridge.security";
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultInstances.class);
 
@@ -37,6 +41,14 @@ public class DefaultInstances {
         String dir = context.getProperty("felix.fileinstall.dir");
         Path configDirectory = Paths.get(dir == null ? "etc" : dir);
         createIfMissing(configDirectory);
+        if (!Files.exists(configDirectory.resolve(SECURITY_PID + ".cfg"))) {
+            try {
+                createSecurityIfMissing(configurationAdmin);
+            } catch (IOException e) {
+                LOG.error("Could not create the security configuration: {}. Create {} to set the gateway's login",
+                        e.getMessage(), configDirectory.resolve(SECURITY_PID + ".cfg"));
+            }
+        }
         for (String factoryPid : FACTORY_PIDS) {
             Path file = configDirectory.resolve(factoryPid + "-" + INSTANCE + ".cfg");
             if (Files.exists(file)) {
@@ -58,6 +70,13 @@ public class DefaultInstances {
         } catch (IOException e) {
             LOG.warn("Could not create the configuration directory {}: {}. Create it to configure the gateway with "
                     + "files", configDirectory.toAbsolutePath(), e.getMessage());
+        }
+    }
+
+    private static void createSecurityIfMissing(ConfigurationAdmin configurationAdmin) throws IOException {
+        Configuration security = configurationAdmin.getConfiguration(SECURITY_PID, "?");
+        if (security.getProperties() == null) {
+            security.update(new Hashtable<>());
         }
     }
 

@@ -128,6 +128,10 @@ final class HealthRules {
             return new ComponentHealth(HealthStatus.DOWN, "UNREADABLE_SEGMENTS", own.reason(), own.advice(),
                     own.error(), details);
         }
+        if (own.reason().equals("THREAD_DIED")) {
+            return new ComponentHealth(HealthStatus.DOWN, "RESTARTING", own.reason(), own.advice(), own.error(),
+                    details);
+        }
         if (fill >= bufferDownPercent) {
             return new ComponentHealth(HealthStatus.DOWN, "FULL", "BUFFER_NEARLY_FULL", "the buffer is "
                     + Math.round(fill) + "% full and about to refuse values: the database does not keep up or is "

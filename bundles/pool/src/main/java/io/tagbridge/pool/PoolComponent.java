@@ -3,6 +3,7 @@ package io.tagbridge.pool;
 import java.sql.SQLException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.DataDirectory;
+import io.tagbridge.api.security.SecretBox;
 import oracle.jdbc.pool.OracleDataSource;
 import oracle.ucp.UniversalConnectionPoolException;
 import oracle.ucp.admin.UniversalConnectionPoolManagerImpl;
@@ -57,8 +59,10 @@ public class PoolComponent {
     private final ServiceRegistration<DataSource> registration;
 
     @Activate
-    public PoolComponent(BundleContext context, PoolConfig config, @Reference DataDirectory data) {
-        List<String> problems = PoolSettings.problems(config);
+    public PoolComponent(BundleContext context, PoolConfig config, @Reference DataDirectory data,
+            @Reference SecretBox box) {
+        List<String> problems = new ArrayList<>(PoolSettings.problems(config));
+        Secrets secrets = Secrets.open(config, box, problems);
         if (!problems.isEmpty()) {
             LOG.error("Configuration {}~{} rejected, the pool is not started: {}", PoolConfig.FACTORY_PID,
                     config.name(), String.join("; ", problems));
@@ -69,7 +73,7 @@ public class PoolComponent {
         this.ucpName = "tagbridge-" + config.name() + "-" + GENERATION.incrementAndGet();
         UcpLog.install();
         String url = PoolSettings.url(config, data.path());
-        DataSource dataSource = new ContextClassLoaderDataSource(createPool(config, url, ucpName),
+        DataSource dataSource = new ContextClassLoaderDataSource(createPool(config, secrets, url, ucpName),
                 new BundleFirstClassLoader(getClass().getClassLoader(), PoolDataSource.class.getClassLoader()));
         this.registration = context.registerService(DataSource.class, dataSource, serviceProperties(config, url));
         LOG.info("Pool {} ready: {} as {}, {} to {} connections", config.name(),
@@ -110,7 +114,20 @@ public class PoolComponent {
         }
     }
 
-    private static PoolDataSource createPool(PoolConfig config, String url, String ucpName) {
+    /** The pool's secrets, opened for the driver only: ConfigAdmin, the console and the service keep them sealed. */
+    private record Secrets(String password, String trustStorePassword) {
+
+        static Secrets open(PoolConfig config, SecretBox box, List<String> problems) {
+            try {
+                return new Secrets(box.open(PoolSettings.password(config)), box.open(config.trustStorePassword()));
+            } catch (IllegalArgumentException e) {
+                problems.add("password: " + e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    private static PoolDataSource createPool(PoolConfig config, Secrets secrets, String url, String ucpName) {
         try {
             PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
             pool.setConnectionPoolName(ucpName);
@@ -119,7 +136,7 @@ public class PoolComponent {
                     oracle ? OracleDataSource.class.getName() : JdbcDataSource.class.getName());
             pool.setURL(url);
             pool.setUser(PoolSettings.username(config));
-            pool.setPassword(PoolSettings.password(config));
+            pool.setPassword(secrets.password());
             pool.setInitialPoolSize(config.poolMin());
             pool.setMinPoolSize(config.poolMin());
             pool.setMaxPoolSize(config.poolMax());
@@ -132,7 +149,7 @@ public class PoolComponent {
             pool.setInactiveConnectionTimeout(config.inactiveConnectionTimeoutSeconds());
             pool.setValidateConnectionOnBorrow(config.validateOnBorrow());
             if (oracle) {
-                pool.setConnectionProperties(PoolSettings.oracleConnectionProperties(config));
+                pool.setConnectionProperties(PoolSettings.oracleConnectionProperties(config, secrets.trustStorePassword()));
                 pool.setFastConnectionFailoverEnabled(config.fastConnectionFailover());
                 if (config.fastConnectionFailover() && !PoolSettings.trimmed(config.onsConfiguration()).isEmpty()) {
                     pool.setONSConfiguration(config.onsConfiguration().trim());

@@ -115,7 +115,7 @@ final class PoolSettings {
      * Driver properties of an Oracle pool: bounded timeouts, so that a hung network never hangs a writer, and
      * the TLS material for TCPS.
      */
-    static Properties oracleConnectionProperties(PoolConfig config) {
+    static Properties oracleConnectionProperties(PoolConfig config, String trustStorePassword) {
         Properties p = new Properties();
         p.setProperty("oracle.net.CONNECT_TIMEOUT", Long.toString(TimeUnit.SECONDS.toMillis(config.connectTimeoutSeconds())));
         p.setProperty("oracle.jdbc.ReadTimeout", Long.toString(TimeUnit.SECONDS.toMillis(config.readTimeoutSeconds())));
@@ -125,7 +125,7 @@ final class PoolSettings {
         if (!trimmed(config.trustStore()).isEmpty()) {
             putIfSet(p, "javax.net.ssl.trustStoreType",
                     config.trustStore().trim().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
-            putIfSet(p, "javax.net.ssl.trustStorePassword", config.trustStorePassword());
+            putIfSet(p, "javax.net.ssl.trustStorePassword", trustStorePassword);
         }
         return p;
     }

@@ -119,7 +119,7 @@ class PoolSettingsTest {
 
     @Test
     void oracleConnectionsHaveBoundedConnectAndReadTimeouts() {
-        java.util.Properties p = PoolSettings.oracleConnectionProperties(new Config());
+        java.util.Properties p = PoolSettings.oracleConnectionProperties(new Config(), "");
         assertThat(p).containsEntry("oracle.net.CONNECT_TIMEOUT", "10000").containsEntry("oracle.jdbc.ReadTimeout", "60000");
         assertThat(p).doesNotContainKeys("oracle.net.wallet_location", "javax.net.ssl.trustStore");
     }
@@ -130,8 +130,7 @@ class PoolSettingsTest {
         c.wallet = "/opt/wallet";
         c.tnsAdmin = "/opt/wallet";
         c.trustStore = "/opt/truststore.p12";
-        c.trustStorePassword = "changeit";
-        assertThat(PoolSettings.oracleConnectionProperties(c))
+        assertThat(PoolSettings.oracleConnectionProperties(c, "changeit"))
                 .containsEntry("oracle.net.wallet_location", "/opt/wallet")
                 .containsEntry("oracle.net.tns_admin", "/opt/wallet")
                 .containsEntry("javax.net.ssl.trustStore", "/opt/truststore.p12")

@@ -1,8 +1,12 @@
 package io.tagbridge.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -10,6 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jakartars.whiteboard.annotations.RequireJakartarsWhiteboard;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+import org.osgi.service.metatype.annotations.Designate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +29,8 @@ import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.api.security.Gatekeeper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,14 +38,20 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * /api/buffer: metrics, health, and ingest for producers outside the JVM. The services behind it may come
- * and go; while one is missing its endpoint answers 503 with what to check.
+ * and go; while one is missing its endpoint answers 503 with what to check. Without the gateway's login
+ * ({@link Gatekeeper}) every change is refused with 503, so that none ever goes through unchecked.
+ *
+ * <p>No constructor arguments: Jersey builds an instance of its own while the whiteboard swaps applications, and
+ * such an instance, with no services, must refuse rather than fail.
  */
-@Component(service = BufferResource.class)
+@Component(service = BufferResource.class, configurationPid = RestConfig.PID)
+@Designate(ocd = RestConfig.class)
 @RequireJakartarsWhiteboard
 @JakartarsResource
 @JakartarsName("tagbridge-buffer")
@@ -49,6 +62,8 @@ public class BufferResource {
     private final ObjectMapper mapper = new ObjectMapper();
     private final MonitorJson monitorJson = new MonitorJson(mapper);
     private final TagValueJson tagValueJson = new TagValueJson(mapper);
+    private final Doors doors = new Doors(() -> this.gatekeeper);
+    private volatile Limits limits = Limits.of(null);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -66,12 +81,27 @@ public class BufferResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BatchBackup backup;
 
+    /** Without the login there is no way in: changes get 503 until it runs again. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Gatekeeper gatekeeper;
+
+    @Activate
+    @Modified
+    void configure(RestConfig config) {
+        limits = Limits.of(config);
+    }
+
     private static final String NO_BACKUP = "the backup is not running: check that bundle io.tagbridge.backup is "
             + "active";
 
     @GET
     @Path("writer/metrics")
-    public Response metrics() {
+    public Response metrics(@Context HttpServletRequest request) {
+        Response refused = doors.forReading(request);
+        if (refused != null) {
+            return refused;
+        }
         PipelineMonitor current = monitor;
         if (current == null) {
             return unavailable("metrics are not running: check that bundle io.tagbridge.metrics is active");
@@ -81,30 +111,68 @@ public class BufferResource {
 
     @GET
     @Path("health")
-    public Response health() {
+    public Response health(@Context HttpServletRequest request) {
+        Response refused = doors.forReading(request);
+        if (refused != null) {
+            return refused;
+        }
         PipelineMonitor current = monitor;
         if (current == null) {
             return unavailable("health is unknown: check that bundle io.tagbridge.metrics is active");
         }
         HealthReport report = current.health();
         int status = report.status() == HealthStatus.DOWN ? 503 : 200;
-        return Response.status(status).entity(monitorJson.health(report).toString()).build();
+        return Response.status(status).entity(monitorJson.health(report, doors.signedIn(request)).toString()).build();
     }
 
+    /**
+     * Refuses what could hurt the gateway before reading it: no login (401), a body declared too large (413),
+     * too many requests at once (503). The body is then parsed as it streams in, within the same limits.
+     */
     @POST
     @Path("values")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response values(String body) {
-        List<TagValue> values;
+    public Response values(@Context HttpServletRequest request, InputStream body) {
+        Response refused = doors.forChanging(request);
+        if (refused != null) {
+            return refused;
+        }
+        Limits now = limits;
+        if (request.getContentLengthLong() > now.maxBytes()) {
+            return tooLarge(now);
+        }
+        if (!now.ingestSlots().tryAcquire()) {
+            return Response.status(503).header("Retry-After", "1").entity(Json.error("the gateway is reading "
+                    + "other requests; send again in a second")).build();
+        }
+        BoundedBody bounded = new BoundedBody(body, now.maxBytes());
         try {
-            values = tagValueJson.parse(body);
+            return ingest(tagValueJson.parse(bounded, now.maxValues()));
+        } catch (BoundedBody.TooLarge e) {
+            return tooLarge(now);
         } catch (TagValueJson.BadInput e) {
+            if (bounded.exceeded()) {
+                return tooLarge(now);
+            }
             TagBuffer door = buffer;
             if (door != null) {
                 door.countRefused(e.values(), RefusalReason.INVALID, e.getMessage());
             }
-            return Response.status(400).entity(error(e.getMessage()).toString()).build();
+            return Response.status(400).entity(Json.error(e.getMessage())).build();
+        } catch (IOException e) {
+            return Response.status(400).entity(Json.error("the body could not be read: " + e.getMessage()))
+                    .build();
+        } finally {
+            now.ingestSlots().release();
         }
+    }
+
+    private static Response tooLarge(Limits limits) {
+        return Response.status(413).entity(Json.error("the request body is larger than " + limits.maxBytes() / 1024
+                + " KB; send fewer values per request, or raise Largest request in Tagbridge REST")).build();
+    }
+
+    private Response ingest(List<TagValue> values) {
         TagIngest current = ingest;
         if (current == null) {
             return unavailable("the buffer is not running: check that bundle io.tagbridge.buffer is active");
@@ -123,28 +191,36 @@ public class BufferResource {
 
     @GET
     @Path("backups")
-    public Response backups() {
+    public Response backups(@Context HttpServletRequest request) {
+        Response refused = doors.forReading(request);
+        if (refused != null) {
+            return refused;
+        }
         BatchBackup current = backup;
         if (current == null) {
             return unavailable(NO_BACKUP);
         }
         try {
-            return Response.ok(monitorJson.backups(current.files()).toString()).build();
+            return Response.ok(monitorJson.backups(current.files(), doors.signedIn(request)).toString()).build();
         } catch (BackupException e) {
-            return Response.status(500).entity(error(e.getMessage()).toString()).build();
+            return Response.status(500).entity(Json.error(e.getMessage())).build();
         }
     }
 
     @POST
     @Path("backups/replay")
-    public Response replayAll() {
-        return replay(null);
+    public Response replayAll(@Context HttpServletRequest request) {
+        return replay(request, null);
     }
 
     /** The id has slashes ({@code <target>/<file>}), so the path takes everything up to the last /replay. */
     @POST
     @Path("backups/{file: .+}/replay")
-    public Response replay(@PathParam("file") String file) {
+    public Response replay(@Context HttpServletRequest request, @PathParam("file") String file) {
+        Response refused = doors.forChanging(request);
+        if (refused != null) {
+            return refused;
+        }
         BatchBackup current = backup;
         if (current == null) {
             return unavailable(NO_BACKUP);
@@ -153,13 +229,17 @@ public class BufferResource {
             int queued = current.replay(file);
             return Response.accepted(mapper.createObjectNode().put("queued", queued).toString()).build();
         } catch (BackupException e) {
-            return Response.status(404).entity(error(e.getMessage()).toString()).build();
+            return Response.status(404).entity(Json.error(e.getMessage())).build();
         }
     }
 
     @DELETE
     @Path("backups/{file: .+}")
-    public Response delete(@PathParam("file") String file) {
+    public Response delete(@Context HttpServletRequest request, @PathParam("file") String file) {
+        Response refused = doors.forChanging(request);
+        if (refused != null) {
+            return refused;
+        }
         BatchBackup current = backup;
         if (current == null) {
             return unavailable(NO_BACKUP);
@@ -169,15 +249,11 @@ public class BufferResource {
             return Response.ok(mapper.createObjectNode().put("deleted", file).put("values", values).toString())
                     .build();
         } catch (BackupException e) {
-            return Response.status(404).entity(error(e.getMessage()).toString()).build();
+            return Response.status(404).entity(Json.error(e.getMessage())).build();
         }
     }
 
     private Response unavailable(String message) {
-        return Response.status(503).entity(error(message).toString()).build();
-    }
-
-    private ObjectNode error(String message) {
-        return mapper.createObjectNode().put("error", message);
+        return Response.status(503).entity(Json.error(message)).build();
     }
 }

@@ -89,7 +89,8 @@ final class MonitorJson {
         return json;
     }
 
-    ObjectNode backups(List<BackupFile> files) {
+    /** @param signedIn whether the caller logged in; only then does it get the database's error texts */
+    ObjectNode backups(List<BackupFile> files, boolean signedIn) {
         ObjectNode json = mapper.createObjectNode();
         ArrayNode list = json.putArray("files");
         for (BackupFile f : files) {
@@ -102,23 +103,29 @@ final class MonitorJson {
             file.put("bytes", f.bytes());
             file.put("created", text(f.created()));
             file.put("open", f.open());
-            file.put("lastError", f.lastError());
+            if (signedIn) {
+                file.put("lastError", f.lastError());
+            }
         }
         return json;
     }
 
-    ObjectNode health(HealthReport h) {
+    /**
+     * @param signedIn whether the caller logged in; an anonymous caller (a probe) gets the verdict, reason codes
+     *                 and advice, but not the error texts, which may name hosts, URLs and users
+     */
+    ObjectNode health(HealthReport h, boolean signedIn) {
         ObjectNode json = mapper.createObjectNode();
         json.put("status", h.status().name());
         json.put("reason", h.reason());
         json.put("advice", h.advice());
         json.put("checkedAt", text(h.checkedAt()));
-        json.set("components", parts(h.components()));
-        json.set("targets", parts(h.targets()));
+        json.set("components", parts(h.components(), signedIn));
+        json.set("targets", parts(h.targets(), signedIn));
         return json;
     }
 
-    private ObjectNode parts(Map<String, ComponentHealth> parts) {
+    private ObjectNode parts(Map<String, ComponentHealth> parts, boolean signedIn) {
         ObjectNode json = mapper.createObjectNode();
         for (Map.Entry<String, ComponentHealth> e : parts.entrySet()) {
             ComponentHealth part = e.getValue();
@@ -127,7 +134,7 @@ final class MonitorJson {
             c.put("state", part.state());
             c.put("reason", part.reason());
             c.put("advice", part.advice());
-            if (!part.error().isEmpty()) {
+            if (signedIn && !part.error().isEmpty()) {
                 c.put("error", part.error());
             }
             c.set("details", mapper.valueToTree(part.details()));

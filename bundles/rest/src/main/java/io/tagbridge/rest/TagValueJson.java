@@ -1,5 +1,7 @@
 package io.tagbridge.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -7,7 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -18,11 +22,9 @@ import io.tagbridge.api.TagValue;
  * Reads the body of POST /api/buffer/values: a JSON array of
  * {@code {"tagName": "...", "sourceTime": "2026-01-01T00:00:00.000001Z", "value": 1.5, "quality": 192}}.
  * Every element is checked before any is ingested; the first problem is reported with the element's index
- * and the field's name.
+ * and the field's name, and the whole request is refused.
  */
 final class TagValueJson {
-
-    static final int MAX_VALUES = 10_000;
 
     /** The request body is not acceptable; the message names what is wrong. */
     static final class BadInput extends Exception {
@@ -56,27 +58,46 @@ final class TagValueJson {
         this.mapper = mapper;
     }
 
-    List<TagValue> parse(String body) throws BadInput {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw new BadInput("the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isArray()) {
-            throw new BadInput("the body must be a JSON array of tag values");
-        }
-        if (root.size() > MAX_VALUES) {
-            throw new BadInput("the array holds " + root.size() + " values; send at most " + MAX_VALUES
-                    + " per request", root.size());
-        }
-        List<TagValue> values = new ArrayList<>(root.size());
-        try {
-            for (int i = 0; i < root.size(); i++) {
-                values.add(element(root.get(i), "[" + i + "]"));
+    /**
+     * Reads the array as it streams in, one element at a time, so that a body of any size costs the memory of
+     * its values only; the value after the {@code max}th ends the request without reading further.
+     *
+     * @throws IOException when reading the body fails, for example {@link BoundedBody.TooLarge}
+     */
+    List<TagValue> parse(InputStream body, int max) throws BadInput, IOException {
+        List<TagValue> values = new ArrayList<>();
+        int index = 0;
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new BadInput("the body must be a JSON array of tag values");
             }
-        } catch (BadInput e) {
-            throw e.of(root.size());
+            BadInput first = null;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new BadInput("the body ends before its array is closed", Math.max(1, index));
+                }
+                if (index == max) {
+                    throw new BadInput("the array holds more than " + max + " values; send at most " + max
+                            + " per request", index + 1);
+                }
+                JsonNode node = mapper.readTree(parser);
+                if (first == null) {
+                    try {
+                        values.add(element(node, "[" + index + "]"));
+                    } catch (BadInput e) {
+                        first = e;
+                    }
+                }
+                index++;
+            }
+            if (first != null) {
+                throw first.of(index);
+            }
+            if (parser.nextToken() != null) {
+                throw new BadInput("the body has more after its array; send one array of tag values", index);
+            }
+        } catch (JsonProcessingException e) {
+            throw new BadInput("the body is not valid JSON: " + e.getOriginalMessage(), Math.max(1, index));
         }
         return values;
     }

@@ -3,7 +3,11 @@ package io.tagbridge.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Instant;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,9 +23,13 @@ class TagValueJsonTest {
 
     private final TagValueJson json = new TagValueJson(new ObjectMapper());
 
+    private List<TagValue> parse(String body) throws TagValueJson.BadInput, IOException {
+        return json.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 10_000);
+    }
+
     @Test
     void readsEveryKindOfValueWithItsQualityAndMicrosecondTime() throws Exception {
-        var values = json.parse("""
+        var values = parse("""
                 [{"tagName":"a","sourceTime":"2026-01-01T12:00:00.000001+01:00","value":42,"quality":192},
                  {"tagName":"b","sourceTime":"2026-01-01T12:00:00Z","value":1.5,"quality":"uncertain"},
                  {"tagName":"c","sourceTime":"2026-01-01T12:00:00Z","value":"open"},
@@ -55,15 +63,36 @@ class TagValueJsonTest {
             "[{\"tagName\":\"a\",\"sourceTime\":\"2026-01-01T00:00:00Z\",\"value\":1,\"quality\":1.5}]|[0].quality: must be",
     })
     void badInputIsRefusedNamingTheElementAndField(String body, String expectedStart) {
-        assertThatThrownBy(() -> json.parse(body)).isInstanceOf(TagValueJson.BadInput.class)
+        assertThatThrownBy(() -> parse(body)).isInstanceOf(TagValueJson.BadInput.class)
                 .hasMessageStartingWith(expectedStart);
     }
 
     @Test
     void theSecondElementsProblemIsReportedWithItsIndex() {
-        assertThatThrownBy(() -> json.parse("""
+        assertThatThrownBy(() -> parse("""
                 [{"tagName":"a","sourceTime":"2026-01-01T00:00:00Z","value":1},
                  {"tagName":"b","sourceTime":"2026-01-01T00:00:00Z","value":{}}]"""))
                 .hasMessageStartingWith("[1].value:");
+    }
+
+    @Test
+    void theValueAfterTheLimitEndsTheRequestWithoutReadingTheRest() {
+        String value = "{\"tagName\":\"a\",\"sourceTime\":\"2026-01-01T00:00:00Z\",\"value\":1},";
+        String body = "[" + value.repeat(3) + value + " this is never read";
+
+        assertThatThrownBy(() -> json.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 3))
+                .isInstanceOf(TagValueJson.BadInput.class)
+                .hasMessage("the array holds more than 3 values; send at most 3 per request")
+                .extracting(e -> ((TagValueJson.BadInput) e).values()).isEqualTo(4);
+    }
+
+    @Test
+    void aBodyOverTheLimitStopsTheParserAtTheFirstByteTooMany() {
+        String body = "[" + "{\"tagName\":\"a\",\"sourceTime\":\"2026-01-01T00:00:00Z\",\"value\":1},".repeat(100)
+                + "]";
+        var bounded = new BoundedBody(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), 1000);
+
+        assertThatThrownBy(() -> json.parse(bounded, 10_000)).isInstanceOf(BoundedBody.TooLarge.class)
+                .hasMessageContaining("larger than 1000 bytes");
     }
 }

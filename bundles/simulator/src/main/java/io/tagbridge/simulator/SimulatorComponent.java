@@ -50,8 +50,17 @@ public class SimulatorComponent {
         ticker.scheduleAtFixedRate(new Runnable() {
             private long tick;
 
+            /** A scheduled task that throws is never run again, silently: nothing may escape a tick. */
             @Override
             public void run() {
+                try {
+                    tick();
+                } catch (Throwable e) { // NOPMD: the simulator must not stop without anyone knowing
+                    LOG.error("Simulator: a tick failed and the simulator goes on with the next", e);
+                }
+            }
+
+            private void tick() {
                 int count = (int) ((tick + 1) * rate / TICKS_PER_SECOND - tick * rate / TICKS_PER_SECOND);
                 tick++;
                 if (count > 0) {

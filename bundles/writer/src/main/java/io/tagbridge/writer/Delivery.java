@@ -470,6 +470,14 @@ final class Delivery {
         }
     }
 
+    /** The writer's thread died: health shows the target DOWN, with the cause, until it writes again. */
+    void died(Throwable cause, Duration restartIn) {
+        changeState(TargetState.STOPPED, new Diagnosis("THREAD_DIED", "the writer's thread died and restarts "
+                + "in " + restartIn.toSeconds() + " s; its batch stays in the buffer. If this repeats, restart the "
+                + "gateway and report the error in the log", cause.toString()), "its thread died from " + cause
+                + "; it restarts in " + restartIn.toSeconds() + " s");
+    }
+
     /** Reports a new state or diagnosis, and logs it once: at INFO when writing again, else at WARN or ERROR. */
     private void changeState(TargetState next, Diagnosis why, String logLine) {
         if (next == state && why.reason().equals(diagnosis == null ? null : diagnosis.reason())) {

@@ -111,8 +111,9 @@ public class WriterComponent {
             TargetBacklog backlog = from.status().targets().get(name);
             return backlog == null ? 0 : backlog.backlog();
         }, keep);
-        thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop, replayer, summary),
-                "tagbridge-writer-" + name);
+        TargetCursor taken = cursor;
+        thread = new Thread(new Lifeline(name, () -> new WriteLoop(settings, taken, delivery, inserter, stop,
+                replayer, summary), taken, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
         store = context.registerService(TagStore.class,

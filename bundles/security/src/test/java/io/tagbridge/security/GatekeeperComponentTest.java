@@ -1,0 +1,122 @@
+package io.tagbridge.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.tagbridge.api.security.Access;
+
+class GatekeeperComponentTest {
+
+    @TempDir
+    Path data;
+
+    private GatekeeperComponent gatekeeper(String password, KeyFileSecretBox box) throws Exception {
+        return new GatekeeperComponent(config("admin", password), () -> data, box);
+    }
+
+    private KeyFileSecretBox box() throws Exception {
+        return new KeyFileSecretBox(data.resolve(KeyFileSecretBox.KEY_FILE));
+    }
+
+    @Test
+    void withoutAPasswordTheFirstStartGeneratesOneReadableByTheOwnerOnlyAndKeepsOnlyItsHash() throws Exception {
+        GatekeeperComponent gatekeeper = gatekeeper("", box());
+
+        Path clear = data.resolve(GeneratedPassword.CLEAR_FILE);
+        String generated = Files.readString(clear).trim();
+        assertThat(generated).hasSize(20);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(clear))).isEqualTo("rw-------");
+        assertThat(Files.readString(data.resolve(GeneratedPassword.HASH_FILE))).startsWith("pbkdf2-sha256$600000$")
+                .doesNotContain(generated);
+        assertThat(gatekeeper.check("admin", generated, "10.0.0.1")).isEqualTo(Access.GRANTED);
+        assertThat(gatekeeper.check("admin", "admin", "10.0.0.1")).isEqualTo(Access.DENIED);
+        assertThat(gatekeeper("", box()).check("admin", generated, "10.0.0.1")).as("the same after a restart")
+                .isEqualTo(Access.GRANTED);
+    }
+
+    @Test
+    void aConfiguredPasswordReplacesTheGeneratedOneAndDeletesItsFile() throws Exception {
+        gatekeeper("", box());
+        String generated = Files.readString(data.resolve(GeneratedPassword.CLEAR_FILE)).trim();
+        KeyFileSecretBox box = box();
+
+        GatekeeperComponent gatekeeper = gatekeeper(box.seal("a-Long-Password"), box);
+
+        assertThat(data.resolve(GeneratedPassword.CLEAR_FILE)).doesNotExist();
+        assertThat(data.resolve(GeneratedPassword.HASH_FILE)).doesNotExist();
+        assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.1")).isEqualTo(Access.GRANTED);
+        assertThat(gatekeeper.check("admin", generated, "10.0.0.1")).isEqualTo(Access.DENIED);
+    }
+
+    @Test
+    void aPasswordTooShortIsNotUsedAndTheGeneratedOneStays() throws Exception {
+        GatekeeperComponent gatekeeper = gatekeeper("short", box());
+
+        assertThat(gatekeeper.check("admin", "short", "10.0.0.1")).isEqualTo(Access.DENIED);
+        assertThat(data.resolve(GeneratedPassword.CLEAR_FILE)).exists();
+    }
+
+    @Test
+    void anAddressThatFailsTooOftenIsThrottledWhileOthersAreNot() throws Exception {
+        GatekeeperComponent gatekeeper = gatekeeper("a-Long-Password", box());
+        for (int i = 0; i < 5; i++) {
+            assertThat(gatekeeper.check("admin", "guess" + i, "10.0.0.66")).isEqualTo(Access.DENIED);
+        }
+
+        assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.66")).isEqualTo(Access.THROTTLED);
+        assertThat(gatekeeper.retryAfterSeconds("10.0.0.66")).isBetween(1, 60);
+        assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.7")).isEqualTo(Access.GRANTED);
+    }
+
+    @Test
+    void missingCredentialsAreDeniedWithoutCountingAsAFailure() throws Exception {
+        GatekeeperComponent gatekeeper = gatekeeper("a-Long-Password", box());
+        for (int i = 0; i < 10; i++) {
+            assertThat(gatekeeper.checkHeader(null, "10.0.0.8")).isEqualTo(Access.DENIED);
+        }
+
+        assertThat(gatekeeper.checkHeader("Basic YWRtaW46YS1Mb25nLVBhc3N3b3Jk", "10.0.0.8"))
+                .as("admin:a-Long-Password").isEqualTo(Access.GRANTED);
+    }
+
+    static SecurityConfig config(String username, String password) {
+        return new SecurityConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SecurityConfig.class;
+            }
+
+            @Override
+            public String username() {
+                return username;
+            }
+
+            @Override
+            public String password() {
+                return password;
+            }
+
+            @Override
+            public boolean monitoringNeedsCredentials() {
+                return false;
+            }
+
+            @Override
+            public int failuresBeforeSlowDown() {
+                return 5;
+            }
+
+            @Override
+            public int slowDownSeconds() {
+                return 60;
+            }
+        };
+    }
+}
