@@ -76,6 +76,7 @@ class DoorsTest {
             assertThat(Http.anonymous().get("/api/buffer/health").statusCode()).as("monitoring stays open")
                     .isIn(200, 503);
             assertThat(Http.anonymous().get("/api/buffer/writer/metrics").statusCode()).isEqualTo(200);
+            assertThat(Http.anonymous().get("/metrics").statusCode()).as("Prometheus scrapes freely").isEqualTo(200);
         }
     }
 
@@ -140,6 +141,8 @@ class DoorsTest {
                     () -> Http.anonymous().get("/api/buffer/health").statusCode(), s -> s == 401);
             assertThat(Http.anonymous().get("/api/buffer/writer/metrics").statusCode()).isEqualTo(401);
             assertThat(Operator.http().get("/api/buffer/writer/metrics").statusCode()).isEqualTo(200);
+            assertThat(Http.anonymous().get("/metrics").statusCode()).as("Prometheus' endpoint too").isEqualTo(401);
+            assertThat(Operator.http().get("/metrics").body()).contains("tagbridge_values_accepted_total");
         }
     }
 

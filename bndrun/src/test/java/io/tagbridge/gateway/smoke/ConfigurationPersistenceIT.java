@@ -2,6 +2,7 @@ package io.tagbridge.gateway.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -40,6 +41,36 @@ class ConfigurationPersistenceIT {
                     .as("batches after the restart, with the simulator at 1,000 values/s").isBetween(1.0, 100.0);
             assertThat(gateway.log().split("=== start 2")[1]).contains("Writer default started")
                     .contains("batches of 100");
+        }
+    }
+
+    @Test
+    void aBatchSizeSavedInTheWebConsoleIsWrittenIntoItsEtcFileAndStillAppliesAfterARestart() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir)) {
+            gateway.configure("io.tagbridge.writer-default.cfg", "# the plant's writer\nname=default\nbatchSize=500\n")
+                    .start();
+            gateway.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
+            Path etc = workDir.resolve("etc/io.tagbridge.writer-default.cfg");
+
+            var saved = gateway.postForm("/system/console/configMgr/io.tagbridge.writer~default",
+                    "apply=true&action=ajaxConfigManager&propertylist=name,batchSize&name=default&batchSize=100");
+            assertThat(saved.statusCode()).as(saved.body()).isIn(200, 302);
+            gateway.awaitGet(METRICS, body -> fileSays(etc, "batchSize=100"), Duration.ofSeconds(30));
+            assertThat(Files.readString(etc)).startsWith("# the plant's writer\n").doesNotContain("batchSize=500");
+            gateway.stop(Duration.ofSeconds(15));
+
+            gateway.start();
+            gateway.awaitGet(METRICS, body -> batchesSinceStart(body) >= 10, GatewayProcess.START_TIMEOUT);
+            assertThat(gateway.log().split("=== start 2")[1]).contains("Writer default started")
+                    .contains("batches of 100").doesNotContain("batches of 500");
+        }
+    }
+
+    private static boolean fileSays(Path file, String line) {
+        try {
+            return Files.readAllLines(file).contains(line);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -9,8 +9,12 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -32,6 +36,8 @@ import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.security.Gatekeeper;
+import jakarta.servlet.Servlet;
 
 /**
  * Collects what writers report, and answers with metrics and health. Targets are known from what their writers
@@ -42,6 +48,8 @@ import io.tagbridge.api.pipeline.WriteRecorder;
 @Designate(ocd = MetricsConfig.class)
 public class MetricsComponent implements WriteRecorder, PipelineMonitor {
 
+    /** Where Prometheus scrapes, on the gateway's port. */
+    static final String PROMETHEUS_PATH = "/metrics";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -57,10 +65,35 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     private final HealthRules rules;
     private final Instant started;
     private final Map<String, TargetRecord> targets = new ConcurrentHashMap<>();
+    private final Latencies all;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Gatekeeper gatekeeper;
+
+    private ServiceRegistration<Servlet> prometheus;
 
     @Activate
-    public MetricsComponent(MetricsConfig config) {
+    public MetricsComponent(MetricsConfig config, BundleContext context) {
         this(config, Clock.systemUTC());
+        prometheus = context.registerService(Servlet.class, new PrometheusServlet(this::metrics, this::latencies,
+                () -> gatekeeper), FrameworkUtil.asDictionary(Map.of(
+                        "osgi.http.whiteboard.servlet.pattern", PROMETHEUS_PATH,
+                        "osgi.http.whiteboard.servlet.name", "tagbridge-prometheus")));
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (prometheus != null) {
+            prometheus.unregister();
+        }
+    }
+
+    /** Each target's latencies, by name, for the Prometheus histograms. */
+    Map<String, Latencies> latencies() {
+        Map<String, Latencies> byTarget = new TreeMap<>();
+        targets.forEach((name, record) -> byTarget.put(name, record.latencies()));
+        return byTarget;
     }
 
     MetricsComponent(MetricsConfig config, Clock clock) {
@@ -77,6 +110,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
             down = 95;
         }
         this.window = new RollingWindow(window);
+        this.all = new Latencies(window);
         this.rules = new HealthRules(degraded, down);
         this.started = clock.instant();
     }
@@ -85,7 +119,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     public void written(String target, List<ReceivedValue> values, int stored, long latencyNanos) {
         Instant now = clock.instant();
         window.written(now.getEpochSecond(), values.size(), latencyNanos);
-        record(target, now).written(values.size(), latencyNanos, now);
+        record(target, now).written(values, latencyNanos, now);
+        all.written(values, latencyNanos, now);
     }
 
     @Override
@@ -174,7 +209,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 t.failures(),
                 attempts == 0 ? 100 : 100.0 * t.batches() / attempts,
                 totals,
-                perTarget);
+                perTarget,
+                all.percentiles(now));
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.tagbridge.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.DropReason;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 
@@ -18,6 +20,7 @@ import io.tagbridge.api.pipeline.TargetState;
 final class TargetRecord {
 
     private final RollingWindow window;
+    private final Latencies latencies;
     private volatile State state;
     private volatile Instant lastSuccessfulWrite;
     private final LongAdder conflicting = new LongAdder();
@@ -34,6 +37,7 @@ final class TargetRecord {
 
     private TargetRecord(int windowSeconds, State state) {
         this.window = new RollingWindow(windowSeconds);
+        this.latencies = new Latencies(windowSeconds);
         this.state = state;
     }
 
@@ -44,8 +48,9 @@ final class TargetRecord {
                         + "(io.tagbridge.writer) and that its pool runs"), now));
     }
 
-    void written(int values, long latencyNanos, Instant now) {
-        window.written(now.getEpochSecond(), values, latencyNanos);
+    void written(List<ReceivedValue> values, long latencyNanos, Instant now) {
+        window.written(now.getEpochSecond(), values.size(), latencyNanos);
+        latencies.written(values, latencyNanos, now);
         lastSuccessfulWrite = now;
     }
 
@@ -103,8 +108,12 @@ final class TargetRecord {
         double age = c.oldestUnsent() == null ? 0
                 : Math.max(0, Duration.between(c.oldestUnsent(), now).toMillis() / 1000.0);
         return new MetricsSnapshot.Target(state.state(), c.written(), c.alreadyStored(), c.backedUp(),
-                c.droppedTotal(), dropped, conflicting(), replayed(), quarantined(), c.backlog(), c.backlogBytes(), age, t.batches(), t.failures(),
-                t.batches() == 0 ? 0 : t.latencyNanos() / 1e6 / t.batches(), (double) t.values() / elapsedSeconds,
-                lastSuccessfulWrite);
+                c.droppedTotal(), dropped, conflicting(), replayed(), quarantined(), c.backlog(), c.backlogBytes(), age,
+                t.batches(), t.failures(), t.batches() == 0 ? 0 : t.latencyNanos() / 1e6 / t.batches(),
+                (double) t.values() / elapsedSeconds, lastSuccessfulWrite, latencies.percentiles(now));
+    }
+
+    Latencies latencies() {
+        return latencies;
     }
 }

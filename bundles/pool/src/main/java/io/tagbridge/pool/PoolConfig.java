@@ -17,6 +17,10 @@ public @interface PoolConfig {
             description = "Name of this pool. Writers pick their pool by this name (writer setting Pool).")
     String name() default "default";
 
+    /** How the web console lists an instance: by its name rather than its PID. */
+    @AttributeDefinition(name = "Listed as", description = "How the web console lists this instance.")
+    String webconsole_configurationFactory_nameHint() default "Pool {name}";
+
     @AttributeDefinition(
             name = "JDBC URL",
             description = "Full JDBC URL or connect descriptor, for example "

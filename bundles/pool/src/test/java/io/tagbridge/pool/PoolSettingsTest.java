@@ -16,6 +16,7 @@ class PoolSettingsTest {
         int port = 1521, poolMin = 2, poolMax = 5, wait = 5;
         public Class<? extends Annotation> annotationType() { return PoolConfig.class; }
         public String name() { return name; }
+        public String webconsole_configurationFactory_nameHint() { return "Pool {name}"; }
         public String url() { return url; }
         public String host() { return host; }
         public int port() { return port; }

@@ -35,6 +35,7 @@ final class MonitorJson {
         json.put("writeSuccessCount", m.writeSuccessCount());
         json.put("writeFailureCount", m.writeFailureCount());
         json.put("successRatePercent", round(m.successRatePercent()));
+        percentiles(json, m.percentiles());
         MetricsSnapshot.Totals t = m.totals();
         json.put("valuesOffered", t.valuesOffered());
         json.put("valuesAccepted", t.valuesAccepted());
@@ -84,6 +85,7 @@ final class MonitorJson {
         json.put("writeSuccessCount", t.writeSuccessCount());
         json.put("writeFailureCount", t.writeFailureCount());
         json.put("averageWriteLatencyMs", round(t.averageWriteLatencyMs()));
+        percentiles(json, t.percentiles());
         json.put("throughputPerSecond", round(t.throughputPerSecond()));
         json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
         return json;
@@ -140,6 +142,13 @@ final class MonitorJson {
             c.set("details", mapper.valueToTree(part.details()));
         }
         return json;
+    }
+
+    private static void percentiles(ObjectNode json, MetricsSnapshot.Percentiles p) {
+        json.put("writeLatencyP50Ms", round(p.writeLatencyP50Ms()));
+        json.put("writeLatencyP99Ms", round(p.writeLatencyP99Ms()));
+        json.put("sourceToCommitP50Ms", round(p.sourceToCommitP50Ms()));
+        json.put("sourceToCommitP99Ms", round(p.sourceToCommitP99Ms()));
     }
 
     private static double round(double d) {

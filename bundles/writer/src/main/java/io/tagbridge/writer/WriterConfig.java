@@ -17,6 +17,10 @@ public @interface WriterConfig {
             + "and logs, and under which the journal keeps its place. Unique among the writers.")
     String name() default "default";
 
+    /** How the web console lists an instance: by its name rather than its PID. */
+    @AttributeDefinition(name = "Listed as", description = "How the web console lists this instance.")
+    String webconsole_configurationFactory_nameHint() default "Writer {name}";
+
     @AttributeDefinition(
             name = "Tag filter",
             description = "Which tags this writer takes: patterns where * matches any run of characters and ? one "

@@ -233,6 +233,7 @@ final class Fixtures {
         return new WriterConfig() {
             public Class<? extends Annotation> annotationType() { return WriterConfig.class; }
             public String name() { return "default"; }
+            public String webconsole_configurationFactory_nameHint() { return "Writer {name}"; }
             public String dataSource_target() { return "(name=default)"; }
             public String tableName() { return table; }
             public boolean createTable() { return true; }

@@ -22,6 +22,7 @@ import io.tagbridge.api.pipeline.TargetState;
  * @param successRatePercent    successes out of all attempts; 100 when nothing was attempted
  * @param totals                counters since start, over all targets
  * @param targets               counters since start per target, by target name
+ * @param percentiles           latencies over the window, over all targets
  */
 @ProviderType
 public record MetricsSnapshot(
@@ -33,10 +34,24 @@ public record MetricsSnapshot(
         long writeFailureCount,
         double successRatePercent,
         Totals totals,
-        Map<String, Target> targets) {
+        Map<String, Target> targets,
+        Percentiles percentiles) {
 
     public MetricsSnapshot {
         targets = Map.copyOf(targets);
+    }
+
+    /**
+     * Latencies over the window, from committed batches: 0 when nothing was committed in it.
+     *
+     * @param writeLatencyP50Ms    median time one batch took to commit
+     * @param writeLatencyP99Ms    99th percentile of the same
+     * @param sourceToCommitP50Ms  median time from a value's source time to its commit
+     * @param sourceToCommitP99Ms  99th percentile of the same
+     */
+    @ProviderType
+    public record Percentiles(double writeLatencyP50Ms, double writeLatencyP99Ms, double sourceToCommitP50Ms,
+            double sourceToCommitP99Ms) {
     }
 
     /**
@@ -99,13 +114,15 @@ public record MetricsSnapshot(
      * @param averageWriteLatencyMs  per committed batch, in the window
      * @param throughputPerSecond    values committed per second, in the window
      * @param lastSuccessfulWrite    when it last committed, null if never (since start)
+     * @param percentiles            its latencies over the window
      */
     @ProviderType
     public record Target(TargetState state, long valuesWritten, long valuesAlreadyStored, long valuesBackedUp,
             long valuesDropped, Map<DropReason, Long> dropped, long valuesConflicting, long valuesReplayed,
             long valuesQuarantined, long backlog, long backlogBytes,
             double oldestUnsentAgeSeconds, long writeSuccessCount, long writeFailureCount,
-            double averageWriteLatencyMs, double throughputPerSecond, Instant lastSuccessfulWrite) {
+            double averageWriteLatencyMs, double throughputPerSecond, Instant lastSuccessfulWrite,
+            Percentiles percentiles) {
 
         public Target {
             dropped = Map.copyOf(dropped);

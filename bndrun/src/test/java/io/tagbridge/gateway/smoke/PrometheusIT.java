@@ -1,0 +1,111 @@
+package io.tagbridge.gateway.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * GET /metrics as Prometheus reads it: Debian's promtool lints the exposition, and a real Prometheus server on the
+ * loopback interface scrapes the gateway and answers queries over what it scraped.
+ */
+class PrometheusIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path workDir;
+
+    private static Path tool(String name) {
+        Path tool = Path.of("/usr/bin", name);
+        assertThat(tool).as(name + " is missing: install Debian's prometheus package (.ci/run does)").exists();
+        return tool;
+    }
+
+    @Test
+    void promtoolFindsNothingToFixInTheExposition() throws Exception {
+        Path promtool = tool("promtool");
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            String exposition = gateway.awaitGet("/metrics",
+                    body -> body.contains("tagbridge_write_duration_seconds_count{target=\"default\"}"),
+                    GatewayProcess.START_TIMEOUT);
+            Process lint = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+            lint.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+            lint.getOutputStream().close();
+            String said = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(lint.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(lint.exitValue()).as(said).isZero();
+            assertThat(exposition).contains("# TYPE tagbridge_values_written_total counter",
+                    "# TYPE tagbridge_source_to_commit_seconds histogram", "tagbridge_target_up{target=\"default\"} 1");
+        }
+    }
+
+    @Test
+    void aPrometheusServerScrapesTheGatewayAndSeesValuesWrittenRise() throws Exception {
+        Path prometheus = tool("prometheus");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (GatewayProcess gateway = new GatewayProcess(workDir.resolve("gateway")).start()) {
+            gateway.awaitGet("/metrics", body -> body.contains("tagbridge_values_written_total"),
+                    GatewayProcess.START_TIMEOUT);
+            Path config = workDir.resolve("prometheus.yml");
+            Files.writeString(config, "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: tagbridge\n"
+                    + "    static_configs:\n      - targets: ['127.0.0.1:" + gateway.port + "']\n");
+            Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
+                    "--storage.tsdb.path=" + workDir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+                    .redirectErrorStream(true).redirectOutput(workDir.resolve("prometheus.log").toFile()).start();
+            try {
+                double first = awaitWritten(port, v -> v > 0);
+                double later = awaitWritten(port, v -> v > first);
+
+                assertThat(later).isGreaterThan(first);
+            } finally {
+                server.destroy();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Asks Prometheus for the values written until the answer satisfies {@code done}. */
+    private double awaitWritten(int port, java.util.function.DoublePredicate done) throws Exception {
+        URI query = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(
+                "tagbridge_values_written_total{job=\"tagbridge\",target=\"default\"}", StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() - deadline < 0) {
+            try {
+                last = HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body();
+                JsonNode result = new ObjectMapper().readTree(last).path("data").path("result");
+                if (result.size() == 1) {
+                    double value = result.get(0).path("value").get(1).asDouble();
+                    if (done.test(value)) {
+                        return value;
+                    }
+                }
+            } catch (java.io.IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("Prometheus did not show what was awaited within 60 s; last answer: " + last + "\n"
+                + Files.readString(workDir.resolve("prometheus.log")));
+    }
+}
