@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -25,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.monitor.HealthReport;
+import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BackupStatus;
@@ -66,6 +70,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     private final Instant started;
     private final Map<String, TargetRecord> targets = new ConcurrentHashMap<>();
     private final Latencies all;
+    private final History history;
+    private ScheduledExecutorService sampler;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -80,10 +86,33 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 () -> gatekeeper), FrameworkUtil.asDictionary(Map.of(
                         "osgi.http.whiteboard.servlet.pattern", PROMETHEUS_PATH,
                         "osgi.http.whiteboard.servlet.name", "tagbridge-prometheus")));
+        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tagbridge-metrics-history");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** A scheduled task that throws is never run again, silently: nothing may escape a sample. */
+    private void sample() {
+        try {
+            history.sample(metrics(), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.error("Metrics: a second of history could not be sampled; the next one is tried", e);
+        }
+    }
+
+    @Override
+    public List<MetricsSample> history() {
+        return history.samples();
     }
 
     @Deactivate
     void deactivate() {
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
         if (prometheus != null) {
             prometheus.unregister();
         }
@@ -111,6 +140,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
         }
         this.window = new RollingWindow(window);
         this.all = new Latencies(window);
+        this.history = new History(window);
         this.rules = new HealthRules(degraded, down);
         this.started = clock.instant();
     }
@@ -121,6 +151,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
         window.written(now.getEpochSecond(), values.size(), latencyNanos);
         record(target, now).written(values, latencyNanos, now);
         all.written(values, latencyNanos, now);
+        history.written(values, latencyNanos, now);
     }
 
     @Override

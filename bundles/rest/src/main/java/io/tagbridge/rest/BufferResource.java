@@ -109,6 +109,21 @@ public class BufferResource {
         return Response.ok(monitorJson.metrics(current.metrics()).toString()).build();
     }
 
+    /** The last minutes second by second, for the dashboard's plots. */
+    @GET
+    @Path("writer/metrics/history")
+    public Response history(@Context HttpServletRequest request) {
+        Response refused = doors.forReading(request);
+        if (refused != null) {
+            return refused;
+        }
+        PipelineMonitor current = monitor;
+        if (current == null) {
+            return unavailable("metrics are not running: check that bundle io.tagbridge.metrics is active");
+        }
+        return Response.ok(monitorJson.history(current.history()).toString()).build();
+    }
+
     @GET
     @Path("health")
     public Response health(@Context HttpServletRequest request) {

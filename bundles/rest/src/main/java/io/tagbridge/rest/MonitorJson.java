@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthReport;
+import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.pipeline.BackupFile;
 
@@ -89,6 +90,43 @@ final class MonitorJson {
         json.put("throughputPerSecond", round(t.throughputPerSecond()));
         json.put("lastSuccessfulWrite", text(t.lastSuccessfulWrite()));
         return json;
+    }
+
+    /**
+     * Column by column, as plotting libraries take them: {@code seconds} (epoch seconds) and one array per figure,
+     * with a section per target; a target that appeared later has nulls before.
+     */
+    ObjectNode history(List<MetricsSample> samples) {
+        ObjectNode json = mapper.createObjectNode();
+        ArrayNode seconds = json.putArray("seconds");
+        ArrayNode written = json.putArray("written");
+        ArrayNode refused = json.putArray("refused");
+        ArrayNode dropped = json.putArray("dropped");
+        ArrayNode writeP50 = json.putArray("writeLatencyP50Ms");
+        ArrayNode writeP99 = json.putArray("writeLatencyP99Ms");
+        ArrayNode commitP99 = json.putArray("sourceToCommitP99Ms");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        samples.forEach(sample -> names.addAll(sample.writtenByTarget().keySet()));
+        ObjectNode targets = json.putObject("targets");
+        for (MetricsSample sample : samples) {
+            seconds.add(sample.at().getEpochSecond());
+            written.add(sample.written());
+            refused.add(sample.refused());
+            dropped.add(sample.dropped());
+            writeP50.add(round(sample.writeLatencyP50Ms()));
+            writeP99.add(round(sample.writeLatencyP99Ms()));
+            commitP99.add(round(sample.sourceToCommitP99Ms()));
+            for (String name : names) {
+                ObjectNode target = targets.has(name) ? (ObjectNode) targets.get(name) : targets.putObject(name);
+                column(target, "written").add(mapper.valueToTree(sample.writtenByTarget().get(name)));
+                column(target, "backlog").add(mapper.valueToTree(sample.backlogByTarget().get(name)));
+            }
+        }
+        return json;
+    }
+
+    private static ArrayNode column(ObjectNode target, String name) {
+        return target.has(name) ? (ArrayNode) target.get(name) : target.putArray(name);
     }
 
     /** @param signedIn whether the caller logged in; only then does it get the database's error texts */

@@ -1,0 +1,80 @@
+package io.tagbridge.metrics;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import io.tagbridge.api.monitor.MetricsSample;
+import io.tagbridge.api.monitor.MetricsSnapshot;
+import io.tagbridge.api.pipeline.ReceivedValue;
+
+/**
+ * The last minutes second by second, for the dashboard's plots: a sample a second of what the counters moved by,
+ * where the backlogs stand, and the latency percentiles of that second.
+ */
+final class History {
+
+    private final int keep;
+    private final Deque<MetricsSample> samples = new ArrayDeque<>();
+    private final Recorder write = new Recorder(2, true);
+    private final Recorder sourceToCommit = new Recorder(2, true);
+    private Map<String, Long> lastCommitted;
+    private long lastRefused;
+    private long lastDropped;
+
+    History(int seconds) {
+        this.keep = seconds;
+    }
+
+    void written(List<ReceivedValue> values, long latencyNanos, Instant now) {
+        write.recordValue(Math.max(0, latencyNanos / 1000));
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        for (ReceivedValue value : values) {
+            Instant source = value.value().sourceTime();
+            sourceToCommit.recordValue(Math.max(0, Math.min(Latency.MAX_MICROS,
+                    nowMicros - (source.getEpochSecond() * 1_000_000L + source.getNano() / 1000))));
+        }
+    }
+
+    /** Takes the second that just ended; the first call only notes where the counters stand. */
+    synchronized void sample(MetricsSnapshot m, Instant now) {
+        Histogram writes = write.getIntervalHistogram();
+        Histogram commits = sourceToCommit.getIntervalHistogram();
+        Map<String, Long> committed = new HashMap<>();
+        Map<String, Long> backlog = new HashMap<>();
+        m.targets().forEach((name, t) -> {
+            committed.put(name, t.valuesWritten() + t.valuesAlreadyStored());
+            backlog.put(name, t.backlog());
+        });
+        long refused = m.totals().valuesRefused();
+        long dropped = m.totals().valuesDropped();
+        if (lastCommitted != null) {
+            Map<String, Long> perTarget = new HashMap<>();
+            long total = 0;
+            for (Map.Entry<String, Long> e : committed.entrySet()) {
+                long moved = Math.max(0, e.getValue() - lastCommitted.getOrDefault(e.getKey(), e.getValue()));
+                perTarget.put(e.getKey(), moved);
+                total += moved;
+            }
+            samples.addLast(new MetricsSample(now, total, Math.max(0, refused - lastRefused),
+                    Math.max(0, dropped - lastDropped), Latency.millis(writes, 50), Latency.millis(writes, 99),
+                    Latency.millis(commits, 99), perTarget, backlog));
+            while (samples.size() > keep) {
+                samples.removeFirst();
+            }
+        }
+        lastCommitted = committed;
+        lastRefused = refused;
+        lastDropped = dropped;
+    }
+
+    synchronized List<MetricsSample> samples() {
+        return List.copyOf(samples);
+    }
+}

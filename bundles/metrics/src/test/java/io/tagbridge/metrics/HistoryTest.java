@@ -1,0 +1,43 @@
+package io.tagbridge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tagbridge.api.monitor.MetricsSample;
+import io.tagbridge.api.pipeline.TargetBacklog;
+
+class HistoryTest {
+
+    private final MetricsComponentTest.ManualClock clock = new MetricsComponentTest.ManualClock();
+    private final MetricsComponentTest.FillBuffer buffer = new MetricsComponentTest.FillBuffer();
+
+    private static TargetBacklog counters(long written, long backlog) {
+        return new TargetBacklog(written + backlog, written, 0, 0, Map.of(), backlog, 0, null, null);
+    }
+
+    @Test
+    void eachSampleHoldsWhatTheCountersMovedByInItsSecondAndTheBacklogAtItsEnd() {
+        MetricsComponent metrics = new MetricsComponent(MetricsComponentTest.config(3), clock);
+        metrics.buffer = buffer;
+        History history = new History(3);
+
+        buffer.targets = Map.of("a", counters(100, 5), "b", counters(0, 0));
+        history.sample(metrics.metrics(), clock.instant());
+        for (int second = 1; second <= 4; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            buffer.targets = Map.of("a", counters(100 + 1000L * second, 5 * second), "b", counters(10L * second, 0));
+            history.sample(metrics.metrics(), clock.instant());
+        }
+
+        assertThat(history.samples()).as("the last 3 seconds, the first call only noted the counters").hasSize(3);
+        MetricsSample last = history.samples().get(2);
+        assertThat(last.at()).isEqualTo(clock.instant());
+        assertThat(last.written()).isEqualTo(1010);
+        assertThat(last.writtenByTarget()).containsEntry("a", 1000L).containsEntry("b", 10L);
+        assertThat(last.backlogByTarget()).containsEntry("a", 20L).containsEntry("b", 0L);
+    }
+}
