@@ -159,6 +159,15 @@ final class GatewayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Whether the log has this text, for waits; false when the log cannot be read yet. */
+    boolean logSays(String text) {
+        try {
+            return log().contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }

@@ -35,7 +35,8 @@ import io.tagbridge.api.security.SecretBox;
 /**
  * Writes a configuration changed in the web console (or through ConfigAdmin) back into the ./etc file it came
  * from, so that the file and the console never disagree and the change survives FileInstall reading the file
- * again. The file is swapped whole, its comments and order kept; a secret is written only in its sealed form.
+ * again. The file is swapped whole, its comments and order kept; a secret is written only in its sealed form, and
+ * a list as its values separated by commas, as the writer's tag filter reads them.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE)
 public class EtcWriteBack implements ConfigurationListener {
@@ -82,10 +83,12 @@ public class EtcWriteBack implements ConfigurationListener {
             if (NOT_SETTINGS.contains(key) || value == null) {
                 continue;
             }
+            if (isEmptyList(value)) {
+                continue; // an empty list means the default, as a missing key does
+            }
             if (value.getClass().isArray() || value instanceof java.util.Collection) {
-                LOG.warn("Configuration {}: {} holds several values, which an etc file cannot; the file is left as "
-                        + "it is", properties.get(Constants.SERVICE_PID), key);
-                return;
+                settings.put(key, String.join(",", elements(value)));
+                continue;
             }
             if (SecretBox.isSecretName(key) && !value.toString().isEmpty() && !SecretBox.isSealed(value.toString())) {
                 return; // the secret is being sealed; the configuration's next update writes it
@@ -100,6 +103,24 @@ public class EtcWriteBack implements ConfigurationListener {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("Wrote configuration {} back to {}", properties.get(Constants.SERVICE_PID), file);
         }
+    }
+
+    /** No values, or only empty ones: what the console's form sends for a list left blank. */
+    private static boolean isEmptyList(Object value) {
+        return (value.getClass().isArray() || value instanceof java.util.Collection) && elements(value).isEmpty();
+    }
+
+    /** A list's values that are not empty, as text: an etc file holds them separated by commas. */
+    private static List<String> elements(Object value) {
+        List<Object> values = new ArrayList<>();
+        if (value.getClass().isArray()) {
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                values.add(java.lang.reflect.Array.get(value, i));
+            }
+        } else {
+            values.addAll((java.util.Collection<?>) value);
+        }
+        return values.stream().filter(v -> v != null && !v.toString().isEmpty()).map(Object::toString).toList();
     }
 
     /** The file's lines with each setting's value replaced, settings it lacks appended, and removed ones dropped. */

@@ -156,7 +156,7 @@ public class BufferResource {
         if (request.getContentLengthLong() > now.maxBytes()) {
             return tooLarge(now);
         }
-        if (!now.ingestSlots().tryAcquire()) {
+        if (!now.tryAcquire()) {
             return Response.status(503).header("Retry-After", "1").entity(Json.error("the gateway is reading "
                     + "other requests; send again in a second")).build();
         }
@@ -178,7 +178,7 @@ public class BufferResource {
             return Response.status(400).entity(Json.error("the body could not be read: " + e.getMessage()))
                     .build();
         } finally {
-            now.ingestSlots().release();
+            now.release();
         }
     }
 

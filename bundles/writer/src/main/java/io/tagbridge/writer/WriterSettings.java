@@ -61,13 +61,20 @@ record WriterSettings(String name, TableName table, boolean createTable, boolean
         return problems;
     }
 
+    /** The tag filter's globs; one entry may hold several, separated by commas, as an etc file writes them. */
+    static List<String> globs(String[] tagFilter) {
+        return tagFilter == null ? List.of() : java.util.Arrays.stream(tagFilter).filter(java.util.Objects::nonNull)
+                .flatMap(entry -> java.util.Arrays.stream(entry.split(","))).map(String::trim)
+                .filter(glob -> !glob.isEmpty()).toList();
+    }
+
     static WriterSettings from(WriterConfig config) {
         return new WriterSettings(config.name(), TableName.parse(config.tableName()), config.createTable(),
                 config.partitionByDay(), config.writeMode(), gatewayId(config.gatewayId()), config.batchSize(),
                 seconds(config.writeIntervalSeconds()), config.retryMax(), seconds(config.retryDelaySeconds()),
                 seconds(config.retryMaxDelaySeconds()), seconds(config.outageProbeSeconds()),
                 seconds(config.refusedSettingsRetrySeconds()), seconds(config.stopFlushSeconds()),
-                config.tagFilter() == null ? List.of() : List.of(config.tagFilter()), config.outageMode(),
+                globs(config.tagFilter()), config.outageMode(),
                 config.conflictPolicy(), config.replayValuesPerSecond());
     }
 

@@ -36,4 +36,11 @@ class WriterSettingsTest {
     void tableNamesAreFoldedToUpperCaseAsOracleDoes() {
         assertThat(TableName.parse("scada.tag_values").sql()).isEqualTo("SCADA.TAG_VALUES");
     }
+
+    @Test
+    void aTagFilterFromAnEtcFileHoldsSeveralGlobsSeparatedByCommas() {
+        assertThat(WriterSettings.globs(new String[] { "line1.*, line2.*", "", "line3.?" }))
+                .containsExactly("line1.*", "line2.*", "line3.?");
+        assertThat(WriterSettings.globs(new String[] { "" })).as("a list left blank in the console").isEmpty();
+    }
 }
