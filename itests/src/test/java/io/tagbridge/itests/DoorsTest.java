@@ -183,35 +183,6 @@ class DoorsTest {
         }
     }
 
-    @Test
-    void requestsBeyondTheOnesBeingReadAreAskedToComeBack() throws Exception {
-        try (TestPipeline pipeline = new TestPipeline(cm)) {
-            pipeline.pool("doorsbusy");
-            pipeline.writer("doorsbusy", "doorsbusy", "DOORS_BUSY", Map.of());
-            String right = RawHttp.basic(Operator.USER, Operator.PASSWORD);
-            List<RawHttp> stalled = new ArrayList<>();
-            try {
-                for (int i = 0; i < 4; i++) {
-                    stalled.add(new RawHttp("127.0.0.1").startPost(VALUES, right).chunk("["));
-                }
-
-                HttpResponse<String> busy = Await.until("the four slow requests to hold every slot",
-                        TestPipeline.TIMEOUT, () -> Operator.http().postJson(VALUES, values("doors.busy", 0, 1)),
-                        r -> r.statusCode() == 503);
-
-                assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
-                for (RawHttp slow : stalled) {
-                    assertThat(slow.chunk("]").end().status()).isEqualTo(200);
-                }
-                assertThat(Operator.http().postJson(VALUES, values("doors.busy", 0, 1)).statusCode()).isEqualTo(200);
-            } finally {
-                for (RawHttp slow : stalled) {
-                    slow.close();
-                }
-            }
-        }
-    }
-
     /** About {@code kilobytes} KB of values with long text, so that the size limit comes before the count limit. */
     private static String longValues(int kilobytes) {
         String value = "{\"tagName\":\"doors.big\",\"sourceTime\":\"2026-01-01T00:00:00Z\",\"value\":\""

@@ -192,6 +192,64 @@ class SecurityIT {
         return "no answer";
     }
 
+    @Test
+    void requestsBeyondTheFourBeingReadAreAskedToComeBack() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            gateway.awaitGet("/api/buffer/health", body -> body.contains("\"targets\":{\"default\""),
+                    GatewayProcess.START_TIMEOUT);
+            List<Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    stalled.add(startStalledPost(gateway.port));
+                }
+                HttpResponse<String> busy = null;
+                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline
+                        && (busy == null || busy.statusCode() != 503); Thread.sleep(200)) {
+                    busy = post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD));
+                }
+
+                assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+                assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+                for (Socket post : stalled) {
+                    OutputStream out = post.getOutputStream();
+                    out.write(chunk("\"2026-01-01T00:00:00Z\",\"value\":1}]"));
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    assertThat(statusLine(post)).contains(" 200 ");
+                }
+                assertThat(post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
+                        .statusCode()).isEqualTo(200);
+            } finally {
+                for (Socket post : stalled) {
+                    post.close();
+                }
+            }
+        }
+    }
+
+    /** A chunked POST whose first value stops half-way, so that the gateway waits reading it. */
+    private static Socket startStalledPost(int port) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(30_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + VALUES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Authorization: " + GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD) + "\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(chunk("[{\"tagName\":\"security.busy\",\"sourceTime\":"));
+        out.flush();
+        return socket;
+    }
+
+    private static byte[] chunk(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] head = (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(head, head.length + bytes.length + 2);
+        System.arraycopy(bytes, 0, all, head.length, bytes.length);
+        all[all.length - 2] = '\r';
+        all[all.length - 1] = '\n';
+        return all;
+    }
+
     private static long successes(String metrics) {
         try {
             return new ObjectMapper().readTree(metrics).get("writeSuccessCount").asLong();

@@ -12,7 +12,6 @@ import org.HdrHistogram.Recorder;
 
 import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.monitor.MetricsSnapshot;
-import io.tagbridge.api.pipeline.ReceivedValue;
 
 /**
  * The last minutes second by second, for the dashboard's plots: a sample a second of what the counters moved by,
@@ -32,13 +31,10 @@ final class History {
         this.keep = seconds;
     }
 
-    void written(List<ReceivedValue> values, long latencyNanos, Instant now) {
-        write.recordValue(Math.max(0, latencyNanos / 1000));
-        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-        for (ReceivedValue value : values) {
-            Instant source = value.value().sourceTime();
-            sourceToCommit.recordValue(Math.max(0, Math.min(Latency.MAX_MICROS,
-                    nowMicros - (source.getEpochSecond() * 1_000_000L + source.getNano() / 1000))));
+    void written(Commit commit) {
+        write.recordValue(commit.writeMicros());
+        for (long micros : commit.sourceToCommitMicros()) {
+            sourceToCommit.recordValue(micros);
         }
     }
 

@@ -1,12 +1,10 @@
 package io.tagbridge.metrics;
 
 import java.time.Instant;
-import java.util.List;
 
 import org.HdrHistogram.Histogram;
 
 import io.tagbridge.api.monitor.MetricsSnapshot;
-import io.tagbridge.api.pipeline.ReceivedValue;
 
 /** A target's (or all targets') write latency per batch and source-to-commit latency per value. */
 final class Latencies {
@@ -19,12 +17,10 @@ final class Latencies {
         this.sourceToCommit = new Latency(windowSeconds);
     }
 
-    void written(List<ReceivedValue> values, long latencyNanos, Instant now) {
-        write.record(latencyNanos / 1000);
-        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-        for (ReceivedValue value : values) {
-            Instant source = value.value().sourceTime();
-            sourceToCommit.record(nowMicros - (source.getEpochSecond() * 1_000_000L + source.getNano() / 1000));
+    void written(Commit commit) {
+        write.record(commit.writeMicros());
+        for (long micros : commit.sourceToCommitMicros()) {
+            sourceToCommit.record(micros);
         }
     }
 

@@ -33,10 +33,10 @@ final class Latency {
         this.windowMinutes = Math.max(1, (windowSeconds + 59) / 60);
     }
 
+    /** @param micros at most {@link #MAX_MICROS}, as {@link Commit} clamps them */
     void record(long micros) {
-        long clamped = Math.max(0, Math.min(MAX_MICROS, micros));
-        sinceStart.recordValue(clamped);
-        recent.recordValue(clamped);
+        sinceStart.recordValue(micros);
+        recent.recordValue(micros);
         sumSeconds.add(micros / 1e6);
     }
 

@@ -149,9 +149,10 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     public void written(String target, List<ReceivedValue> values, int stored, long latencyNanos) {
         Instant now = clock.instant();
         window.written(now.getEpochSecond(), values.size(), latencyNanos);
-        record(target, now).written(values, latencyNanos, now);
-        all.written(values, latencyNanos, now);
-        history.written(values, latencyNanos, now);
+        Commit commit = Commit.of(values, latencyNanos, now);
+        record(target, now).written(values.size(), latencyNanos, commit, now);
+        all.written(commit);
+        history.written(commit);
     }
 
     @Override

@@ -2,14 +2,12 @@ package io.tagbridge.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.DropReason;
-import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 
@@ -48,9 +46,9 @@ final class TargetRecord {
                         + "(io.tagbridge.writer) and that its pool runs"), now));
     }
 
-    void written(List<ReceivedValue> values, long latencyNanos, Instant now) {
-        window.written(now.getEpochSecond(), values.size(), latencyNanos);
-        latencies.written(values, latencyNanos, now);
+    void written(int values, long latencyNanos, Commit commit, Instant now) {
+        window.written(now.getEpochSecond(), values, latencyNanos);
+        latencies.written(commit);
         lastSuccessfulWrite = now;
     }
 

@@ -32,9 +32,9 @@ class LatencyTest {
     void percentilesCoverTheWindowAndForgetOlderMinutes() {
         Latencies latencies = new Latencies(120);
         for (int i = 0; i < 98; i++) {
-            latencies.written(valuesFrom(NOW.minusMillis(200), 1), TimeUnit.MILLISECONDS.toNanos(10), NOW);
+            latencies.written(Commit.of(valuesFrom(NOW.minusMillis(200), 1), TimeUnit.MILLISECONDS.toNanos(10), NOW));
         }
-        latencies.written(valuesFrom(NOW.minusSeconds(5), 2), TimeUnit.MILLISECONDS.toNanos(900), NOW);
+        latencies.written(Commit.of(valuesFrom(NOW.minusSeconds(5), 2), TimeUnit.MILLISECONDS.toNanos(900), NOW));
 
         MetricsSnapshot.Percentiles now = latencies.percentiles(NOW);
         assertThat(now.writeLatencyP50Ms()).isCloseTo(10, within(0.2));
@@ -49,8 +49,8 @@ class LatencyTest {
     @Test
     void theExpositionCountsEveryBatchInCumulativeBucketsWithConventionalNames() throws Exception {
         Latencies latencies = new Latencies(300);
-        latencies.written(valuesFrom(NOW.minusMillis(30), 3), TimeUnit.MILLISECONDS.toNanos(20), NOW);
-        latencies.written(valuesFrom(NOW.minusSeconds(2), 1), TimeUnit.MILLISECONDS.toNanos(700), NOW);
+        latencies.written(Commit.of(valuesFrom(NOW.minusMillis(30), 3), TimeUnit.MILLISECONDS.toNanos(20), NOW));
+        latencies.written(Commit.of(valuesFrom(NOW.minusSeconds(2), 1), TimeUnit.MILLISECONDS.toNanos(700), NOW));
         MetricsComponent metrics = new MetricsComponent(MetricsComponentTest.config(300), java.time.Clock.fixed(NOW,
                 java.time.ZoneOffset.UTC));
         metrics.state("plant", io.tagbridge.api.pipeline.TargetState.WRITING,

@@ -207,19 +207,8 @@ public class BufferResource {
     @GET
     @Path("backups")
     public Response backups(@Context HttpServletRequest request) {
-        Response refused = doors.forReading(request);
-        if (refused != null) {
-            return refused;
-        }
-        BatchBackup current = backup;
-        if (current == null) {
-            return unavailable(NO_BACKUP);
-        }
-        try {
-            return Response.ok(monitorJson.backups(current.files(), doors.signedIn(request)).toString()).build();
-        } catch (BackupException e) {
-            return Response.status(500).entity(Json.error(e.getMessage())).build();
-        }
+        return withBackup(doors.forReading(request), 500, current -> Response.ok(
+                monitorJson.backups(current.files(), doors.signedIn(request)).toString()).build());
     }
 
     @POST
@@ -232,26 +221,23 @@ public class BufferResource {
     @POST
     @Path("backups/{file: .+}/replay")
     public Response replay(@Context HttpServletRequest request, @PathParam("file") String file) {
-        Response refused = doors.forChanging(request);
-        if (refused != null) {
-            return refused;
-        }
-        BatchBackup current = backup;
-        if (current == null) {
-            return unavailable(NO_BACKUP);
-        }
-        try {
-            int queued = current.replay(file);
-            return Response.accepted(mapper.createObjectNode().put("queued", queued).toString()).build();
-        } catch (BackupException e) {
-            return Response.status(404).entity(Json.error(e.getMessage())).build();
-        }
+        return withBackup(doors.forChanging(request), 404, current -> Response.accepted(
+                mapper.createObjectNode().put("queued", current.replay(file)).toString()).build());
     }
 
     @DELETE
     @Path("backups/{file: .+}")
     public Response delete(@Context HttpServletRequest request, @PathParam("file") String file) {
-        Response refused = doors.forChanging(request);
+        return withBackup(doors.forChanging(request), 404, current -> Response.ok(mapper.createObjectNode()
+                .put("deleted", file).put("values", current.delete(file)).toString()).build());
+    }
+
+    /** A call on the backup: what the doors refused, 503 while the backup is not running, or its answer. */
+    private interface BackupCall {
+        Response on(BatchBackup backup) throws BackupException;
+    }
+
+    private Response withBackup(Response refused, int failureStatus, BackupCall call) {
         if (refused != null) {
             return refused;
         }
@@ -260,11 +246,9 @@ public class BufferResource {
             return unavailable(NO_BACKUP);
         }
         try {
-            long values = current.delete(file);
-            return Response.ok(mapper.createObjectNode().put("deleted", file).put("values", values).toString())
-                    .build();
+            return call.on(current);
         } catch (BackupException e) {
-            return Response.status(404).entity(Json.error(e.getMessage())).build();
+            return Response.status(failureStatus).entity(Json.error(e.getMessage())).build();
         }
     }
 
