@@ -197,6 +197,14 @@ class SecurityIT {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             gateway.awaitGet("/api/buffer/health", body -> body.contains("\"targets\":{\"default\""),
                     GatewayProcess.START_TIMEOUT);
+            // The health answers before the login runs; until it does, every POST is refused at once (503,
+            // Retry-After 5) instead of being read, and the stalled ones below would hold nothing.
+            HttpResponse<String> first = null;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline
+                    && (first == null || first.statusCode() != 200); Thread.sleep(200)) {
+                first = post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD));
+            }
+            assertThat(first.statusCode()).as("the first authenticated POST: " + first.body()).isEqualTo(200);
             List<Socket> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
@@ -208,7 +216,8 @@ class SecurityIT {
                     busy = post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD));
                 }
 
-                assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+                assertThat(busy.statusCode()).as(busy.body() + " stalled: " + answersSoFar(stalled) + " log: "
+                        + gateway.log()).isEqualTo(503);
                 assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
                 for (Socket post : stalled) {
                     OutputStream out = post.getOutputStream();
@@ -225,6 +234,21 @@ class SecurityIT {
                 }
             }
         }
+    }
+
+    private static List<String> answersSoFar(List<Socket> sockets) throws IOException {
+        List<String> answers = new ArrayList<>();
+        for (Socket socket : sockets) {
+            socket.setSoTimeout(100);
+            byte[] head = new byte[200];
+            try {
+                int n = socket.getInputStream().read(head);
+                answers.add(n < 0 ? "closed" : new String(head, 0, n, StandardCharsets.ISO_8859_1));
+            } catch (java.net.SocketTimeoutException none) {
+                answers.add("none");
+            }
+        }
+        return answers;
     }
 
     /** A chunked POST whose first value stops half-way, so that the gateway waits reading it. */

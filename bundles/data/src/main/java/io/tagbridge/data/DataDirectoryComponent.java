@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -26,6 +27,9 @@ import io.tagbridge.api.pipeline.DataDirectory;
  * gateway started as a plain jar (framework property {@value #EXIT_WHEN_IN_USE} true) then exits with status 1
  * rather than stand around without its state.
  */
+// For resolvers (Karaf features, bnd): the directory is registered by hand, once it is locked,
+// so DS cannot declare it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.tagbridge.api.pipeline.DataDirectory")
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {})
 public class DataDirectoryComponent {
 

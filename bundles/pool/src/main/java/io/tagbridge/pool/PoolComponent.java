@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,6 +37,9 @@ import oracle.ucp.jdbc.PoolDataSourceFactory;
  * copy every configuration property, the password included, onto the service, where any bundle (and the web
  * console) can read it. The service carries the pool's {@code name}, which writers target.
  */
+// For resolvers (Karaf features, bnd): the pool registers its DataSource by hand, once it has started,
+// so DS cannot declare it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=javax.sql.DataSource")
 @Component(configurationPid = PoolConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
 @Designate(ocd = PoolConfig.class, factory = true)

@@ -10,6 +10,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentConstants;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,6 +41,9 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  * stops at once and its successor goes on from its place in the journal; with the journal off it first finishes
  * and flushes, and its successor picks up what is still buffered.
  */
+// For resolvers (Karaf features, bnd): the store is registered by hand, once its table is checked,
+// so DS cannot declare it.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=io.tagbridge.api.pipeline.TagStore")
 @Component(configurationPid = WriterConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {})
 @Designate(ocd = WriterConfig.class, factory = true)
