@@ -7,7 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,6 +82,28 @@ final class H2Server implements AutoCloseable {
 
     Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(url(database), "sa", "");
+    }
+
+    /**
+     * The key (tag name @ source time) of every row of TAG_VALUES whose tag starts with {@code tagPrefix}, a row
+     * stored twice giving its key twice; none when the table does not exist yet.
+     */
+    List<String> storedKeys(String database, String tagPrefix) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "TAG_VALUES", null)) {
+                if (!tables.next()) {
+                    return keys;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT TAG_NAME, SOURCE_TIME FROM TAG_VALUES WHERE TAG_NAME LIKE '"
+                    + tagPrefix + "%'")) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1) + "@" + rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                }
+            }
+        }
+        return keys;
     }
 
     private boolean accepts() {

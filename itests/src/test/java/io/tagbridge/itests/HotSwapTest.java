@@ -1,0 +1,176 @@
+package io.tagbridge.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.test.junit5.service.ServiceExtension;
+
+import io.tagbridge.api.monitor.HealthReport;
+import io.tagbridge.api.monitor.PipelineMonitor;
+
+/**
+ * Bundles stopped, started and updated while a driver keeps offering values, as an operator does on a running
+ * gateway: nothing accepted is lost, and nothing is left behind.
+ */
+@ExtendWith(ServiceExtension.class)
+class HotSwapTest {
+
+    static final String TABLE = "HOTSWAP_VALUES";
+    static final String UPDATED_TABLE = "UPDATED_VALUES";
+
+    @InjectService
+    ConfigurationAdmin cm;
+
+    private final BundleContext context = FrameworkUtil.getBundle(HotSwapTest.class).getBundleContext();
+
+    @Test
+    void stoppingAndStartingEachTagbridgeBundleWhileValuesFlowLosesAndDuplicatesNothing() throws Exception {
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("hotswapdb");
+            pipeline.writer("hotswap", "hotswapdb", TABLE, Map.of());
+            Set<Long> accepted;
+            try (SteadyProducer driver = new SteadyProducer("hotswap.")) {
+                driver.awaitMoreAttempts(300);
+                for (String name : new String[] { "buffer", "pool", "writer", "backup", "metrics", "rest" }) {
+                    Bundle bundle = bundle("io.tagbridge." + name);
+                    long acceptedBefore = driver.acceptedCount();
+                    bundle.stop();
+                    driver.awaitMoreAttempts(300);
+                    if (!name.equals("buffer")) {
+                        assertThat(driver.acceptedCount()).as("values taken while %s is stopped", name)
+                                .isGreaterThan(acceptedBefore);
+                    }
+                    bundle.start();
+                    pipeline.awaitTarget("hotswap");
+                    Await.until("the writer to run again after " + name, TestPipeline.TIMEOUT,
+                            () -> health().targets().get("hotswap"), h -> h != null);
+                    driver.awaitMoreAttempts(300);
+                }
+                accepted = driver.accepted();
+            }
+            assertThat(accepted).as("values the gateway took").hasSizeGreaterThan(1000);
+            Await.until("every accepted value in the table or a backup", TestPipeline.TIMEOUT,
+                    () -> missing(accepted, TABLE, "hotswapdb", pipeline), Set::isEmpty);
+        }
+    }
+
+    @Test
+    void updatingTheWriterBundleTwentyTimesWhileValuesFlowLosesNothingAndLeaksNoThreadOrConnection()
+            throws Exception {
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("updatedb");
+            pipeline.writer("updated", "updatedb", UPDATED_TABLE, Map.of());
+            Bundle writer = bundle("io.tagbridge.writer");
+            byte[] original = ChangedBuild.bytesOf(writer);
+            Set<Long> accepted;
+            long threadsBefore;
+            long connectionsBefore;
+            try (SteadyProducer driver = new SteadyProducer("updated.")) {
+                driver.awaitMoreAttempts(300);
+                threadsBefore = tagbridgeThreads();
+                connectionsBefore = sessions(pipeline.dataSource("updatedb"));
+                for (int build = 1; build <= 20; build++) {
+                    writer.update(new ByteArrayInputStream(ChangedBuild.of(original, build)));
+                    assertThat(writer.getState()).as("the writer after update " + build).isEqualTo(Bundle.ACTIVE);
+                    pipeline.awaitTarget("updated");
+                    driver.awaitMoreAttempts(100);
+                }
+                assertThat(writer.getHeaders().get(ChangedBuild.HEADER)).isEqualTo("20");
+                accepted = driver.accepted();
+            }
+            Await.until("every accepted value in the table or a backup", TestPipeline.TIMEOUT,
+                    () -> missing(accepted, UPDATED_TABLE, "updatedb", pipeline), Set::isEmpty);
+            Await.until("as many tagbridge threads as before the updates (" + threadsBefore + ")",
+                    TestPipeline.TIMEOUT, HotSwapTest::tagbridgeThreads, n -> n == threadsBefore);
+            Await.until("no more database sessions than before the updates (" + connectionsBefore + ")",
+                    TestPipeline.TIMEOUT, () -> sessions(pipeline.dataSource("updatedb")),
+                    n -> n <= connectionsBefore);
+        }
+    }
+
+    private static long tagbridgeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("tagbridge-")).count();
+    }
+
+    /** The sessions open on the pool's in-memory database: the pool's connections, and the one asking. */
+    private static long sessions(DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Accepted values found neither in the table nor in a pending backup file. */
+    private static Set<Long> missing(Set<Long> accepted, String table, String pool, TestPipeline pipeline)
+            throws Exception {
+        Set<Long> missing = new HashSet<>(accepted);
+        missing.removeAll(stored(pipeline.dataSource(pool), table));
+        missing.removeAll(backedUp(pipeline.backupDirectory));
+        return missing;
+    }
+
+    private HealthReport health() {
+        ServiceReference<PipelineMonitor> reference = context.getServiceReference(PipelineMonitor.class);
+        try {
+            return context.getService(reference).health();
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Stream.of(context.getBundles()).filter(b -> b.getSymbolicName().equals(symbolicName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    static Set<Long> stored(DataSource db, String table) throws Exception {
+        Set<Long> numbers = new HashSet<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT NUM_VALUE FROM " + table)) {
+            while (rs.next()) {
+                numbers.add(rs.getLong(1));
+            }
+        }
+        return numbers;
+    }
+
+    static Set<Long> backedUp(Path directory) throws Exception {
+        Set<Long> numbers = new HashSet<>();
+        try (Stream<Path> files = Files.walk(directory, 2)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".csv") || f.toString().endsWith(".csv.part"))
+                    .toList()) {
+                try (Reader in = Files.newBufferedReader(file)) {
+                    for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                            .setCommentMarker('#').get().parse(in)) {
+                        numbers.add((long) Double.parseDouble(row.get("value")));
+                    }
+                }
+            }
+        }
+        return numbers;
+    }
+}
