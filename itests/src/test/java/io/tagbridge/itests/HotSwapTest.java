@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -27,6 +28,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.service.ServiceExtension;
+
+import oracle.ucp.jdbc.PoolDataSource;
 
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.PipelineMonitor;
@@ -58,12 +61,17 @@ class HotSwapTest {
                     Bundle bundle = bundle("io.tagbridge." + name);
                     long acceptedBefore = driver.acceptedCount();
                     bundle.stop();
-                    driver.awaitMoreAttempts(300);
-                    if (!name.equals("buffer")) {
-                        assertThat(driver.acceptedCount()).as("values taken while %s is stopped", name)
-                                .isGreaterThan(acceptedBefore);
+                    try {
+                        driver.awaitMoreAttempts(300);
+                        // The buffer runs only with a backup to fall back on: without either, the driver holds
+                        // its values. Everything else may go while the buffer keeps taking them.
+                        if (!name.equals("buffer") && !name.equals("backup")) {
+                            assertThat(driver.acceptedCount()).as("values taken while %s is stopped", name)
+                                    .isGreaterThan(acceptedBefore);
+                        }
+                    } finally {
+                        bundle.start();
                     }
-                    bundle.start();
                     pipeline.awaitTarget("hotswap");
                     Await.until("the writer to run again after " + name, TestPipeline.TIMEOUT,
                             () -> health().targets().get("hotswap"), h -> h != null);
@@ -86,12 +94,12 @@ class HotSwapTest {
             Bundle writer = bundle("io.tagbridge.writer");
             byte[] original = ChangedBuild.bytesOf(writer);
             Set<Long> accepted;
-            long threadsBefore;
-            long connectionsBefore;
+            int borrowedBefore = borrowed(pipeline.dataSource("updatedb"));
+            List<String> threadsBefore;
             try (SteadyProducer driver = new SteadyProducer("updated.")) {
                 driver.awaitMoreAttempts(300);
+                // Counted once values flow: some threads start with the first value.
                 threadsBefore = tagbridgeThreads();
-                connectionsBefore = sessions(pipeline.dataSource("updatedb"));
                 for (int build = 1; build <= 20; build++) {
                     writer.update(new ByteArrayInputStream(ChangedBuild.of(original, build)));
                     assertThat(writer.getState()).as("the writer after update " + build).isEqualTo(Bundle.ACTIVE);
@@ -103,25 +111,21 @@ class HotSwapTest {
             }
             Await.until("every accepted value in the table or a backup", TestPipeline.TIMEOUT,
                     () -> missing(accepted, UPDATED_TABLE, "updatedb", pipeline), Set::isEmpty);
-            Await.until("as many tagbridge threads as before the updates (" + threadsBefore + ")",
-                    TestPipeline.TIMEOUT, HotSwapTest::tagbridgeThreads, n -> n == threadsBefore);
-            Await.until("no more database sessions than before the updates (" + connectionsBefore + ")",
-                    TestPipeline.TIMEOUT, () -> sessions(pipeline.dataSource("updatedb")),
-                    n -> n <= connectionsBefore);
+            Await.until("as many tagbridge threads as before the updates " + threadsBefore, TestPipeline.TIMEOUT,
+                    HotSwapTest::tagbridgeThreads, names -> names.size() == threadsBefore.size());
+            Await.until("as many pool connections lent out as before the updates (" + borrowedBefore + ")",
+                    TestPipeline.TIMEOUT, () -> borrowed(pipeline.dataSource("updatedb")), n -> n == borrowedBefore);
         }
     }
 
-    private static long tagbridgeThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("tagbridge-")).count();
+    private static List<String> tagbridgeThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("tagbridge-")).sorted().toList();
     }
 
-    /** The sessions open on the pool's in-memory database: the pool's connections, and the one asking. */
-    private static long sessions(DataSource db) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    /** Connections the pool has lent out and not had back: a writer that forgets one leaks it. */
+    private static int borrowed(DataSource db) throws Exception {
+        return db.unwrap(PoolDataSource.class).getBorrowedConnectionsCount();
     }
 
     /** Accepted values found neither in the table nor in a pending backup file. */
