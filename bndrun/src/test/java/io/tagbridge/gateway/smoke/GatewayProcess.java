@@ -40,9 +40,10 @@ final class GatewayProcess implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
+        // The port goes in as framework properties only (see start): a configuration file for the web server
+        // makes it restart once FileInstall reads it, and the REST whiteboard has been seen to lose its servlet
+        // context in that restart (a NullPointerException in the HTTP service's event dispatch, then 404s).
         Files.createDirectories(workDir.resolve("etc"));
-        Files.writeString(workDir.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port=" + port
-                + "\norg.apache.felix.http.host=127.0.0.1\n");
         Files.writeString(workDir.resolve("etc/io.tagbridge.security.cfg"), "username=" + USER + "\npassword="
                 + PASSWORD + "\n");
         this.log = workDir.resolve("gateway.log");
@@ -59,8 +60,7 @@ final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(jvmOptions));
-        // Also as framework properties: the web server falls back to them whenever its configuration is updated
-        // without a port, which a race at start-up has been seen to do.
+        // The web server's port and address, as framework properties (see the constructor).
         command.add("-Dorg.osgi.service.http.port=" + port);
         command.add("-Dorg.apache.felix.http.host=127.0.0.1");
         command.addAll(List.of("-jar", jar().toString()));
@@ -157,6 +157,12 @@ final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("the gateway did not exit within " + timeout + "\n" + log());
         }
         return process.exitValue();
+    }
+
+    /** Types a command into the gateway's Gogo shell, on its standard input; the answer goes to the log. */
+    void shell(String command) throws IOException {
+        process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     /** Whether the log has this text, for waits; false when the log cannot be read yet. */

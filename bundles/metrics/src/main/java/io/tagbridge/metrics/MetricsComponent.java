@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,7 +40,6 @@ import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.security.Gatekeeper;
-import jakarta.servlet.Servlet;
 
 /**
  * Collects what writers report, and answers with metrics and health. Targets are known from what their writers
@@ -52,8 +50,6 @@ import jakarta.servlet.Servlet;
 @Designate(ocd = MetricsConfig.class)
 public class MetricsComponent implements WriteRecorder, PipelineMonitor {
 
-    /** Where Prometheus scrapes, on the gateway's port. */
-    static final String PROMETHEUS_PATH = "/metrics";
     private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -77,15 +73,12 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Gatekeeper gatekeeper;
 
-    private ServiceRegistration<Servlet> prometheus;
+    private ServiceRegistration<?> prometheus;
 
     @Activate
     public MetricsComponent(MetricsConfig config, BundleContext context) {
         this(config, Clock.systemUTC());
-        prometheus = context.registerService(Servlet.class, new PrometheusServlet(this::metrics, this::latencies,
-                () -> gatekeeper), FrameworkUtil.asDictionary(Map.of(
-                        "osgi.http.whiteboard.servlet.pattern", PROMETHEUS_PATH,
-                        "osgi.http.whiteboard.servlet.name", "tagbridge-prometheus")));
+        prometheus = PrometheusEndpoint.register(context, this::metrics, this::latencies, () -> gatekeeper);
         sampler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tagbridge-metrics-history");
             t.setDaemon(true);

@@ -1,0 +1,95 @@
+package io.tagbridge.gateway.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bundle updated in place in the running jar: it stays updated across restarts, until a newer jar brings more. */
+class KeptUpdateIT {
+
+    private static final String BUILD = "Tagbridge-Test-Build";
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aBundleUpgradedInTheShellStaysUpgradedAfterARestartAndANewerGatewayJarReplacesIt() throws Exception {
+        Path changed = workDir.resolve("writer-changed.jar");
+        Files.write(changed, changedWriter(null));
+        try (GatewayProcess gateway = new GatewayProcess(workDir.resolve("gateway")).start()) {
+            awaitWriting(gateway);
+            gateway.shell("tagbridge:upgrade writer " + changed.toUri());
+            await(gateway, "Updated io.tagbridge.writer to ");
+            gateway.shell("headers io.tagbridge.writer");
+            await(gateway, BUILD + " = changed");
+            Path kept = gateway.workDir.resolve("data/bundles/io.tagbridge.writer.jar");
+            assertThat(kept).exists();
+            awaitWriting(gateway);
+
+            gateway.stop(Duration.ofSeconds(10));
+            gateway.start();
+            await(gateway, "from the kept update");
+            awaitWriting(gateway);
+
+            gateway.stop(Duration.ofSeconds(10));
+            Files.write(kept, changedWriter("0.0.1"));
+            gateway.start();
+            await(gateway, "newer than the kept update");
+            assertThat(kept).as("an older kept update, after a newer jar").doesNotExist();
+            awaitWriting(gateway);
+        }
+    }
+
+    /** The writer bundle of this build with one more header, and another version when one is given. */
+    private static byte[] changedWriter(String version) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(Path.of("../bundles/writer/target"))) {
+            jar = files.filter(f -> f.getFileName().toString().matches("writer-[0-9].*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the writer bundle has not been built"));
+        }
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(Files.readAllBytes(jar)))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue(BUILD, "changed");
+            if (version != null) {
+                manifest.getMainAttributes().putValue("Bundle-Version", version);
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** Waits until the default writer says it is writing. */
+    private static void awaitWriting(GatewayProcess gateway) throws Exception {
+        gateway.awaitGet("/api/buffer/health", body -> body.contains("\"state\":\"WRITING\""),
+                GatewayProcess.START_TIMEOUT);
+    }
+
+    private static void await(GatewayProcess gateway, String text) throws Exception {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); !gateway.logSays(text);
+                Thread.sleep(200)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the log never said \"" + text + "\"\n" + gateway.log());
+            }
+        }
+    }
+}
