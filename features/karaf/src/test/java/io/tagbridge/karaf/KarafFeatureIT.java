@@ -27,6 +27,8 @@ class KarafFeatureIT {
             karaf.awaitGet("/api/buffer/writer/metrics", body -> written(body) > 1000, Duration.ofMinutes(3));
             assertThat(karaf.awaitGet("/api/buffer/health", body -> true, Duration.ofSeconds(30)))
                     .contains("\"status\":\"UP\"");
+            assertThat(karaf.home.resolve("etc/io.tagbridge.writer-default.cfg")).as("the feature's configuration in etc")
+                    .exists();
             Path data = karaf.data();
             assertThat(data.resolve("tagbridge.mv.db")).as("the embedded database in karaf.data").exists();
             assertThat(data.resolve("journal")).isDirectory();
