@@ -132,12 +132,23 @@ final class KarafDistribution implements AutoCloseable {
         return all.toString();
     }
 
+    /**
+     * Stops Karaf and waits for it: bin/karaf runs Java as a child process, which must end too before the test's
+     * directory can go.
+     */
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : all) {
+            try {
+                handle.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                handle.destroyForcibly();
+                handle.onExit().join();
             }
         }
     }
