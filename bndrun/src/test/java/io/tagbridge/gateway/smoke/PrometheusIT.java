@@ -41,8 +41,10 @@ class PrometheusIT {
     void promtoolFindsNothingToFixInTheExposition() throws Exception {
         Path promtool = tool("promtool");
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            // Once the writer runs: at start-up the target exists before it writes, and shows up 0.
             String exposition = gateway.awaitGet("/metrics",
-                    body -> body.contains("tagbridge_write_duration_seconds_count{target=\"default\"}"),
+                    body -> body.contains("tagbridge_write_duration_seconds_count{target=\"default\"}")
+                            && body.contains("tagbridge_target_up{target=\"default\"} 1"),
                     GatewayProcess.START_TIMEOUT);
             Process lint = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
             lint.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));

@@ -52,8 +52,10 @@ final class KarafDistribution implements AutoCloseable {
         // A user for bin/client; the stock users.properties has none.
         Files.writeString(home.resolve("etc/users.properties"), "karaf = karaf,_g_:admingroup\n"
                 + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
-        Files.writeString(home.resolve("etc/org.apache.karaf.shell.cfg"), Files.readString(home.resolve(
-                "etc/org.apache.karaf.shell.cfg")).replace("sshPort = 8101", "sshPort = " + freePort()));
+        // Free ports for SSH and JMX, so that another Karaf on the machine does not get in the way.
+        edit("etc/org.apache.karaf.shell.cfg", "sshPort = 8101", "sshPort = " + freePort());
+        edit("etc/org.apache.karaf.management.cfg", "rmiRegistryPort = 1099", "rmiRegistryPort = " + freePort());
+        edit("etc/org.apache.karaf.management.cfg", "rmiServerPort = 44444", "rmiServerPort = " + freePort());
     }
 
     KarafDistribution start() throws IOException {
