@@ -31,7 +31,7 @@ class KeptUpdateIT {
         Files.write(changed, changedWriter(null));
         try (GatewayProcess gateway = new GatewayProcess(workDir.resolve("gateway")).start()) {
             awaitWriting(gateway);
-            gateway.shell("tagbridge:upgrade writer " + changed.toUri());
+            gateway.shell("tagbridge:upgrade writer " + changed);
             await(gateway, "Updated io.tagbridge.writer to ");
             gateway.shell("headers io.tagbridge.writer");
             await(gateway, BUILD + " = changed");

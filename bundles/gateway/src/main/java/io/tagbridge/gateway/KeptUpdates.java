@@ -48,13 +48,16 @@ public class KeptUpdates {
         applyKept();
     }
 
-    /** Gogo: {@code tagbridge:upgrade writer file:/tmp/writer-0.2.1.jar}; the bundle by id, symbolic or short name. */
+    /**
+     * Gogo: {@code tagbridge:upgrade writer /tmp/writer-0.2.1.jar}. The bundle by id, symbolic or short name; the
+     * new one by URL or path.
+     */
     public String upgrade(String bundle, String url) throws IOException, BundleException {
         Bundle target = find(bundle);
         Files.createDirectories(folder);
         Path kept = folder.resolve(target.getSymbolicName() + ".jar");
         Path next = folder.resolve(target.getSymbolicName() + ".jar.part");
-        try (InputStream in = URI.create(url).toURL().openStream()) {
+        try (InputStream in = source(url).toURL().openStream()) {
             Files.copy(in, next, StandardCopyOption.REPLACE_EXISTING);
         }
         Attributes headers = headers(next);
@@ -71,6 +74,12 @@ public class KeptUpdates {
                 + "; kept in " + kept + " for the next starts";
         LOG.info(done);
         return done;
+    }
+
+    /** A URL, or a plain path on this gateway. */
+    private static URI source(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() == null ? Path.of(url).toAbsolutePath().toUri() : uri;
     }
 
     private void applyKept() {
