@@ -50,7 +50,7 @@ class HotSwapTest {
     private final BundleContext context = FrameworkUtil.getBundle(HotSwapTest.class).getBundleContext();
 
     @Test
-    void stoppingAndStartingEachTagbridgeBundleWhileValuesFlowLosesAndDuplicatesNothing() throws Exception {
+    void stoppingAndStartingEachPipelineBundleWhileValuesFlowLosesNoValueItAccepted() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
             pipeline.pool("hotswapdb");
             pipeline.writer("hotswap", "hotswapdb", TABLE, Map.of());

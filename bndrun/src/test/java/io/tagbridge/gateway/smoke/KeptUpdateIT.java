@@ -42,6 +42,8 @@ class KeptUpdateIT {
             gateway.stop(Duration.ofSeconds(10));
             gateway.start();
             await(gateway, "from the kept update");
+            gateway.shell("headers io.tagbridge.writer");
+            awaitTimes(gateway, BUILD + " = changed", 2);
             awaitWriting(gateway);
 
             gateway.stop(Duration.ofSeconds(10));
@@ -82,6 +84,16 @@ class KeptUpdateIT {
     private static void awaitWriting(GatewayProcess gateway) throws Exception {
         gateway.awaitGet("/api/buffer/health", body -> body.contains("\"state\":\"WRITING\""),
                 GatewayProcess.START_TIMEOUT);
+    }
+
+    /** Waits until the log says {@code text} {@code times} times, over all the starts it covers. */
+    private static void awaitTimes(GatewayProcess gateway, String text, int times) throws Exception {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                gateway.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times; Thread.sleep(200)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the log did not say \"" + text + "\" " + times + " times\n" + gateway.log());
+            }
+        }
     }
 
     private static void await(GatewayProcess gateway, String text) throws Exception {

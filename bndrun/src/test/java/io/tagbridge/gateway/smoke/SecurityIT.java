@@ -165,14 +165,21 @@ class SecurityIT {
         }
     }
 
-    /** The head of a 60 MB POST and its first 64 KB, sent as a producer would before it looks for an answer. */
-    private static Socket startSixtyMegabytePost(int port) throws IOException {
+    /** Opens a logged-in POST of values and sends its head, with the given framing header. */
+    private static Socket startPost(int port, String framing) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(("POST " + VALUES + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nAuthorization: "
+                + GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD) + "\r\n" + framing
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return socket;
+    }
+
+    /** The head of a 60 MB POST and its first 64 KB, sent as a producer would before it looks for an answer. */
+    private static Socket startSixtyMegabytePost(int port) throws IOException {
+        Socket socket = startPost(port, "Content-Length: " + 60L * 1024 * 1024);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST " + VALUES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Authorization: " + GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD) + "\r\n"
-                + "Content-Length: " + 60L * 1024 * 1024 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         byte[] spaces = new byte[64 * 1024];
         Arrays.fill(spaces, (byte) ' ');
         out.write(spaces);
@@ -253,12 +260,8 @@ class SecurityIT {
 
     /** A chunked POST whose first value stops half-way, so that the gateway waits reading it. */
     private static Socket startStalledPost(int port) throws IOException {
-        Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(30_000);
+        Socket socket = startPost(port, "Transfer-Encoding: chunked");
         OutputStream out = socket.getOutputStream();
-        out.write(("POST " + VALUES + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Authorization: " + GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD) + "\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.write(chunk("[{\"tagName\":\"security.busy\",\"sourceTime\":"));
         out.flush();
         return socket;

@@ -3,6 +3,7 @@ package io.tagbridge.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -98,46 +99,40 @@ public class BufferResource {
     @GET
     @Path("writer/metrics")
     public Response metrics(@Context HttpServletRequest request) {
-        Response refused = doors.forReading(request);
-        if (refused != null) {
-            return refused;
-        }
-        PipelineMonitor current = monitor;
-        if (current == null) {
-            return unavailable("metrics are not running: check that bundle io.tagbridge.metrics is active");
-        }
-        return Response.ok(monitorJson.metrics(current.metrics()).toString()).build();
+        return reading(request, "metrics are not running",
+                current -> Response.ok(monitorJson.metrics(current.metrics()).toString()).build());
     }
 
     /** The last minutes second by second, for the dashboard's plots. */
     @GET
     @Path("writer/metrics/history")
     public Response history(@Context HttpServletRequest request) {
-        Response refused = doors.forReading(request);
-        if (refused != null) {
-            return refused;
-        }
-        PipelineMonitor current = monitor;
-        if (current == null) {
-            return unavailable("metrics are not running: check that bundle io.tagbridge.metrics is active");
-        }
-        return Response.ok(monitorJson.history(current.history()).toString()).build();
+        return reading(request, "metrics are not running",
+                current -> Response.ok(monitorJson.history(current.history()).toString()).build());
     }
 
     @GET
     @Path("health")
     public Response health(@Context HttpServletRequest request) {
+        return reading(request, "health is unknown", current -> {
+            HealthReport report = current.health();
+            int status = report.status() == HealthStatus.DOWN ? 503 : 200;
+            return Response.status(status).entity(monitorJson.health(report, doors.signedIn(request)).toString())
+                    .build();
+        });
+    }
+
+    /** What every monitoring endpoint does first: the door for readers, then 503 while the metrics are away. */
+    private Response reading(HttpServletRequest request, String whenAway, Function<PipelineMonitor, Response> answer) {
         Response refused = doors.forReading(request);
         if (refused != null) {
             return refused;
         }
         PipelineMonitor current = monitor;
         if (current == null) {
-            return unavailable("health is unknown: check that bundle io.tagbridge.metrics is active");
+            return unavailable(whenAway + ": check that bundle io.tagbridge.metrics is active");
         }
-        HealthReport report = current.health();
-        int status = report.status() == HealthStatus.DOWN ? 503 : 200;
-        return Response.status(status).entity(monitorJson.health(report, doors.signedIn(request)).toString()).build();
+        return answer.apply(current);
     }
 
     /**

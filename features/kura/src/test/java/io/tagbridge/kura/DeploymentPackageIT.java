@@ -1,6 +1,7 @@
 package io.tagbridge.kura;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -56,6 +57,11 @@ class DeploymentPackageIT {
             try (ReflectiveDriver driver = new ReflectiveDriver(gateway)) {
                 gateway.install(new ByteArrayInputStream(first));
                 assertThat(gateway.bundleNames()).containsAll(packaged);
+                // No Jakarta Servlet API here, as on Kura 5: the metrics run all the same, without GET /metrics.
+                assertThatThrownBy(() -> gateway.load("io.tagbridge.metrics", "jakarta.servlet.Servlet"))
+                        .isInstanceOf(ClassNotFoundException.class);
+                await("health from the metrics bundle",
+                        () -> gateway.call("io.tagbridge.api.monitor.PipelineMonitor", "health"), h -> h != null);
                 await(() -> "values written after the install (" + driver + ")", () -> count(gateway), n -> n > 500);
 
                 Object updated = gateway.install(new ByteArrayInputStream(newer));
