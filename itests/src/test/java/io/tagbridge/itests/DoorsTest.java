@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
@@ -22,6 +24,8 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tagbridge.api.security.Gatekeeper;
 
 /**
  * The REST doors, with real HTTP: changes need the login, monitoring is open unless switched, guessing is slowed
@@ -96,6 +100,26 @@ class DoorsTest {
                     .as("without the login it cannot be told whether monitoring needs it").isEqualTo(503);
         } finally {
             security.start();
+        }
+    }
+
+    @Test
+    void aNewPasswordAppliesWithoutTheLoginServiceGoingAwaySoTheDoorsStayOpen() throws Exception {
+        Operator.logIn(cm);
+        BundleContext context = FrameworkUtil.getBundle(DoorsTest.class).getBundleContext();
+        Object before = context.getServiceReference(Gatekeeper.class).getProperty(Constants.SERVICE_ID);
+        try {
+            Operator.setLogin(cm, Operator.USER, "itests-Changed-Secret-8");
+            Await.until("the new password to open the doors", TestPipeline.TIMEOUT,
+                    () -> Http.as(Operator.USER, "itests-Changed-Secret-8").post("/api/buffer/backups/replay")
+                            .statusCode(), status -> status == 202);
+
+            assertThat(Operator.http().post("/api/buffer/backups/replay").statusCode()).as("the old password")
+                    .isEqualTo(401);
+            assertThat(context.getServiceReference(Gatekeeper.class).getProperty(Constants.SERVICE_ID))
+                    .as("the same login service, changed in place").isEqualTo(before);
+        } finally {
+            Operator.setLogin(cm, Operator.USER, Operator.PASSWORD);
         }
     }
 

@@ -77,11 +77,7 @@ class CommandLineIT {
         try (GatewayProcess gateway = new GatewayProcess(workDir)) {
             gateway.configure("io.tagbridge.security.cfg", "username=paster\npassword=" + sealed.stdout.trim() + "\n")
                     .start();
-            gateway.awaitGet("/api/buffer/health", body -> body.contains("\"targets\":{\"default\""),
-                    GatewayProcess.START_TIMEOUT);
-
-            assertThat(gateway.getAs("/system/console/bundles", "paster", "Pasted-Secret-42").statusCode())
-                    .isEqualTo(200);
+            gateway.awaitConsole("paster", "Pasted-Secret-42");
         }
     }
 

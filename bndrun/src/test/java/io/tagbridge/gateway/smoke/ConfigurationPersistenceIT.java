@@ -27,6 +27,7 @@ class ConfigurationPersistenceIT {
     void aBatchSizeSavedInTheWebConsoleStillAppliesAfterARestart() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             gateway.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
+            gateway.awaitConsole();
 
             var saved = gateway.postForm("/system/console/configMgr/io.tagbridge.writer~default",
                     "apply=true&action=ajaxConfigManager&propertylist=name,batchSize&name=default&batchSize=100");
@@ -50,6 +51,7 @@ class ConfigurationPersistenceIT {
             gateway.configure("io.tagbridge.writer-default.cfg", "# the plant's writer\nname=default\nbatchSize=500\n")
                     .start();
             gateway.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
+            gateway.awaitConsole();
             Path etc = workDir.resolve("etc/io.tagbridge.writer-default.cfg");
 
             var saved = gateway.postForm("/system/console/configMgr/io.tagbridge.writer~default",

@@ -51,6 +51,7 @@ class ConsoleFormIT {
             gateway.configure("io.tagbridge.writer-default.cfg", "name=default\nbatchSize=500\n").start();
             gateway.awaitGet("/api/buffer/writer/metrics", body -> body.contains("\"default\""),
                     GatewayProcess.START_TIMEOUT);
+            gateway.awaitConsole();
 
             browser.driver.get(form(gateway));
             WebElement size = batchSize(browser);

@@ -35,8 +35,9 @@ class GatewayIT {
             String metrics = gateway.awaitGet("/api/buffer/writer/metrics",
                     body -> !body.contains("\"writeSuccessCount\":0,"), GatewayProcess.START_TIMEOUT);
             assertThat(metrics).contains("\"writeFailureCount\":0", "\"valuesRefused\":0");
-            gateway.postForm("/system/console/configMgr/io.tagbridge.simulator",
+            var switchedOff = gateway.awaitConsole().postForm("/system/console/configMgr/io.tagbridge.simulator",
                     "apply=true&action=ajaxConfigManager&propertylist=enabled&enabled=false");
+            assertThat(switchedOff.statusCode()).as(switchedOff.body()).isIn(200, 302);
             gateway.stop(Duration.ofSeconds(10));
             Matcher first = stopped(gateway.log());
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -79,6 +80,26 @@ final class GatewayProcess implements AutoCloseable {
 
     /** GETs a path until the answer satisfies {@code done}; fails with the last answer and the log. */
     String awaitGet(String path, Predicate<String> done, Duration timeout) throws Exception {
+        return await("GET " + path, () -> get(path), done, timeout);
+    }
+
+    /**
+     * Waits until the web console answers the operator. It opens once the gateway's login runs, which under load
+     * can be after the REST API answers.
+     */
+    GatewayProcess awaitConsole() throws Exception {
+        return awaitConsole(USER, PASSWORD);
+    }
+
+    /** Waits until the web console lets this login in; see {@link #awaitConsole()}. */
+    GatewayProcess awaitConsole(String user, String password) throws Exception {
+        await("the web console for " + user, () -> getAs("/system/console/bundles", user, password), body -> true,
+                START_TIMEOUT);
+        return this;
+    }
+
+    private String await(String what, Callable<HttpResponse<String>> request, Predicate<String> done,
+            Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() - deadline < 0) {
@@ -86,7 +107,7 @@ final class GatewayProcess implements AutoCloseable {
                 throw new AssertionError("the gateway exited with " + process.exitValue() + "\n" + log());
             }
             try {
-                HttpResponse<String> response = get(path);
+                HttpResponse<String> response = request.call();
                 last = response.statusCode() + " " + response.body();
                 if (response.statusCode() == 200 && done.test(response.body())) {
                     return response.body();
@@ -96,8 +117,8 @@ final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("GET " + path + " did not show what was awaited within " + timeout
-                + "; last answer: " + last + "\n" + log());
+        throw new AssertionError(what + " did not show what was awaited within " + timeout + "; last answer: "
+                + last + "\n" + log());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -1,11 +1,11 @@
 package io.tagbridge.security;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -18,37 +18,48 @@ import io.tagbridge.api.security.SecretBox;
 
 /**
  * The gateway's one login. A configured password is hashed at once and its clear text dropped; without one, a
- * generated password stands in. A new configuration replaces this component, so no grant outlives a password.
- * It waits for its configuration (the gateway creates an empty one, or reads etc/io.tagbridge.security.cfg), so
- * that a password in a file is never preceded by a generated one; until then nothing can log in.
+ * generated password stands in. It waits for its configuration (the gateway creates an empty one, or reads
+ * etc/io.tagbridge.security.cfg), so that a password in a file is never preceded by a generated one; until then
+ * nothing can log in.
+ *
+ * <p>A changed configuration takes effect in place: the service stays registered, so the web console and the
+ * REST doors, which need it, stay open while a password is changed or sealed, and the old settings answer until
+ * the new password is hashed. Grants and failures counted under the old settings end with them.
  */
 @Component(configurationPid = SecurityConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SecurityConfig.class)
 public class GatekeeperComponent implements Gatekeeper {
 
     static final int MINIMUM_LENGTH = 8;
-    private static final long GRANT_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Logger LOG = LoggerFactory.getLogger(GatekeeperComponent.class);
 
-    private final String username;
-    private final PasswordHash hash;
-    private final boolean monitoringNeedsCredentials;
-    private final RecentGrants grants = new RecentGrants(GRANT_NANOS, System::nanoTime);
-    private final FailureThrottle throttle;
+    private final DataDirectory data;
+    private final SecretBox box;
+    private volatile Login login;
 
     @Activate
     public GatekeeperComponent(SecurityConfig config, @Reference DataDirectory data, @Reference SecretBox box)
             throws IOException {
-        this.username = config.username() == null || config.username().isBlank() ? "admin" : config.username().trim();
-        this.monitoringNeedsCredentials = config.monitoringNeedsCredentials();
-        this.throttle = new FailureThrottle(Math.max(1, config.failuresBeforeSlowDown()),
+        this.data = data;
+        this.box = box;
+        apply(config);
+    }
+
+    @Modified
+    void modified(SecurityConfig config) throws IOException {
+        apply(config);
+    }
+
+    /** The generated password's files go only once a configured password applies, so one login always works. */
+    private void apply(SecurityConfig config) throws IOException {
+        String username = config.username() == null || config.username().isBlank() ? "admin" : config.username().trim();
+        FailureThrottle throttle = new FailureThrottle(Math.max(1, config.failuresBeforeSlowDown()),
                 Math.max(1, config.slowDownSeconds()), System::nanoTime);
         GeneratedPassword generated = new GeneratedPassword(data.path());
         String configured = configuredPassword(config, box);
-        if (configured == null) {
-            this.hash = generated.hash(username);
-        } else {
-            this.hash = PasswordHash.of(configured);
+        PasswordHash hash = configured == null ? generated.hash(username) : PasswordHash.of(configured);
+        login = new Login(username, hash, config.monitoringNeedsCredentials(), throttle);
+        if (configured != null) {
             generated.forget();
         }
     }
@@ -76,34 +87,16 @@ public class GatekeeperComponent implements Gatekeeper {
 
     @Override
     public Access check(String user, String password, String client) {
-        if (throttle.isBlocked(client)) {
-            return Access.THROTTLED;
-        }
-        if (user == null || password == null) {
-            return Access.DENIED;
-        }
-        if (grants.contains(user, password)) {
-            return Access.GRANTED;
-        }
-        boolean right = hash.matches(password) & username.equals(user);
-        if (right) {
-            grants.add(user, password);
-            throttle.succeeded(client);
-            return Access.GRANTED;
-        }
-        int inARow = throttle.failed(client);
-        LOG.warn("Wrong credentials from {} (user '{}', {} in a row); after {} the address waits", client, user,
-                inARow, throttle.allowed());
-        return Access.DENIED;
+        return login.check(user, password, client);
     }
 
     @Override
     public int retryAfterSeconds(String client) {
-        return throttle.secondsLeft(client);
+        return login.retryAfterSeconds(client);
     }
 
     @Override
     public boolean monitoringNeedsCredentials() {
-        return monitoringNeedsCredentials;
+        return login.monitoringNeedsCredentials;
     }
 }

@@ -56,6 +56,19 @@ class GatekeeperComponentTest {
     }
 
     @Test
+    void aChangedPasswordAppliesInPlaceAndEndsTheGrantsOfTheOldOne() throws Exception {
+        KeyFileSecretBox box = box();
+        GatekeeperComponent gatekeeper = gatekeeper("first-Long-Password", box);
+        assertThat(gatekeeper.check("admin", "first-Long-Password", "10.0.0.1")).isEqualTo(Access.GRANTED);
+
+        gatekeeper.modified(config("admin", box.seal("second-Long-Password")));
+
+        assertThat(gatekeeper.check("admin", "first-Long-Password", "10.0.0.1")).as("granted a moment ago")
+                .isEqualTo(Access.DENIED);
+        assertThat(gatekeeper.check("admin", "second-Long-Password", "10.0.0.1")).isEqualTo(Access.GRANTED);
+    }
+
+    @Test
     void aPasswordTooShortIsNotUsedAndTheGeneratedOneStays() throws Exception {
         GatekeeperComponent gatekeeper = gatekeeper("short", box());
 
