@@ -41,9 +41,8 @@ final class GatewayProcess implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        // The port goes in as framework properties only (see start): a configuration file for the web server
-        // makes it restart once FileInstall reads it, and the REST whiteboard has been seen to lose its servlet
-        // context in that restart (a NullPointerException in the HTTP service's event dispatch, then 404s).
+        // The port goes in as framework properties (see start), the defaults an etc/org.apache.felix.http.cfg
+        // overrides, so that a test can write that file as an operator does.
         Files.createDirectories(workDir.resolve("etc"));
         Files.writeString(workDir.resolve("etc/io.tagbridge.security.cfg"), "username=" + USER + "\npassword="
                 + PASSWORD + "\n");

@@ -116,6 +116,8 @@ class SecurityIT {
                     .POST(HttpRequest.BodyPublishers.ofString(ONE_VALUE)).build(), HttpResponse.BodyHandlers.ofString()));
 
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+            assertThat(gateway.log()).as("the web server starts once, with HTTPS from the start")
+                    .containsOnlyOnce("Started Jetty").contains("HTTPS:" + gateway.port);
             assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + plainPort + VALUES)).build(), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(ConnectException.class);

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * exists. An instance that has a file in the configuration directory is left to Felix FileInstall, which
  * reads it; creating it here as well would race with FileInstall and could overwrite the file's settings.
  *
- * <p>The same holds for the security configuration, which the gateway's login waits for: created empty, it
- * makes the gateway generate its first password; from a file, it brings the operator's.
+ * <p>The same holds for the configurations that wait for one: the gateway's login, which with an empty one
+ * generates its first password, and the web server, which the gateway's bndrun tells to wait (so that it starts
+ * once, on the operator's port and address, instead of starting on the default and then again); with an empty
+ * one it takes the framework properties.
  */
 @Component
 public class DefaultInstances {
@@ -33,6 +35,7 @@ public class DefaultInstances {
     static final List<String> FACTORY_PIDS = List.of("io.tagbridge.oracle.pool", "io.tagbridge.writer");
     static final String INSTANCE = "default";
     static final String SECURITY_PID = "io.tagbridge.security";
+    static final String HTTP_PID = "org.apache.felix.http";
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultInstances.class);
 
@@ -41,12 +44,16 @@ public class DefaultInstances {
         String dir = context.getProperty("felix.fileinstall.dir");
         Path configDirectory = Paths.get(dir == null ? "etc" : dir);
         createIfMissing(configDirectory);
-        if (!Files.exists(configDirectory.resolve(SECURITY_PID + ".cfg"))) {
+        for (String pid : List.of(SECURITY_PID, HTTP_PID)) {
+            Path file = configDirectory.resolve(pid + ".cfg");
+            if (Files.exists(file)) {
+                continue;
+            }
             try {
-                createSecurityIfMissing(configurationAdmin);
+                createEmptyIfMissing(configurationAdmin, pid);
             } catch (IOException e) {
-                LOG.error("Could not create the security configuration: {}. Create {} to set the gateway's login",
-                        e.getMessage(), configDirectory.resolve(SECURITY_PID + ".cfg"));
+                LOG.error("Could not create the configuration {}: {}. Create {} to configure it", pid,
+                        e.getMessage(), file);
             }
         }
         for (String factoryPid : FACTORY_PIDS) {
@@ -73,10 +80,10 @@ public class DefaultInstances {
         }
     }
 
-    private static void createSecurityIfMissing(ConfigurationAdmin configurationAdmin) throws IOException {
-        Configuration security = configurationAdmin.getConfiguration(SECURITY_PID, "?");
-        if (security.getProperties() == null) {
-            security.update(new Hashtable<>());
+    private static void createEmptyIfMissing(ConfigurationAdmin configurationAdmin, String pid) throws IOException {
+        Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
+        if (configuration.getProperties() == null) {
+            configuration.update(new Hashtable<>());
         }
     }
 
