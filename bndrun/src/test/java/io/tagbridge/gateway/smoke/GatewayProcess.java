@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The exported gateway jar run as a user runs it: {@code java -jar tagbridge.jar} in a working directory of its
@@ -192,6 +194,26 @@ final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Waits until the log matches; fails with the log after a minute. */
+    Matcher awaitLog(Pattern pattern) throws Exception {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(200)) {
+            Matcher m = pattern.matcher(log());
+            if (m.find()) {
+                return m;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the log never matched " + pattern + "\n" + log());
+            }
+        }
+    }
+
+    /** The id of a bundle, as the gateway's shell lists it. */
+    long bundleId(String symbolicName) throws Exception {
+        shell("lb -s " + symbolicName);
+        return Long.parseLong(awaitLog(Pattern.compile("^\\s*(\\d+)\\|\\w+\\s*\\|\\s*\\d+\\|"
+                + Pattern.quote(symbolicName) + " ", Pattern.MULTILINE)).group(1));
     }
 
     String log() throws IOException {

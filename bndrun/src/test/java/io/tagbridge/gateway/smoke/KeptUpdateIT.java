@@ -97,11 +97,6 @@ class KeptUpdateIT {
     }
 
     private static void await(GatewayProcess gateway, String text) throws Exception {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); !gateway.logSays(text);
-                Thread.sleep(200)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the log never said \"" + text + "\"\n" + gateway.log());
-            }
-        }
+        gateway.awaitLog(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(text)));
     }
 }

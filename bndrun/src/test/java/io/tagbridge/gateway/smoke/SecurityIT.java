@@ -78,6 +78,36 @@ class SecurityIT {
     }
 
     @Test
+    void theConsoleClosesWhileTheLoginBundleIsStoppedEvenToAdminAdminAndOpensAgainWithIt() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            gateway.awaitConsole();
+            long security = gateway.bundleId("io.tagbridge.security");
+
+            gateway.shell("stop " + security);
+            // A request that meets the console while it unregisters gets Felix HTTP's 500; then it is gone.
+            awaitConsoleAnswer(gateway, GatewayProcess.USER, GatewayProcess.PASSWORD, status -> status == 404);
+
+            assertThat(gateway.getAs("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(404);
+            assertThat(gateway.get("/system/console/bundles").statusCode()).isEqualTo(404);
+            gateway.shell("start " + security);
+            gateway.awaitConsole();
+        }
+    }
+
+    private static void awaitConsoleAnswer(GatewayProcess gateway, String user, String password,
+            java.util.function.IntPredicate done) throws Exception {
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); ; Thread.sleep(200)) {
+            HttpResponse<String> answer = gateway.getAs("/system/console/bundles", user, password);
+            if (done.test(answer.statusCode())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the console still answers " + answer.statusCode() + "\n" + gateway.log());
+            }
+        }
+    }
+
+    @Test
     void httpsWithASelfSignedCertificateTakesValuesWhilePlainHttpIsOff() throws Exception {
         String storePassword = "Keystore-Secret-77";
         Path keystore = workDir.resolve("gateway.p12");
