@@ -1,6 +1,7 @@
 package io.tagbridge.simulator;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,10 @@ import io.tagbridge.api.TagValue;
 /**
  * Makes plausible values: most tags are slow sine waves, every tenth is a running/stopped flag, every
  * twenty-fifth a text state; now and then a reading comes with an uncertain quality.
+ *
+ * <p>Each value gets its own source time, a microsecond after the one before when the clock has not moved on:
+ * a value's key is its tag and source time, and at more values per second than tags times ticks a tick holds a
+ * tag more than once, which with one time for the whole tick would be conflicts, not rows.
  */
 final class SignalGenerator {
 
@@ -17,6 +22,7 @@ final class SignalGenerator {
 
     private final String[] names;
     private long sequence;
+    private Instant last = Instant.MIN;
 
     SignalGenerator(String prefix, int tagCount) {
         names = new String[tagCount];
@@ -31,9 +37,15 @@ final class SignalGenerator {
             int tag = (int) (sequence % names.length);
             long round = sequence / names.length;
             Quality quality = round % 97 == tag % 97 ? Quality.UNCERTAIN : Quality.GOOD;
-            values.add(new TagValue(names[tag], now, value(tag, round), quality));
+            values.add(new TagValue(names[tag], sourceTime(now), value(tag, round), quality));
         }
         return values;
+    }
+
+    private Instant sourceTime(Instant now) {
+        Instant micros = now.truncatedTo(ChronoUnit.MICROS);
+        last = micros.isAfter(last) ? micros : last.plus(1, ChronoUnit.MICROS);
+        return last;
     }
 
     private static Object value(int tag, long round) {

@@ -21,4 +21,16 @@ class SignalGeneratorTest {
         assertThat(values).anyMatch(v -> v.value() instanceof Boolean);
         assertThat(values).anyMatch(v -> v.value() instanceof String);
     }
+
+    @Test
+    void aTagThatComesTwiceInATickOrInTicksAtTheSameInstantGetsADifferentSourceTimeEachTime() {
+        SignalGenerator generator = new SignalGenerator("sim.", 10);
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        List<TagValue> values = new java.util.ArrayList<>(generator.next(1000, now));
+        values.addAll(generator.next(1000, now));
+
+        assertThat(values.stream().map(v -> v.tagName() + "@" + v.sourceTime()).distinct()).hasSize(2000);
+        assertThat(values.get(0).sourceTime()).isEqualTo(now);
+    }
 }

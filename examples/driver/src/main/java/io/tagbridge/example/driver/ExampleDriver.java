@@ -41,6 +41,7 @@ public class ExampleDriver {
     private final String tag;
     private final long readings;
     private final Outbox outbox;
+    private final SourceClock sourceClock = new SourceClock(Instant::now);
     private final ScheduledExecutorService reader;
     private long read;
     private String lastRefusal;
@@ -58,7 +59,7 @@ public class ExampleDriver {
     private void readAndOffer() {
         try {
             if (readings == 0 || read < readings) {
-                outbox.add(TagValue.of(tag, Instant.now(), sensor(read), Quality.GOOD));
+                outbox.add(TagValue.of(tag, sourceClock.next(), sensor(read), Quality.GOOD));
                 read++;
             }
             offerHeld();
