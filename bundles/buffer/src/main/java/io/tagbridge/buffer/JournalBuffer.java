@@ -401,13 +401,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         try {
             Target target = targets.get(name);
             if (target == null) {
-                long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
-                target = new Target(this, name, filter, journal.position(start), new Counters(),
-                        startNewTargetsAtOldest ? journal.nextSeq() : start);
-                if (startNewTargetsAtOldest) {
-                    target.routed = journal.nextSeq() - journal.firstSeq();
-                }
-                targets.put(name, target);
+                target = newTarget(name, filter);
                 LOG.info("Target {} is new: it takes values offered from now on ({})", name, filter);
             }
             target.reopen(filter);
@@ -418,19 +412,25 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
     }
 
+    /** A target that starts at the journal's end, or at its oldest value when new targets take what is kept. */
+    private Target newTarget(String name, TagFilter filter) {
+        long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
+        Target target = new Target(this, name, filter, journal.position(start), new Counters(),
+                startNewTargetsAtOldest ? journal.nextSeq() : start);
+        if (startNewTargetsAtOldest) {
+            target.routed = journal.nextSeq() - journal.firstSeq();
+        }
+        targets.put(name, target);
+        return target;
+    }
+
     void expect(String name, List<String> filterGlobs) {
         TagFilter filter = TagFilter.of(filterGlobs);
         doorLock.lock();
         try {
             Target target = targets.get(name);
             if (target == null) {
-                long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
-                target = new Target(this, name, filter, journal.position(start), new Counters(),
-                        startNewTargetsAtOldest ? journal.nextSeq() : start);
-                if (startNewTargetsAtOldest) {
-                    target.routed = journal.nextSeq() - journal.firstSeq();
-                }
-                targets.put(name, target);
+                target = newTarget(name, filter);
                 LOG.info("Target {} is configured: values it takes are kept for it from now on ({})", name, filter);
             } else {
                 target.expected(filter);
