@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
@@ -17,6 +22,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.TagStore;
 
 @ExtendWith(ServiceExtension.class)
 class ReconfigurationTest {
@@ -61,6 +67,35 @@ class ReconfigurationTest {
             long rows = TestPipeline.rows(db, "RECONF_VALUES");
             assertThat(rows + pipeline.backedUpKeys().size()).isEqualTo(TOTAL);
             assertThat(TestPipeline.distinctKeys(db, "RECONF_VALUES")).isEqualTo(rows);
+        }
+    }
+
+    @Test
+    void theSameSettingsSavedAgainAsTextLeaveTheWriterRunningAndAChangeRestartsIt() throws Exception {
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("resave");
+            Configuration writer = pipeline.writer("resave", "resave", "RESAVE_VALUES", Map.of("batchSize", 100));
+            BundleContext context = FrameworkUtil.getBundle(ReconfigurationTest.class).getBundleContext();
+            Await.until("the writer's table service", TestPipeline.TIMEOUT,
+                    () -> context.getServiceReferences(TagStore.class, "(name=resave)").size(), n -> n == 1);
+            List<Integer> events = new CopyOnWriteArrayList<>();
+            ServiceListener starts = event -> events.add(event.getType());
+            context.addServiceListener(starts, "(&(objectClass=" + TagStore.class.getName() + ")(name=resave))");
+            try {
+                // What FileInstall does after a save in the web console: the same settings, read back as text
+                // from the written-back etc file, with its note of that file.
+                TestPipeline.update(writer, Map.of("batchSize", "100", "writeIntervalSeconds", "0.1",
+                        "felix.fileinstall.filename", "file:/gateway/etc/io.tagbridge.writer-resave.cfg"));
+                TestPipeline.update(writer, Map.of("batchSize", 200));
+                // ConfigAdmin hands changes to DS one after another: once a writer configured after these runs,
+                // both have been applied.
+                pipeline.writer("resave2", "resave", "RESAVE2_VALUES", Map.of());
+            } finally {
+                context.removeServiceListener(starts);
+            }
+
+            assertThat(events).as("one restart, for the change only")
+                    .containsExactly(ServiceEvent.UNREGISTERING, ServiceEvent.REGISTERED);
         }
     }
 

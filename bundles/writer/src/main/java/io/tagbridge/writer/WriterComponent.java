@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -37,9 +38,11 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  *
  * <p>While it runs it offers its table to tools as a {@link TagStore} service.
  *
- * <p>A configuration change, or its pool, buffer or backup going away, deactivates it. With the journal on it
- * stops at once and its successor goes on from its place in the journal; with the journal off it first finishes
- * and flushes, and its successor picks up what is still buffered.
+ * <p>A configuration change restarts it, and its pool, buffer or backup going away deactivates it. With the
+ * journal on it stops at once and goes on (or its successor does) from its place in the journal; with the
+ * journal off it first finishes and flushes, and what is still buffered is picked up after. A configuration
+ * saved again with the same settings leaves it running: after a save in the web console, FileInstall reads the
+ * written-back etc file and saves the same settings as text.
  */
 // For resolvers (Karaf features, bnd): the store is registered by hand, once its table is checked,
 // so DS cannot declare it.
@@ -72,7 +75,8 @@ public class WriterComponent {
      */
     static final double RETRY_UNTIL_FILL_PERCENT = 50;
 
-    private final StopSignal stop = new StopSignal();
+    private StopSignal stop;
+    private WriterSettings running;
     private String name;
     private Thread thread;
     private TargetCursor cursor;
@@ -85,6 +89,7 @@ public class WriterComponent {
     @Activate
     void activate(BundleContext context, WriterConfig config) {
         name = config.name();
+        stop = new StopSignal();
         List<String> problems = WriterSettings.problems(config);
         if (!problems.isEmpty()) {
             String detail = "configuration " + WriterConfig.FACTORY_PID + "~" + name + " rejected: "
@@ -123,6 +128,7 @@ public class WriterComponent {
         store = context.registerService(TagStore.class,
                 new WriterTagStore(name, dataSource, table, settings.createTable(), inserter),
                 FrameworkUtil.asDictionary(Map.of(TagStore.NAME_PROPERTY, name)));
+        running = settings;
         recorder.state(name, TargetState.WRITING, Diagnosis.of("STARTED", "started, writing to table "
                 + settings.table().sql()));
         LOG.info("Writer {} started: table {} ({}), gateway {}, batches of {} or every {} s, {} retries, {}{}", name,
@@ -132,10 +138,22 @@ public class WriterComponent {
                 settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()));
     }
 
+    @Modified
+    void modified(BundleContext context, WriterConfig config) {
+        if (running != null && WriterSettings.problems(config).isEmpty()
+                && WriterSettings.from(config).equals(running)) {
+            return;
+        }
+        deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
+        activate(context, config);
+    }
+
     @Deactivate
     void deactivate(int reason) {
+        running = null;
         if (store != null) {
             store.unregister();
+            store = null;
         }
         stop.stop();
         if (thread != null) {
@@ -151,8 +169,10 @@ public class WriterComponent {
                                 : "Its batch stays with the hanging call; check the pool's read timeout");
             }
         }
+        thread = null;
         if (cursor != null) {
             cursor.close();
+            cursor = null;
         }
         recorder.state(name, TargetState.STOPPED, stopped(reason));
     }
