@@ -59,7 +59,20 @@ final class Http {
         return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
+    /**
+     * Sends once more when the server closed the kept-alive connection just as the request went out (it answered
+     * nothing, so it took nothing): the web server closes a connection after refusing a request whose body it
+     * did not read, and the client may pick that connection before it notices.
+     */
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        try {
+            return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+        }
     }
 }

@@ -100,6 +100,8 @@ class NetworkFaultTest {
     @Test
     void aLinkCutAgainAndAgainInTheMiddleOfBatchesLeavesNoPartialBatchAndNoDoubleRow() throws Exception {
         writer("cut", Map.of());
+        // A slowed link keeps each batch on the wire long enough for the cuts to meet it there.
+        link.delay(50);
         int offered = 0;
         for (int round = 0; round < 20; round++) {
             ingest.offer(TestPipeline.values("c" + round + ".", 0, 500));
@@ -107,6 +109,7 @@ class NetworkFaultTest {
             Thread.sleep(150);
             link.cutAll();
         }
+        link.delay(0);
 
         everyValueStoredOnce("cut", offered);
         assertThat(target("cut").writeFailureCount()).as("the cuts hit writes").isPositive();
