@@ -40,9 +40,7 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  *
  * <p>A configuration change restarts it, and its pool, buffer or backup going away deactivates it. With the
  * journal on it stops at once and goes on (or its successor does) from its place in the journal; with the
- * journal off it first finishes and flushes, and what is still buffered is picked up after. A configuration
- * saved again with the same settings leaves it running: after a save in the web console, FileInstall reads the
- * written-back etc file and saves the same settings as text.
+ * journal off it first finishes and flushes, and what is still buffered is picked up after.
  */
 // For resolvers (Karaf features, bnd): the store is registered by hand, once its table is checked,
 // so DS cannot declare it.
@@ -82,6 +80,8 @@ public class WriterComponent {
     private TargetCursor cursor;
     private long joinMillis;
     private ServiceRegistration<TagStore> store;
+
+    static final String FILEINSTALL_NOTE = "felix.fileinstall.filename";
 
     /** With the journal on, a stop does not wait for a hung database: what is unsettled stays in the journal. */
     static final long JOURNAL_STOP_MILLIS = 2_000;
@@ -138,9 +138,14 @@ public class WriterComponent {
                 settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()));
     }
 
+    /**
+     * Restarts in place, except when FileInstall reads back the etc file a console save was just written into:
+     * the same settings, now as text and with FileInstall's note of the file. Saving the same settings again in
+     * the console still restarts the writer, which is how an operator makes it try refused settings again.
+     */
     @Modified
-    void modified(BundleContext context, WriterConfig config) {
-        if (running != null && WriterSettings.problems(config).isEmpty()
+    void modified(BundleContext context, WriterConfig config, Map<String, Object> properties) {
+        if (running != null && properties.containsKey(FILEINSTALL_NOTE) && WriterSettings.problems(config).isEmpty()
                 && WriterSettings.from(config).equals(running)) {
             return;
         }
