@@ -81,7 +81,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** GETs a path until the answer satisfies {@code done}; fails with the last answer and the log. */
     String awaitGet(String path, Predicate<String> done, Duration timeout) throws Exception {
-        return await("GET " + path, () -> get(path), done, timeout);
+        return await("GET " + path, () -> get(path), ok(done), timeout).body();
     }
 
     /**
@@ -94,13 +94,21 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Waits until the web console lets this login in; see {@link #awaitConsole()}. */
     GatewayProcess awaitConsole(String user, String password) throws Exception {
-        await("the web console for " + user, () -> getAs("/system/console/bundles", user, password), body -> true,
-                START_TIMEOUT);
+        await("the web console for " + user, () -> getAs("/system/console/bundles", user, password),
+                ok(body -> true), START_TIMEOUT);
         return this;
     }
 
-    private String await(String what, Callable<HttpResponse<String>> request, Predicate<String> done,
-            Duration timeout) throws Exception {
+    private static Predicate<HttpResponse<String>> ok(Predicate<String> body) {
+        return response -> response.statusCode() == 200 && body.test(response.body());
+    }
+
+    /**
+     * Sends a request until its answer satisfies {@code done}, while the gateway runs; fails with the last answer
+     * and the log. A request may give null for an answer to wait on.
+     */
+    HttpResponse<String> await(String what, Callable<HttpResponse<String>> request,
+            Predicate<HttpResponse<String>> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() - deadline < 0) {
@@ -109,9 +117,11 @@ final class GatewayProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> response = request.call();
-                last = response.statusCode() + " " + response.body();
-                if (response.statusCode() == 200 && done.test(response.body())) {
-                    return response.body();
+                if (response != null) {
+                    last = response.statusCode() + " " + response.body();
+                    if (done.test(response)) {
+                        return response;
+                    }
                 }
             } catch (IOException notYetListening) {
                 last = notYetListening.toString();

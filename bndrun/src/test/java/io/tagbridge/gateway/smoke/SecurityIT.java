@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -85,25 +86,14 @@ class SecurityIT {
 
             gateway.shell("stop " + security);
             // A request that meets the console while it unregisters gets Felix HTTP's 500; then it is gone.
-            awaitConsoleAnswer(gateway, GatewayProcess.USER, GatewayProcess.PASSWORD, status -> status == 404);
+            gateway.await("the console to close", () -> gateway.getAs("/system/console/bundles",
+                    GatewayProcess.USER, GatewayProcess.PASSWORD), answer -> answer.statusCode() == 404,
+                    Duration.ofSeconds(30));
 
             assertThat(gateway.getAs("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(404);
             assertThat(gateway.get("/system/console/bundles").statusCode()).isEqualTo(404);
             gateway.shell("start " + security);
             gateway.awaitConsole();
-        }
-    }
-
-    private static void awaitConsoleAnswer(GatewayProcess gateway, String user, String password,
-            java.util.function.IntPredicate done) throws Exception {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); ; Thread.sleep(200)) {
-            HttpResponse<String> answer = gateway.getAs("/system/console/bundles", user, password);
-            if (done.test(answer.statusCode())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the console still answers " + answer.statusCode() + "\n" + gateway.log());
-            }
         }
     }
 
@@ -326,26 +316,11 @@ class SecurityIT {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private interface Call {
-        HttpResponse<String> send() throws Exception;
-    }
-
-    private static HttpResponse<String> awaitAnswer(GatewayProcess gateway, Call call) throws Exception {
-        long deadline = System.nanoTime() + GatewayProcess.START_TIMEOUT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() - deadline < 0) {
-            try {
-                HttpResponse<String> response = call.send();
-                if (response != null && response.statusCode() != 404 && response.statusCode() != 503) {
-                    return response;
-                }
-            } catch (IOException notYet) {
-                last = notYet;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no answer over HTTPS within " + GatewayProcess.START_TIMEOUT + ": " + last + "\n"
-                + gateway.log());
+    /** Waits for an HTTPS answer from the web server, once it is up and the REST API is there. */
+    private static HttpResponse<String> awaitAnswer(GatewayProcess gateway, Callable<HttpResponse<String>> call)
+            throws Exception {
+        return gateway.await("an answer over HTTPS", call,
+                answer -> answer.statusCode() != 404 && answer.statusCode() != 503, GatewayProcess.START_TIMEOUT);
     }
 
     private static HttpRequest signedIn(GatewayProcess gateway, String path) {

@@ -3,7 +3,6 @@ package io.tagbridge.gateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -41,8 +40,7 @@ public class DefaultInstances {
 
     @Activate
     public DefaultInstances(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
-        String dir = context.getProperty("felix.fileinstall.dir");
-        Path configDirectory = Paths.get(dir == null ? "etc" : dir);
+        Path configDirectory = ConfigDirectory.of(context);
         createIfMissing(configDirectory);
         for (String pid : List.of(SECURITY_PID, HTTP_PID)) {
             Path file = configDirectory.resolve(pid + ".cfg");

@@ -53,8 +53,7 @@ public class EtcWriteBack implements ConfigurationListener {
     @Activate
     public EtcWriteBack(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
         this.configurationAdmin = configurationAdmin;
-        String dir = context.getProperty("felix.fileinstall.dir");
-        this.etc = Path.of(dir == null ? "etc" : dir);
+        this.etc = ConfigDirectory.of(context);
     }
 
     @Override
