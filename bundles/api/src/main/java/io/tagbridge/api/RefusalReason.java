@@ -11,5 +11,13 @@ public enum RefusalReason {
     /** The values are malformed (a producer outside the JVM sent something that is not a tag value). */
     INVALID,
     /** Tagbridge is stopping; offer them again once it runs. */
-    STOPPING
+    STOPPING,
+    /**
+     * The journal cannot be opened or written (no space, no permission, an I/O error), or its sync to disk failed
+     * or took too long: Tagbridge cannot keep the values as configured. Offer them again later; health says what
+     * to fix.
+     *
+     * @since 2.1
+     */
+    JOURNAL_UNAVAILABLE
 }

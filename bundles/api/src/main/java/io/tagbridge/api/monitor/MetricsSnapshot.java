@@ -80,6 +80,8 @@ public record MetricsSnapshot(
      * @param backupQuarantinedFiles files in quarantine
      * @param backupBytes         the backup folder's size
      * @param lastSuccessfulWrite when any target last committed, null if never
+     * @param uncleanStops        starts that found the stop before them unclean (a power cut, a crash, a kill),
+     *                            since the journal began (since 2.1)
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
@@ -87,10 +89,23 @@ public record MetricsSnapshot(
             long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
             long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
             int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
-            Instant lastSuccessfulWrite) {
+            Instant lastSuccessfulWrite, long uncleanStops) {
 
         public Totals {
             refused = Map.copyOf(refused);
+        }
+
+        /** The totals of 2.0, which did not count unclean stops. */
+        public Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
+                long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped,
+                long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
+                long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
+                int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
+                Instant lastSuccessfulWrite) {
+            this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
+                    valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
+                    journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0);
         }
     }
 

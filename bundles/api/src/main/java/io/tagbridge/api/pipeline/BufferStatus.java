@@ -22,15 +22,26 @@ import io.tagbridge.api.RefusalReason;
  * @param targets      each target's backlog and counters, by name
  * @param diagnosis    the buffer's own state: a reason code ({@code ACCEPTING}, {@code SPILLING}, {@code FULL},
  *                     {@code JOURNAL_FORMAT_UNKNOWN} ...) and advice
+ * @param uncleanStops starts that found the stop before them unclean, since the journal began (since 2.1)
+ * @param uncleanStop  what this start found of the stop before it, when that one was unclean; else null (since
+ *                     2.1)
  */
 @ProviderType
 public record BufferStatus(boolean journal, long depth, long heldBytes, double fillPercent, long offered,
         long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
-        Map<String, TargetBacklog> targets, Diagnosis diagnosis) {
+        Map<String, TargetBacklog> targets, Diagnosis diagnosis, long uncleanStops, UncleanStop uncleanStop) {
 
     public BufferStatus {
         refused = Map.copyOf(refused);
         targets = Map.copyOf(targets);
+    }
+
+    /** A status of 2.0, which knew nothing of unclean stops. */
+    public BufferStatus(boolean journal, long depth, long heldBytes, double fillPercent, long offered,
+            long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
+            Map<String, TargetBacklog> targets, Diagnosis diagnosis) {
+        this(journal, depth, heldBytes, fillPercent, offered, accepted, refused, damagedBytes, lastRefusal, targets,
+                diagnosis, 0, null);
     }
 
     /** All refused values, whatever the reason. */
