@@ -3,8 +3,10 @@ package io.tagbridge.buffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.ComponentContext;
@@ -60,6 +62,8 @@ public class BufferComponent implements TagIngest, TagBuffer {
     private final JournalBuffer buffer;
     private final BufferSettings running;
     private volatile BufferSettings wanted;
+    private volatile JournalRetry retry;
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
     @Activate
     public BufferComponent(ComponentContext context, @Reference DataDirectory data, BufferConfig config)
@@ -73,32 +77,79 @@ public class BufferComponent implements TagIngest, TagBuffer {
         if (!settings.journal() && JournalFiles.holdsBacklog(journalPath)) {
             LOG.warn("The journal is switched off in {}, but {} still holds values: it stays on until every writer "
                     + "has written them", BufferConfig.PID, journalPath);
-            effective = new BufferSettings(true, settings.journalDirectory(), settings.maxBytes(),
-                    settings.minFreeBytes(), settings.segmentBytes(), settings.sync(), settings.syncInterval(),
-                    settings.capacity(), settings.policy(), settings.blockTimeoutNanos(), settings.releaseDeletedAfter());
+            effective = settings.withJournal();
         }
         this.running = effective;
         this.buffer = open(effective);
         LOG.info("Buffer started: {}", describe(effective));
     }
 
+    /**
+     * Opens the journal, or, when it is configured on but cannot be opened, falls back as
+     * {@code whenJournalUnavailable} says: refusing every value, or keeping values in memory. Either way the journal
+     * is tried again every few seconds, and once it opens this component restarts with it.
+     */
     private JournalBuffer open(BufferSettings settings) throws IOException {
-        Clock clock = Clock.systemUTC();
         if (settings.journal()) {
             Path directory = settings.journalPath(dataDirectory);
             try {
-                return JournalBuffer.open(settings, new FileStorage(directory, settings.segmentBytes(),
-                        settings.maxBytes(), settings.minFreeBytes()), directory, () -> backup,
-                        () -> ReceivedValue.micros(Instant.now()), clock);
+                return openJournal(settings, directory);
             } catch (IOException | RuntimeException e) {
-                LOG.error("The journal in {} cannot be opened ({}): values are kept in memory only, and a crash "
-                        + "loses them. Fix the directory (permissions, disk space) and restart the buffer bundle",
-                        directory, e.toString());
+                return fallBack(settings, directory, e);
             }
         }
+        return inMemory(settings);
+    }
+
+    private JournalBuffer openJournal(BufferSettings settings, Path directory) throws IOException {
+        return JournalBuffer.open(settings, new FileStorage(directory, settings.segmentBytes(), settings.maxBytes(),
+                settings.minFreeBytes()), directory, () -> backup, () -> ReceivedValue.micros(Instant.now()),
+                Clock.systemUTC());
+    }
+
+    private JournalBuffer inMemory(BufferSettings settings) throws IOException {
         Storage heap = new HeapStorage(HEAP_SEGMENT_BYTES);
         return JournalBuffer.open(settings, heap, null, () -> backup, () -> ReceivedValue.micros(Instant.now()),
-                clock);
+                Clock.systemUTC());
+    }
+
+    private JournalBuffer fallBack(BufferSettings settings, Path directory, Exception cause) throws IOException {
+        JournalBuffer fallback = inMemory(settings);
+        if (settings.whenJournalUnavailable() == UnavailablePolicy.REFUSE) {
+            fallback.refuseAll(new Diagnosis("JOURNAL_UNAVAILABLE", "the journal cannot be opened, so every value "
+                    + "is refused (whenJournalUnavailable=REFUSE): free space on the disk of the data directory or "
+                    + "fix its permissions; it is tried again every " + RETRY.toSeconds() + " s", cause.toString()));
+            LOG.error("The journal in {} cannot be opened ({}): every value is refused until it can. Free space on "
+                    + "its disk or fix its permissions; it is tried again every {} s", directory, cause.toString(),
+                    RETRY.toSeconds());
+        } else {
+            LOG.error("The journal in {} cannot be opened ({}): values are kept in memory only "
+                    + "(whenJournalUnavailable=MEMORY), and a crash or a power cut loses them. Free space on its disk "
+                    + "or fix its permissions; it is tried again every {} s", directory, cause.toString(),
+                    RETRY.toSeconds());
+        }
+        retry = new JournalRetry(() -> tryJournal(settings, directory), RETRY);
+        return fallback;
+    }
+
+    /**
+     * Whether the journal opens now; it is closed again at once, and this component restarts to use it (with values
+     * in memory, once every writer has written them).
+     */
+    private boolean tryJournal(BufferSettings settings, Path directory) {
+        try {
+            openJournal(settings, directory).close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("The journal in {} still cannot be opened: {}", directory, e.toString());
+            return false;
+        }
+        LOG.info("The journal in {} can be opened again: the buffer restarts to use it", directory);
+        if (settings.whenJournalUnavailable() == UnavailablePolicy.MEMORY) {
+            buffer.whenDrained(this::restartWithWantedSettings);
+        } else {
+            restartWithWantedSettings();
+        }
+        return true;
     }
 
     private String describe(BufferSettings s) {
@@ -131,9 +182,7 @@ public class BufferComponent implements TagIngest, TagBuffer {
 
     /** The new settings, but where the values are kept now, until the backlog there is written. */
     private BufferSettings keepStorage(BufferSettings s) {
-        return new BufferSettings(running.journal(), running.journalDirectory(), s.maxBytes(), s.minFreeBytes(),
-                s.segmentBytes(), s.sync(), s.syncInterval(), s.capacity(), s.policy(), s.blockTimeoutNanos(),
-                s.releaseDeletedAfter());
+        return s.storedAs(running);
     }
 
     /** Restarts this component, which then opens the storage its configuration asks for. */
@@ -150,6 +199,10 @@ public class BufferComponent implements TagIngest, TagBuffer {
 
     @Deactivate
     void deactivate() {
+        JournalRetry tries = retry;
+        if (tries != null) {
+            tries.close();
+        }
         buffer.close();
         BufferStatus status = buffer.status();
         long backlog = status.targets().values().stream().mapToLong(t -> t.backlog()).sum();
@@ -166,6 +219,11 @@ public class BufferComponent implements TagIngest, TagBuffer {
     @Override
     public IngestResult offer(List<TagValue> values) {
         return refusalLog.note(buffer.offer(values));
+    }
+
+    @Override
+    public CompletionStage<IngestResult> offerDurably(List<TagValue> values) {
+        return buffer.offerDurably(values).thenApply(refusalLog::note);
     }
 
     @Override

@@ -56,6 +56,22 @@ public @interface BufferConfig {
     SyncPolicy sync() default SyncPolicy.PERIODIC;
 
     @AttributeDefinition(
+            name = "Sync timeout (ms)",
+            description = "How long an offer that waits for the disk (a REST POST, a driver's durable offer, or any "
+                    + "offer with ON_ACCEPT) waits for its sync before it is refused (JOURNAL_UNAVAILABLE); health "
+                    + "turns DOWN while a sync takes longer. 100 to 600000.",
+            min = "100", max = "600000")
+    int syncTimeoutMillis() default 5000;
+
+    @AttributeDefinition(
+            name = "When the journal is unavailable",
+            description = "When the journal is on but cannot be opened (no space, no permission, an I/O error). "
+                    + "REFUSE: values are refused (JOURNAL_UNAVAILABLE) and health is DOWN until it can be opened; "
+                    + "it is tried again every 5 s. MEMORY: values are kept in memory meanwhile, answered as not "
+                    + "durable, and a crash or a power cut loses them.")
+    UnavailablePolicy whenJournalUnavailable() default UnavailablePolicy.REFUSE;
+
+    @AttributeDefinition(
             name = "Sync interval (ms)",
             description = "With PERIODIC sync, how often the journal is synced to disk. 10 to 10000.",
             min = "10", max = "10000")

@@ -9,11 +9,20 @@ import java.util.concurrent.TimeUnit;
 /** Validated buffer settings. */
 record BufferSettings(boolean journal, String journalDirectory, long maxBytes, long minFreeBytes, int segmentBytes,
         SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
-        Duration releaseDeletedAfter) {
+        Duration releaseDeletedAfter, Duration syncTimeout, UnavailablePolicy whenJournalUnavailable) {
 
+    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
     static final BufferSettings DEFAULTS = new BufferSettings(true, "", 1024L << 20, 256L << 20, 64 << 20,
             SyncPolicy.PERIODIC, Duration.ofMillis(200), 100_000, OverflowPolicy.BLOCK,
             TimeUnit.MILLISECONDS.toNanos(1000), Duration.ofHours(24));
+
+    /** Settings with the defaults for what a sync may take and for a journal that cannot be opened. */
+    BufferSettings(boolean journal, String journalDirectory, long maxBytes, long minFreeBytes, int segmentBytes,
+            SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
+            Duration releaseDeletedAfter) {
+        this(journal, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval, capacity, policy,
+                blockTimeoutNanos, releaseDeletedAfter, SYNC_TIMEOUT, UnavailablePolicy.REFUSE);
+    }
 
     /** The problems with a configuration, each naming the property; empty when it is valid. */
     static List<String> problems(BufferConfig config) {
@@ -43,6 +52,12 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
         if (config.syncIntervalMillis() < 10 || config.syncIntervalMillis() > 10_000) {
             problems.add("syncIntervalMillis is " + config.syncIntervalMillis() + " but must be 10 to 10000");
         }
+        if (config.syncTimeoutMillis() < 100 || config.syncTimeoutMillis() > 600_000) {
+            problems.add("syncTimeoutMillis is " + config.syncTimeoutMillis() + " but must be 100 to 600000");
+        }
+        if (config.whenJournalUnavailable() == null) {
+            problems.add("whenJournalUnavailable must be one of REFUSE, MEMORY");
+        }
         if (!(config.releaseDeletedTargetsAfterHours() >= 0)) {
             problems.add("releaseDeletedTargetsAfterHours is " + config.releaseDeletedTargetsAfterHours()
                     + " but must be 0 or more");
@@ -56,7 +71,21 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
                 config.journalMinFreeDiskMegabytes() << 20, config.journalSegmentMegabytes() << 20, config.sync(),
                 Duration.ofMillis(config.syncIntervalMillis()), config.capacity(), config.overflowPolicy(),
                 TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMillis()),
-                Duration.ofMillis(Math.round(config.releaseDeletedTargetsAfterHours() * 3_600_000)));
+                Duration.ofMillis(Math.round(config.releaseDeletedTargetsAfterHours() * 3_600_000)),
+                Duration.ofMillis(config.syncTimeoutMillis()), config.whenJournalUnavailable());
+    }
+
+    /** These settings, but keeping values where {@code where} keeps them. */
+    BufferSettings storedAs(BufferSettings where) {
+        return new BufferSettings(where.journal, where.journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync,
+                syncInterval, capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout,
+                whenJournalUnavailable);
+    }
+
+    /** These settings with the journal on. */
+    BufferSettings withJournal() {
+        return new BufferSettings(true, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval,
+                capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout, whenJournalUnavailable);
     }
 
     /** The journal's directory: the configured one, or journal/ in the data directory. */

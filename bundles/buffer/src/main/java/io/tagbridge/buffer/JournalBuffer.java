@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +36,7 @@ import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.api.pipeline.UncleanStop;
 import io.tagbridge.buffer.journal.Journal;
 import io.tagbridge.buffer.journal.JournalEvents;
 import io.tagbridge.buffer.journal.Storage;
@@ -40,14 +47,18 @@ import io.tagbridge.buffer.journal.Storage;
  *
  * <p>With a persistent journal an accepted value is in a mapped segment, in the operating system's hands, before
  * {@code offer} returns, and on disk within the sync interval (or before {@code offer} returns, with sync on
- * accept). With the journal off the same structure lives on the heap and values still unsettled when it stops go
- * to backup files, per target.
+ * accept). A durable offer completes after the sync that covers it: every offer waiting shares one sync, which
+ * starts as soon as one waits (group commit), and forces only what was written since the last one. With the
+ * journal off the same structure lives on the heap and values still unsettled when it stops go to backup files,
+ * per target.
  */
 final class JournalBuffer implements JournalEvents, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalBuffer.class);
     private static final int SPILL_CHUNK = 10_000;
     private static final double SPILL_AT_PERCENT = 90;
+    /** How long health says that the stop before this start was unclean. */
+    private static final Duration UNCLEAN_STOP_SHOWN = Duration.ofMinutes(5);
 
     private final Journal journal;
     private final Path ledgerDirectory;
@@ -73,10 +84,30 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private final Condition roomFreed = roomLock.newCondition();
 
     private final ReentrantLock syncLock = new ReentrantLock();
-    private final Condition synced = syncLock.newCondition();
     private final Condition syncWanted = syncLock.newCondition();
+    private final Condition roundDone = syncLock.newCondition();
+    /** Periodic rounds (ledger written, segments released) started and finished; guarded by the sync lock. */
+    private long roundsStarted;
+    private long roundsDone;
+    private boolean roundRequested;
     private volatile long syncedSeq;
     private boolean syncRequested;
+    /** Durable offers waiting for the sync that covers them; guarded by the sync lock. */
+    private final List<Waiter> waiters = new ArrayList<>();
+    /** Completes durable offers, so that no caller's callback ever runs on the sync thread. */
+    private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tagbridge-journal-acks");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long syncStartedNanos = -1;
+    private volatile Diagnosis syncFailure;
+    private volatile Diagnosis writeFailure;
+    private volatile Diagnosis unavailable;
+    /** The newest ledger on disk: segments go only once it no longer needs them. */
+    private volatile Ledger savedLedger;
+    private long uncleanStops;
+    private volatile UncleanStop uncleanStop;
 
     private final ReentrantLock spillLock = new ReentrantLock();
     private final Condition spillWanted = spillLock.newCondition();
@@ -99,6 +130,10 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         BatchBackup get();
     }
 
+    /** A durable offer: done once every value before {@code upTo} is on disk. */
+    private record Waiter(long upTo, int count, CompletableFuture<IngestResult> answer) {
+    }
+
     private JournalBuffer(BufferSettings settings, Storage storage, Path ledgerDirectory, BackupSource backup,
             LongSupplier nowMicros, Clock clock) throws IOException {
         this.settings = settings;
@@ -116,6 +151,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
         restore(ledger);
         this.syncedSeq = journal.nextSeq();
+        if (journal.persistent()) {
+            noteHowTheLastRunStopped(ledger);
+        }
         this.syncThread = start("tagbridge-journal-sync", this::syncLoop);
         this.spillThread = start("tagbridge-journal-spill", this::spillLoop);
     }
@@ -152,6 +190,29 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Finds out whether the run before stopped in order, says what a power cut may have cost if it did not, and
+     * notes on disk, before the first value is accepted, that this run has not stopped yet.
+     */
+    private void noteHowTheLastRunStopped(Ledger ledger) throws IOException {
+        boolean hadValues = journal.nextSeq() > journal.firstSeq();
+        uncleanStops = ledger == null ? 0 : ledger.uncleanStops();
+        if (ledger == null ? hadValues : !ledger.cleanStop()) {
+            uncleanStops++;
+            long syncMark = journal.lastSyncMarkMicros();
+            long newest = journal.newestReceivedMicros();
+            uncleanStop = new UncleanStop(clock.instant(), instant(syncMark), instant(newest));
+            LOG.warn("The gateway did not stop in order the last time (a power cut, a crash or a kill): the journal "
+                    + "was last synced to disk at {}; if the power was cut, values accepted after that may be lost "
+                    + "(the newest value found was accepted at {}). Values answered as durable are not affected",
+                    uncleanStop.lastSync() == null ? "an unknown time" : uncleanStop.lastSync(),
+                    uncleanStop.newestFound() == null ? "no time: the journal is empty" : uncleanStop.newestFound());
+        }
+        Ledger running = snapshot(false);
+        running.save(ledgerDirectory);
+        savedLedger = running;
     }
 
     /** Takes the targets and counters back from the ledger, and counts what was accepted after it was written. */
@@ -209,6 +270,12 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         LOG.info("Journal recovered: {} values accepted after the ledger was last written were counted", counted);
     }
 
+    /** Microseconds since the epoch as an instant; null for -1, which means none. */
+    private static Instant instant(long micros) {
+        return micros < 0 ? null
+                : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+
     Journal journal() {
         return journal;
     }
@@ -245,10 +312,42 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
 
     // ---------------------------------------------------------------- the door
 
+    /**
+     * Offers values: returns once they are in the journal, or with {@code sync=ON_ACCEPT} once they are on disk.
+     */
     IngestResult offer(List<TagValue> values) {
+        if (settings.sync() == SyncPolicy.ON_ACCEPT && journal.persistent()) {
+            return offerDurably(values).toCompletableFuture().join();
+        }
+        Appended appended = append(values);
+        return appended.answer();
+    }
+
+    /**
+     * Offers values and completes once they are on disk (see {@link io.tagbridge.api.TagIngest#offerDurably}).
+     * Never completes exceptionally; callbacks run on the acknowledging thread or the caller's, never on the sync
+     * thread.
+     */
+    CompletionStage<IngestResult> offerDurably(List<TagValue> values) {
+        Appended appended = append(values);
+        if (!appended.answer().allAccepted() || !journal.persistent() || values.isEmpty()) {
+            return CompletableFuture.completedFuture(appended.answer());
+        }
+        return awaitSync(appended.upTo(), values.size());
+    }
+
+    /** What an append came to: the answer, and the sequence number after its last value when it was accepted. */
+    private record Appended(IngestResult answer, long upTo) {
+    }
+
+    private Appended append(List<TagValue> values) {
         int n = values.size();
         if (n == 0) {
-            return IngestResult.accepted(0);
+            return new Appended(IngestResult.accepted(0), syncedSeq);
+        }
+        Diagnosis down = unavailable;
+        if (down != null) {
+            return new Appended(refuse(n, RefusalReason.JOURNAL_UNAVAILABLE, down.advice()), -1);
         }
         long received = nowMicros.getAsLong();
         long deadline = System.nanoTime() + settings.blockTimeoutNanos();
@@ -259,12 +358,12 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             doorLock.lock();
             try {
                 if (!running) {
-                    return refuse(n, RefusalReason.STOPPING, "the buffer is stopping; offer the values again once "
-                            + "Tagbridge is running");
+                    return refusal(refuse(n, RefusalReason.STOPPING, "the buffer is stopping; offer the values "
+                            + "again once Tagbridge is running"));
                 }
                 refusal = route(values);
                 if (refusal != null) {
-                    return refuse(refusal);
+                    return refusal(refuse(refusal));
                 }
                 Journal.Appended appended = memoryFull(n) ? Journal.Appended.FULL
                         : journal.append(values, received, seq);
@@ -276,47 +375,57 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                         full = false;
                     }
                     case TOO_LARGE -> {
-                        return refuse(n, RefusalReason.TOO_LARGE, n + " values at once are more than a journal segment "
-                                + "holds (" + journal.maxRecordBytes() + " bytes); offer fewer at a time");
+                        return refusal(refuse(n, RefusalReason.TOO_LARGE, n + " values at once are more than a "
+                                + "journal segment holds (" + journal.maxRecordBytes() + " bytes); offer fewer at a "
+                                + "time"));
                     }
                     case UNENCODABLE -> {
-                        return refuse(n, RefusalReason.INVALID, "a decimal value has more than 65535 digits and cannot "
-                                + "be stored");
+                        return refusal(refuse(n, RefusalReason.INVALID, "a decimal value has more than 65535 "
+                                + "digits and cannot be stored"));
                     }
                     default -> full = true;
                 }
             } catch (IOException e) {
-                return refuse(n, RefusalReason.BUFFER_FULL, "the journal cannot be written: " + e.getMessage()
-                        + "; check the disk of the data directory");
+                writeFailure = new Diagnosis("JOURNAL_UNAVAILABLE", "the journal cannot be written, so values are "
+                        + "refused: free space on the disk of the data directory or fix its permissions; values are "
+                        + "taken again as soon as it can be written", e.toString());
+                return refusal(refuse(n, RefusalReason.JOURNAL_UNAVAILABLE, "the journal cannot be written ("
+                        + e.getMessage() + "): free space on the disk of the data directory, or fix its permissions; "
+                        + "offer the values again later"));
             } finally {
                 doorLock.unlock();
             }
             if (!full) {
+                writeFailure = null;
                 valuesAppended();
-                awaitSyncIfWanted(seq[0] + n);
-                return IngestResult.accepted(n);
+                return new Appended(IngestResult.accepted(n), seq[0] + n);
             }
             requestSpill();
             BufferSettings current = settings;
             switch (current.policy()) {
                 case REJECT_NEWEST -> {
-                    return refuse(n, RefusalReason.BUFFER_FULL, fullMessage(""));
+                    return refusal(refuse(n, RefusalReason.BUFFER_FULL, fullMessage("")));
                 }
                 case DROP_OLDEST -> {
                     if (!dropOldest(n)) {
-                        return refuse(n, RefusalReason.BUFFER_FULL, fullMessage(" (nothing could be dropped)"));
+                        return refusal(refuse(n, RefusalReason.BUFFER_FULL,
+                                fullMessage(" (nothing could be dropped)")));
                     }
                 }
                 case BLOCK -> {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        return refuse(n, RefusalReason.BUFFER_FULL, fullMessage(" (waited "
-                                + TimeUnit.NANOSECONDS.toMillis(current.blockTimeoutNanos()) + " ms)"));
+                        return refusal(refuse(n, RefusalReason.BUFFER_FULL, fullMessage(" (waited "
+                                + TimeUnit.NANOSECONDS.toMillis(current.blockTimeoutNanos()) + " ms)")));
                     }
                     awaitRoom(left);
                 }
             }
         }
+    }
+
+    private static Appended refusal(IngestResult refused) {
+        return new Appended(refused, -1);
     }
 
     /** Null when every value has a target; else the refusal, naming the first tag no target takes. */
@@ -522,67 +631,171 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
     }
 
-    private void awaitSyncIfWanted(long seq) {
-        if (settings.sync() != SyncPolicy.ON_ACCEPT || !journal.persistent()) {
-            return;
-        }
+    /** Waits, without blocking the caller, for the sync that covers values up to {@code upTo}. */
+    private CompletionStage<IngestResult> awaitSync(long upTo, int count) {
+        CompletableFuture<IngestResult> answer = new CompletableFuture<>();
         syncLock.lock();
         try {
+            if (syncedSeq >= upTo) {
+                return CompletableFuture.completedFuture(IngestResult.acceptedOnDisk(count));
+            }
+            waiters.add(new Waiter(upTo, count, answer));
             syncRequested = true;
             syncWanted.signal();
-            while (syncedSeq < seq && running) {
-                synced.awaitNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             syncLock.unlock();
         }
+        long timeout = settings.syncTimeout().toMillis();
+        return answer.completeOnTimeout(IngestResult.refused(count, RefusalReason.JOURNAL_UNAVAILABLE,
+                "the journal's sync to disk took longer than " + timeout + " ms; the values may still reach the "
+                        + "database, and offering them again is safe (a value's key is its tag and source time). "
+                        + "Check the disk of the data directory"), timeout, TimeUnit.MILLISECONDS);
     }
 
     // ---------------------------------------------------------------- sync, ledger, release
 
+    /**
+     * Syncs as soon as a durable offer waits, and every sync interval in any case; the periodic round also marks
+     * the sync on disk, writes the ledger and deletes what no target needs.
+     */
     private void syncLoop() {
-        long lastLedgerHead = -1;
+        long periodicAt = System.nanoTime() + settings.syncInterval().toNanos();
         while (running) {
+            boolean periodic;
+            long round = 0;
             syncLock.lock();
             try {
-                if (!syncRequested) {
-                    syncWanted.awaitNanos(settings.syncInterval().toNanos());
+                while (!syncRequested && !roundRequested && running && periodicAt - System.nanoTime() > 0) {
+                    syncWanted.awaitNanos(periodicAt - System.nanoTime());
                 }
+                periodic = roundRequested || periodicAt - System.nanoTime() <= 0;
                 syncRequested = false;
+                roundRequested = false;
+                if (periodic) {
+                    round = ++roundsStarted;
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {
                 syncLock.unlock();
             }
+            if (!running) {
+                return;
+            }
             try {
-                lastLedgerHead = syncOnce(lastLedgerHead);
+                if (periodic) {
+                    periodicAt = System.nanoTime() + settings.syncInterval().toNanos();
+                    syncOnce(false);
+                } else {
+                    syncJournal();
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Journal: syncing or keeping the ledger failed: {}. Accepted values stay in the journal; "
                         + "check the disk of the data directory", e.toString());
+            } finally {
+                if (periodic) {
+                    roundFinished(round);
+                }
             }
         }
     }
 
-    /** Syncs the journal, writes the ledger if anything changed, and deletes what no target needs. */
-    private long syncOnce(long lastLedgerHead) throws IOException {
-        Ledger ledger = snapshot();
-        if (journal.persistent()) {
-            journal.force();
+    /**
+     * Forces what was appended since the last sync to disk and answers the durable offers it covers; a failure
+     * refuses every offer waiting, which may offer again.
+     *
+     * @return when the sync began, in microseconds since the epoch
+     */
+    private long syncJournal() throws IOException {
+        long began = nowMicros.getAsLong();
+        long seq;
+        syncStartedNanos = System.nanoTime();
+        try {
+            seq = journal.persistent() ? journal.force() : journal.nextSeq();
+        } catch (IOException | RuntimeException e) {
+            syncFailure = new Diagnosis("JOURNAL_UNAVAILABLE", "the journal cannot be synced to disk, so durable "
+                    + "offers are refused: check the disk of the data directory (space, errors in the system log)",
+                    e.toString());
+            refuseWaiters("the journal's sync to disk failed (" + e.getMessage() + "); the values may still reach "
+                    + "the database, and offering them again is safe. Check the disk of the data directory");
+            throw e;
+        } finally {
+            syncStartedNanos = -1;
         }
+        if (seq >= 0) {
+            syncFailure = null;
+            synced(seq);
+        }
+        return began;
+    }
+
+    private void roundFinished(long round) {
         syncLock.lock();
         try {
-            syncedSeq = ledger.headSeq();
-            synced.signalAll();
+            roundsDone = Math.max(roundsDone, round);
+            roundDone.signalAll();
         } finally {
             syncLock.unlock();
         }
+    }
+
+    private void synced(long seq) {
+        List<Waiter> done = new ArrayList<>();
+        syncLock.lock();
+        try {
+            syncedSeq = Math.max(syncedSeq, seq);
+            waiters.removeIf(w -> {
+                if (w.upTo() <= seq || w.answer().isDone()) {
+                    done.add(w);
+                    return true;
+                }
+                return false;
+            });
+        } finally {
+            syncLock.unlock();
+        }
+        if (!done.isEmpty()) {
+            answer(() -> done.forEach(w -> w.answer().complete(IngestResult.acceptedOnDisk(w.count()))));
+        }
+    }
+
+    private void refuseWaiters(String why) {
+        List<Waiter> refused;
+        syncLock.lock();
+        try {
+            refused = new ArrayList<>(waiters);
+            waiters.clear();
+        } finally {
+            syncLock.unlock();
+        }
+        answer(() -> refused.forEach(w -> w.answer().complete(IngestResult.refused(w.count(),
+                RefusalReason.JOURNAL_UNAVAILABLE, why))));
+    }
+
+    /** Runs answers on the acknowledging thread; once that is shut down, on this one. */
+    private void answer(Runnable answers) {
+        try {
+            acks.execute(answers);
+        } catch (RejectedExecutionException stopped) {
+            answers.run();
+        }
+    }
+
+    /**
+     * The periodic round: syncs the journal, notes on disk when, writes the ledger, and deletes the segments the
+     * ledger on disk no longer needs. The ledger is taken before the sync, so that it never counts a value the
+     * disk may not hold.
+     */
+    private void syncOnce(boolean cleanStop) throws IOException {
+        Ledger ledger = snapshot(cleanStop);
+        long began = syncJournal();
         if (journal.persistent()) {
+            journal.markSynced(began);
             ledger.save(ledgerDirectory);
+            savedLedger = ledger;
         }
         releaseDeletedTargets();
-        if (journal.releaseBefore(oldestNeeded()) > 0) {
+        if (journal.releaseBefore(releasable()) > 0) {
             signalRoom();
         }
         if (journal.persistent() && fillPercent() >= SPILL_AT_PERCENT) {
@@ -593,17 +806,54 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             onDrained = null;
             action.run();
         }
-        return ledger.headSeq();
     }
 
-    private Ledger snapshot() {
+    /**
+     * Deletes what no target needs any more, now: at once for a journal in memory; for one on disk through a round
+     * of the sync thread, which writes the ledger first (see {@link #releasable()}).
+     */
+    private void release() throws IOException {
+        if (!journal.persistent()) {
+            if (journal.releaseBefore(releasable()) > 0) {
+                signalRoom();
+            }
+            return;
+        }
+        syncLock.lock();
+        try {
+            long wanted = roundsStarted + 1;
+            roundRequested = true;
+            syncWanted.signal();
+            long left = TimeUnit.SECONDS.toNanos(5);
+            while (roundsDone < wanted && running && left > 0) {
+                left = roundDone.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            syncLock.unlock();
+        }
+    }
+
+    /**
+     * Where segments may be deleted up to: what no target needs, and, with the journal on disk, what the ledger on
+     * disk does not need either, so that a power cut never leaves a ledger that points into a deleted segment.
+     */
+    private long releasable() {
+        Ledger onDisk = savedLedger;
+        long needed = oldestNeeded();
+        return journal.persistent() && onDisk != null ? Math.min(needed, onDisk.oldestNeeded()) : needed;
+    }
+
+    private Ledger snapshot(boolean cleanStop) {
         doorLock.lock();
         try {
             List<LedgerTarget> entries = new ArrayList<>();
             for (Target t : targets.values()) {
                 entries.add(t.ledgerEntry().withRouted(t.routed));
             }
-            return new Ledger(journal.nextSeq(), offered, accepted, new EnumMap<>(refused), damagedBytes, entries);
+            return new Ledger(journal.nextSeq(), offered, accepted, new EnumMap<>(refused), damagedBytes, entries,
+                    cleanStop, uncleanStops);
         } finally {
             doorLock.unlock();
         }
@@ -680,9 +930,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             if (moved <= 0) {
                 return;
             }
-            if (journal.releaseBefore(oldestNeeded()) > 0) {
-                signalRoom();
-            }
+            release();
         }
         spillState = null;
     }
@@ -743,7 +991,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         if (dropped) {
             lastRefusal = "the buffer was full: the oldest values were discarded (overflowPolicy DROP_OLDEST)";
             try {
-                journal.releaseBefore(oldestNeeded());
+                release();
             } catch (IOException e) {
                 LOG.error("Releasing journal segments failed: {}", e.toString());
             }
@@ -805,10 +1053,39 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         });
         double fill = fillPercent();
         return new BufferStatus(journal.persistent(), journal.nextSeq() - oldestNeeded(), journal.heldBytes(), fill,
-                offeredNow, acceptedNow, refusedNow, damagedBytes, lastRefusal, backlogs, diagnosis(fill));
+                offeredNow, acceptedNow, refusedNow, damagedBytes, lastRefusal, backlogs, diagnosis(fill),
+                uncleanStops, uncleanStop);
+    }
+
+    /**
+     * Refuses every value from now on, with {@code why}: the journal is configured on but cannot be opened, and
+     * values may not be kept in memory instead.
+     */
+    void refuseAll(Diagnosis why) {
+        unavailable = why;
+    }
+
+    /** Why values cannot be kept as configured now, or null when they can. */
+    private Diagnosis journalUnavailable() {
+        Diagnosis down = unavailable;
+        if (down != null) {
+            return down;
+        }
+        long started = syncStartedNanos;
+        if (started > 0 && System.nanoTime() - started > settings.syncTimeout().toNanos()) {
+            return Diagnosis.of("JOURNAL_UNAVAILABLE", "a sync of the journal to disk has taken "
+                    + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started) + " s: the disk of the data "
+                    + "directory hangs or is very slow, and durable offers are refused; check it");
+        }
+        Diagnosis failed = syncFailure;
+        return failed != null ? failed : writeFailure;
     }
 
     private Diagnosis diagnosis(double fill) {
+        Diagnosis down = journalUnavailable();
+        if (down != null) {
+            return down;
+        }
         if (!unreadable.isEmpty()) {
             return new Diagnosis("JOURNAL_FORMAT_UNKNOWN", unreadable.size() + " journal segment(s) cannot be read "
                     + "and were moved, untouched, to journal/unreadable: their values are not forwarded. If a newer "
@@ -826,9 +1103,18 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             return Diagnosis.of("JOURNAL_DAMAGED", damagedBytes + " damaged journal bytes were skipped (a copy is in "
                     + "journal/damaged); check the disk of the data directory");
         }
+        UncleanStop unclean = uncleanStop;
+        if (unclean != null && clock.millis() - unclean.detectedAt().toEpochMilli() < UNCLEAN_STOP_SHOWN.toMillis()) {
+            return Diagnosis.of("UNCLEAN_STOP", "the gateway did not stop in order the last time (a power cut, a crash "
+                    + "or a kill): values accepted after the journal's last sync to disk ("
+                    + (unclean.lastSync() == null ? "time unknown" : unclean.lastSync()) + ") may have been lost if "
+                    + "the power was cut; values answered as durable were not. If it was a power cut, check the "
+                    + "gateway's power supply");
+        }
         if (!journal.persistent() && settings.journal()) {
-            return Diagnosis.of("JOURNAL_OFF", "the journal could not be opened and values are kept in memory only: "
-                    + "see the log");
+            return Diagnosis.of("JOURNAL_OFF", "the journal could not be opened and values are kept in memory only "
+                    + "(whenJournalUnavailable=MEMORY): a crash or a power cut loses them. See the log, fix the data "
+                    + "directory (space, permissions); the journal is tried again every few seconds");
         }
         return Diagnosis.of(journal.persistent() ? "JOURNALING" : "IN_MEMORY", journal.persistent()
                 ? "values are in the journal on disk" : "the journal is off: values are in memory only");
@@ -862,10 +1148,14 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
-            syncOnce(-1);
+            syncOnce(true);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Journal: the last sync failed: {}", e.toString());
+            LOG.error("Journal: the last sync failed: {}. The next start counts this stop as unclean",
+                    e.toString());
         }
+        refuseWaiters("the buffer stopped before the values were synced to disk; offer them again once Tagbridge "
+                + "is running (offering again is safe)");
+        acks.shutdown();
         if (!journal.persistent()) {
             backUpUnsettled();
         }

@@ -30,9 +30,13 @@ import io.tagbridge.api.pipeline.DropReason;
  * @param accepted     values accepted
  * @param refused      values refused, by reason
  * @param damagedBytes journal bytes found damaged so far
+ * @param cleanStop    whether the buffer wrote it as it stopped in order; a start that finds false knows that the
+ *                     stop before was a power cut, a crash or a kill. A ledger without the line was written by an
+ *                     earlier version, which did not say: it is taken as clean
+ * @param uncleanStops starts that found the stop before them unclean
  */
 record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long> refused, long damagedBytes,
-        List<LedgerTarget> targets) {
+        List<LedgerTarget> targets, boolean cleanStop, long uncleanStops) {
 
     static final String FILE = "ledger.properties";
     static final String PREVIOUS = "ledger.previous.properties";
@@ -46,6 +50,8 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
         lines.put("door.accepted", Long.toString(accepted));
         refused.forEach((reason, n) -> lines.put("door.refused." + reason, Long.toString(n)));
         lines.put("damagedBytes", Long.toString(damagedBytes));
+        lines.put("cleanStop", Boolean.toString(cleanStop));
+        lines.put("uncleanStops", Long.toString(uncleanStops));
         for (int i = 0; i < targets.size(); i++) {
             LedgerTarget t = targets.get(i);
             String p = "target." + i + ".";
@@ -79,6 +85,14 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
         }
         Files.move(temp, current, StandardCopyOption.ATOMIC_MOVE);
         io.tagbridge.buffer.journal.FileStorage.syncDirectory(directory);
+    }
+
+    /**
+     * The oldest sequence number a target that still exists needs kept, as this ledger says: segments before it may
+     * go, since a restart from this ledger reads none of them again.
+     */
+    long oldestNeeded() {
+        return targets.stream().mapToLong(LedgerTarget::seq).reduce(headSeq, Math::min);
     }
 
     /** The newest good ledger in the directory, or null when there is none. */
@@ -127,7 +141,8 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
                         number(p, prefix + "routed"), Long.parseLong(p.getProperty(prefix + "deletedAt", "-1"))));
             }
             return new Ledger(number(p, "head"), number(p, "door.offered"), number(p, "door.accepted"), refused,
-                    number(p, "damagedBytes"), targets);
+                    number(p, "damagedBytes"), targets, Boolean.parseBoolean(p.getProperty("cleanStop", "true")),
+                    number(p, "uncleanStops"));
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -20,6 +20,8 @@ class BufferSettingsTest {
         long blockMillis = 1000;
         int syncMillis = 200;
         double releaseHours = 24;
+        int syncTimeoutMillis = 5000;
+        UnavailablePolicy whenUnavailable = UnavailablePolicy.REFUSE;
         public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
         public boolean journal() { return journal; }
         public String journalDirectory() { return directory; }
@@ -32,6 +34,8 @@ class BufferSettingsTest {
         public OverflowPolicy overflowPolicy() { return policy; }
         public long blockTimeoutMillis() { return blockMillis; }
         public double releaseDeletedTargetsAfterHours() { return releaseHours; }
+        public int syncTimeoutMillis() { return syncTimeoutMillis; }
+        public UnavailablePolicy whenJournalUnavailable() { return whenUnavailable; }
     }
 
     @Test
@@ -42,12 +46,16 @@ class BufferSettingsTest {
         c.blockMillis = -1;
         c.maxMegabytes = 100;
         c.syncMillis = 5;
+        c.syncTimeoutMillis = 50;
+        c.whenUnavailable = null;
         assertThat(BufferSettings.problems(c)).containsExactly(
                 "capacity is 0 but must be at least 1",
                 "overflowPolicy must be one of BLOCK, REJECT_NEWEST, DROP_OLDEST",
                 "blockTimeoutMillis is -1 but must be 0 or more",
                 "journalMaxMegabytes is 100 but must be at least twice journalSegmentMegabytes (64)",
-                "syncIntervalMillis is 5 but must be 10 to 10000");
+                "syncIntervalMillis is 5 but must be 10 to 10000",
+                "syncTimeoutMillis is 50 but must be 100 to 600000",
+                "whenJournalUnavailable must be one of REFUSE, MEMORY");
     }
 
     @Test
@@ -57,6 +65,8 @@ class BufferSettingsTest {
         BufferSettings s = BufferSettings.from(c);
         assertThat(s.journalPath(Path.of("/srv/data"))).isEqualTo(Path.of("/srv/data/journal"));
         assertThat(s.maxBytes()).isEqualTo(1L << 30);
+        assertThat(s.whenJournalUnavailable()).isEqualTo(UnavailablePolicy.REFUSE);
+        assertThat(s.syncTimeout()).hasSeconds(5);
     }
 
     @Test

@@ -380,7 +380,7 @@ class JournalBufferTest {
         Path segment = java.nio.file.Files.list(dir).filter(f -> f.toString().endsWith(".tbj")).findFirst()
                 .orElseThrow();
         java.nio.ByteBuffer b = map(segment);
-        b.putInt(4, 2);
+        b.putInt(4, 3);
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         crc.update(b.slice(0, 60));
         b.putInt(60, (int) crc.getValue());

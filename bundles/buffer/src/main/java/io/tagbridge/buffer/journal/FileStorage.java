@@ -237,8 +237,18 @@ public final class FileStorage implements Storage {
     }
 
     @Override
-    public void force(Segment segment) {
-        segment.force();
+    public void force(Segment segment, int upTo) {
+        segment.force(upTo);
+    }
+
+    @Override
+    public void forceAll(Segment segment) {
+        segment.forceAll();
+    }
+
+    @Override
+    public void markSynced(Segment segment, long syncedAtMicros, int end) {
+        segment.markSynced(syncedAtMicros, end);
     }
 
     @Override

@@ -38,8 +38,18 @@ public final class HeapStorage implements Storage {
     }
 
     @Override
-    public void force(Segment segment) {
+    public void force(Segment segment, int upTo) {
         // Nothing to write: the heap is all there is.
+    }
+
+    @Override
+    public void forceAll(Segment segment) {
+        // Nothing to write: the heap is all there is.
+    }
+
+    @Override
+    public void markSynced(Segment segment, long syncedAtMicros, int end) {
+        // Nothing is ever on disk.
     }
 
     @Override

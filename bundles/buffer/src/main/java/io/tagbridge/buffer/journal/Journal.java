@@ -37,6 +37,9 @@ public final class Journal implements AutoCloseable {
     private int writeAt;
     private volatile long nextSeq;
     private final List<Segment> unforced = new ArrayList<>();
+    /** Where the last force ended, for its sync mark; touched by the sync thread alone. */
+    private Segment lastForced;
+    private int lastForcedEnd;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private volatile long heldBytes;
     private volatile boolean closed;
@@ -103,12 +106,15 @@ public final class Journal implements AutoCloseable {
             seq = goodSeq;
             at = good;
         }
-        if (zeroTail(buffer, at)) {
+        boolean torn = zeroTail(buffer, at);
+        if (torn) {
             storage.keepDamagedCopy(active);
             damaged(active, at, capacity - at, 0, "a torn record at the end was cut off");
-            storage.force(active);
         }
         active.publish(at, seq);
+        if (torn) {
+            storage.forceAll(active);
+        }
         writeAt = at;
         nextSeq = seq;
     }
@@ -253,37 +259,119 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Writes everything appended so far to the disk. Holds the segments' read lock, so that no segment is deleted
-     * (and unmapped) while it is being synced.
+     * Writes everything appended so far to the disk: what was added to the newest segment since the last sync, and
+     * segments sealed since then. Holds the segments' read lock, so that no segment is deleted (and unmapped)
+     * while it is being synced. Only the sync thread calls it.
+     *
+     * @return the sequence number every value before which is now on disk; -1 when the journal is closed
+     * @throws java.io.UncheckedIOException when the disk refuses; nothing is taken as synced then, and the next
+     *                                      call tries the same data again
      */
-    public void force() throws IOException {
+    public long force() throws IOException {
         List<Segment> toForce;
         synchronized (unforced) {
             toForce = new ArrayList<>(unforced);
             unforced.clear();
         }
         Segment current;
+        int end;
+        long seq;
         appendLock.lock();
         try {
             current = active;
+            end = writeAt;
+            seq = nextSeq;
         } finally {
             appendLock.unlock();
         }
         segmentsLock.readLock().lock();
         try {
             if (closed) {
-                return;
+                return -1;
             }
             Segment[] kept = segments;
-            for (Segment segment : toForce) {
-                if (indexOf(kept, segment) >= 0) {
-                    storage.force(segment);
+            for (int i = 0; i < toForce.size(); i++) {
+                Segment segment = toForce.get(i);
+                try {
+                    if (indexOf(kept, segment) >= 0) {
+                        storage.force(segment, segment.end());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    synchronized (unforced) {
+                        unforced.addAll(0, toForce.subList(i, toForce.size()));
+                    }
+                    throw e;
                 }
             }
-            storage.force(current);
+            storage.force(current, end);
+            lastForced = current;
+            lastForcedEnd = end;
+            return seq;
         } finally {
             segmentsLock.readLock().unlock();
         }
+    }
+
+    /**
+     * Notes on disk, in the segment the last {@link #force()} ended in, that its data was on disk as of
+     * {@code syncedAtMicros}: the time taken before that force began. After a power cut, every value accepted
+     * before it is known to be there.
+     */
+    public void markSynced(long syncedAtMicros) throws IOException {
+        segmentsLock.readLock().lock();
+        try {
+            Segment segment = lastForced;
+            if (closed || segment == null || indexOf(segments, segment) < 0) {
+                return;
+            }
+            storage.markSynced(segment, syncedAtMicros, lastForcedEnd);
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    /** The newest sync mark found in the segments, in microseconds since the epoch; -1 when there is none. */
+    public long lastSyncMarkMicros() {
+        segmentsLock.readLock().lock();
+        try {
+            long newest = -1;
+            for (Segment segment : segments) {
+                newest = Math.max(newest, segment.syncedAtMicros());
+            }
+            return newest;
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    /** When the newest value the journal holds was accepted, in microseconds since the epoch; -1 when it is empty. */
+    public long newestReceivedMicros() {
+        segmentsLock.readLock().lock();
+        try {
+            Segment[] current = segments;
+            for (int i = current.length - 1; i >= 0; i--) {
+                long received = lastReceived(current[i]);
+                if (received >= 0) {
+                    return received;
+                }
+            }
+            return -1;
+        } finally {
+            segmentsLock.readLock().unlock();
+        }
+    }
+
+    /** The acceptance time of a segment's last record, walking record headers only; -1 when it has none. */
+    private static long lastReceived(Segment segment) {
+        ByteBuffer buffer = segment.buffer;
+        int end = segment.end();
+        int at = SegmentFormat.HEADER;
+        long received = -1;
+        while (at + SegmentFormat.RECORD_HEADER <= end && RecordScan.valid(buffer, at, segment.baseSeq, end)) {
+            received = buffer.getLong(at + 16);
+            at = RecordScan.next(buffer, at);
+        }
+        return received;
     }
 
     /**

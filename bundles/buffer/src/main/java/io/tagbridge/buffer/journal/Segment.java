@@ -17,6 +17,8 @@ public final class Segment {
     final ByteBuffer buffer;
     private volatile int end;
     private volatile long nextSeq;
+    /** Data before it is on disk; touched by the sync alone. */
+    private int forcedEnd;
 
     Segment(long baseSeq, Path file, ByteBuffer buffer, int end, long nextSeq) {
         this.baseSeq = baseSeq;
@@ -24,6 +26,7 @@ public final class Segment {
         this.buffer = buffer;
         this.end = end;
         this.nextSeq = nextSeq;
+        this.forcedEnd = end;
     }
 
     int capacity() {
@@ -46,11 +49,37 @@ public final class Segment {
         end = newEnd;
     }
 
-    /** Asks the operating system to write the segment's changed pages to the disk, and waits until it has. */
-    void force() {
+    /**
+     * Asks the operating system to write the segment's data up to {@code upTo} to the disk, and waits until it has.
+     * Only what was written since the last call is forced: forcing the whole mapping costs the kernel a walk over
+     * every page of it, each time.
+     */
+    void force(int upTo) {
+        if (upTo > forcedEnd && buffer instanceof MappedByteBuffer mapped) {
+            mapped.force(forcedEnd, upTo - forcedEnd);
+        }
+        forcedEnd = Math.max(forcedEnd, upTo);
+    }
+
+    /** Forces the whole segment, as recovery does after repairing it; from then on it forces what is new. */
+    void forceAll() {
         if (buffer instanceof MappedByteBuffer mapped) {
             mapped.force();
         }
+        forcedEnd = end;
+    }
+
+    /** Writes the sync mark into the header, and forces it: the data up to {@code end} was on disk at that time. */
+    void markSynced(long syncedAtMicros, int syncedEnd) {
+        if (buffer instanceof MappedByteBuffer mapped) {
+            SegmentFormat.writeSyncMark(mapped, syncedAtMicros, syncedEnd);
+            mapped.force(0, SegmentFormat.syncMarkEnd());
+        }
+    }
+
+    /** The newest sync mark in the header, in microseconds since the epoch; -1 when there is none. */
+    long syncedAtMicros() {
+        return SegmentFormat.syncedAtMicros(buffer);
     }
 
     @Override

@@ -13,8 +13,12 @@ import java.util.zip.CRC32C;
  *   8  base sequence   int64, the sequence number of the segment's first value
  *  16  created         int64, epoch milliseconds
  *  24  capacity        int64, the file's size
- *  32  reserved        28 bytes of zero
- *  60  CRC32C          of bytes 0 to 59
+ *  32  sync mark       (format 2) written after each periodic sync, once the data is on disk:
+ *        32  synced at     int64, microseconds since the epoch, taken before the data was synced
+ *        40  synced end    int32, where the data synced then ended
+ *        44  CRC32C        of bytes 32 to 43
+ *  48  reserved        12 bytes of zero
+ *  60  CRC32C          of bytes 0 to 31 and 48 to 59 (format 1: of bytes 0 to 59, and 32 to 59 are zero)
  * records, from byte 64, each starting at a multiple of 8:
  *   0  length          int32, bytes from offset 8 to the end of the values
  *   4  CRC32C          of the length field and of those bytes
@@ -30,7 +34,11 @@ import java.util.zip.CRC32C;
 final class SegmentFormat {
 
     static final int MAGIC = 0x54424A4E;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Format 1 had no sync mark; it is read as format 2 without one. */
+    static final int VERSION_WITHOUT_SYNC_MARK = 1;
+    private static final int MARK = 32;
+    private static final int MARK_CRC = 44;
     static final int HEADER = 64;
     static final int RECORD_HEADER = 32;
     /** The bytes of a record counted by its length field start here. */
@@ -45,10 +53,45 @@ final class SegmentFormat {
         segment.putLong(8, baseSeq);
         segment.putLong(16, createdMillis);
         segment.putLong(24, segment.capacity());
-        for (int i = 32; i < 60; i++) {
+        for (int i = MARK; i < 60; i++) {
             segment.put(i, (byte) 0);
         }
-        segment.putInt(60, crc(segment, 0, 60));
+        segment.putInt(60, headerCrc(segment, VERSION));
+    }
+
+    /**
+     * The header's checksum. The sync mark has a checksum of its own and is left out, so that writing it never
+     * puts the fixed fields in doubt.
+     */
+    private static int headerCrc(ByteBuffer segment, int version) {
+        if (version == VERSION_WITHOUT_SYNC_MARK) {
+            return crc(segment, 0, 60);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(segment.slice(0, MARK));
+        crc.update(segment.slice(MARK_CRC + 4, 60 - MARK_CRC - 4));
+        return (int) crc.getValue();
+    }
+
+    /** Notes that the data up to {@code end} was on disk as of {@code syncedAtMicros}. */
+    static void writeSyncMark(ByteBuffer segment, long syncedAtMicros, int end) {
+        segment.putLong(MARK, syncedAtMicros);
+        segment.putInt(MARK + 8, end);
+        segment.putInt(MARK_CRC, crc(segment, MARK, 12));
+    }
+
+    /** The bytes the sync mark takes, from the start of the segment: what must be synced after it is written. */
+    static int syncMarkEnd() {
+        return MARK_CRC + 4;
+    }
+
+    /** When the segment's data was last known on disk, in microseconds since the epoch; -1 when it never was. */
+    static long syncedAtMicros(ByteBuffer segment) {
+        if (segment.capacity() < HEADER || segment.getInt(4) == VERSION_WITHOUT_SYNC_MARK
+                || segment.getInt(MARK_CRC) != crc(segment, MARK, 12) || segment.getLong(MARK) == 0) {
+            return -1;
+        }
+        return segment.getLong(MARK);
     }
 
     /** What a segment's header says, or why it cannot be used. */
@@ -65,11 +108,15 @@ final class SegmentFormat {
         if (segment.getInt(0) != MAGIC) {
             return new Header(0, 0, "it does not start as a Tagbridge journal segment");
         }
-        if (segment.getInt(60) != crc(segment, 0, 60)) {
+        int version = segment.getInt(4);
+        boolean known = version == VERSION || version == VERSION_WITHOUT_SYNC_MARK;
+        int stored = segment.getInt(60);
+        boolean intact = known ? stored == headerCrc(segment, version)
+                : stored == crc(segment, 0, 60) || stored == headerCrc(segment, VERSION);
+        if (!intact) {
             return new Header(0, 0, "its header is damaged (checksum mismatch)");
         }
-        int version = segment.getInt(4);
-        if (version != VERSION) {
+        if (!known) {
             return new Header(version, segment.getLong(8), "it was written in journal format " + version
                     + ", which this Tagbridge does not know (it knows format " + VERSION + ")");
         }

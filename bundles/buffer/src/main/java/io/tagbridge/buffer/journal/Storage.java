@@ -25,8 +25,18 @@ public interface Storage extends AutoCloseable {
     /** Removes a segment every target is done with. */
     void delete(Segment segment) throws IOException;
 
-    /** Writes a segment's changes to the disk. */
-    void force(Segment segment) throws IOException;
+    /**
+     * Writes a segment's data up to {@code upTo} to the disk, from where the last force ended.
+     *
+     * @throws java.io.UncheckedIOException when the disk refuses (the JDK's mapped buffers throw it)
+     */
+    void force(Segment segment, int upTo) throws IOException;
+
+    /** Writes the whole segment to the disk, as recovery does after repairing it. */
+    void forceAll(Segment segment) throws IOException;
+
+    /** Notes in the segment, on disk, that its data up to {@code end} was on disk at {@code syncedAtMicros}. */
+    void markSynced(Segment segment, long syncedAtMicros, int end) throws IOException;
 
     /** Keeps a copy of a damaged segment beside the journal, for the record. */
     void keepDamagedCopy(Segment segment);
