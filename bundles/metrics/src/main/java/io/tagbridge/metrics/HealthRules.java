@@ -14,6 +14,7 @@ import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetState;
+import io.tagbridge.api.pipeline.UncleanStop;
 
 /**
  * The health verdict, by the rules the README states:
@@ -35,13 +36,24 @@ final class HealthRules {
         this.bufferDownPercent = bufferDownPercent;
     }
 
-    HealthReport evaluate(Map<String, TargetRecord> records, BufferStatus buffer, BackupStatus backup, Instant now) {
+    /**
+     * @param checks what the parts outside the pipeline say ({@link io.tagbridge.api.monitor.HealthCheck}), by
+     *               name: one that is DOWN makes the gateway DOWN whatever the targets do, since it stands for
+     *               something the pipeline cannot be trusted without (its configuration, its key)
+     */
+    HealthReport evaluate(Map<String, TargetRecord> records, BufferStatus buffer, BackupStatus backup,
+            Map<String, ComponentHealth> checks, Instant now) {
         Map<String, ComponentHealth> targets = new LinkedHashMap<>();
         records.forEach((name, record) -> targets.put(name, target(record,
                 buffer == null ? null : buffer.targets().get(name), now)));
         Map<String, ComponentHealth> components = new LinkedHashMap<>();
         components.put("buffer", buffer(buffer));
         components.put("backup", backup(backup));
+        checks.forEach((name, verdict) -> components.putIfAbsent(name, verdict));
+        Entry<String, ComponentHealth> worstCheck = worst(checks);
+        if (worstCheck != null && worstCheck.getValue().status() == HealthStatus.DOWN) {
+            return report(HealthStatus.DOWN, worstCheck, now, components, targets);
+        }
 
         boolean anyFlowing = records.values().stream().map(r -> r.state().state())
                 .anyMatch(s -> s == TargetState.WRITING || s == TargetState.RETRYING);
@@ -63,6 +75,9 @@ final class HealthRules {
         }
         if (bufferHealth.status() == HealthStatus.DEGRADED) {
             return report(HealthStatus.DEGRADED, Map.entry("buffer", bufferHealth), now, components, targets);
+        }
+        if (worstCheck != null && worstCheck.getValue().status() != HealthStatus.UP) {
+            return report(HealthStatus.DEGRADED, worstCheck, now, components, targets);
         }
         if (components.get("backup").status() != HealthStatus.UP) {
             return report(HealthStatus.DEGRADED, Map.entry("backup", components.get("backup")), now, components,
@@ -122,8 +137,18 @@ final class HealthRules {
         details.put("damagedBytes", buffer.damagedBytes());
         details.put("refused", buffer.refusedTotal());
         details.put("lastRefusal", buffer.lastRefusal());
+        details.put("uncleanStops", buffer.uncleanStops());
+        UncleanStop unclean = buffer.uncleanStop();
+        if (unclean != null) {
+            details.put("lastSync", unclean.lastSync() == null ? null : unclean.lastSync().toString());
+            details.put("newestFound", unclean.newestFound() == null ? null : unclean.newestFound().toString());
+        }
         double fill = buffer.fillPercent();
         Diagnosis own = buffer.diagnosis();
+        if (own.reason().equals("JOURNAL_UNAVAILABLE")) {
+            return new ComponentHealth(HealthStatus.DOWN, "REFUSING", own.reason(), own.advice(), own.error(),
+                    details);
+        }
         if (own.reason().equals("JOURNAL_FORMAT_UNKNOWN")) {
             return new ComponentHealth(HealthStatus.DOWN, "UNREADABLE_SEGMENTS", own.reason(), own.advice(),
                     own.error(), details);
@@ -180,5 +205,5 @@ final class HealthRules {
 
     /** What the buffer may say of itself that needs an operator's look, though values are safe. */
     private static final java.util.Set<String> DEGRADING = java.util.Set.of("SPILLING", "SPILL_FAILING",
-            "JOURNAL_DAMAGED", "JOURNAL_OFF");
+            "JOURNAL_DAMAGED", "JOURNAL_OFF", "UNCLEAN_STOP");
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tagbridge.api.monitor.ComponentHealth;
+import io.tagbridge.api.monitor.HealthCheck;
 import io.tagbridge.api.monitor.HealthReport;
+import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
@@ -74,6 +78,11 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     volatile Gatekeeper gatekeeper;
 
     private ServiceRegistration<?> prometheus;
+
+    /** Parts outside the pipeline that have a say in health (the whiteboard pattern). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    final List<HealthCheck> healthChecks = new CopyOnWriteArrayList<>();
 
     @Activate
     public MetricsComponent(MetricsConfig config, BundleContext context) {
@@ -224,7 +233,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 backups == null ? 0 : backups.quarantinedFiles(),
                 backups == null ? 0 : backups.bytes(),
                 targets.values().stream().map(TargetRecord::lastSuccessfulWrite).filter(Objects::nonNull)
-                        .max(Comparator.naturalOrder()).orElse(null));
+                        .max(Comparator.naturalOrder()).orElse(null),
+                b == null ? 0 : b.uncleanStops());
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),
@@ -242,7 +252,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     public HealthReport health() {
         BufferStatus b = bufferStatus();
         Instant now = clock.instant();
-        return rules.evaluate(new TreeMap<>(known(b, now)), b, backupStatus(), now);
+        return rules.evaluate(new TreeMap<>(known(b, now)), b, backupStatus(), checks(), now);
     }
 
     /**
@@ -265,6 +275,22 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
 
     private TargetRecord record(String target, Instant now) {
         return targets.computeIfAbsent(target, t -> new TargetRecord(window.seconds(), now));
+    }
+
+    /** What every {@link HealthCheck} says now, by name; a check that fails says so itself. */
+    private Map<String, ComponentHealth> checks() {
+        Map<String, ComponentHealth> verdicts = new TreeMap<>();
+        for (HealthCheck check : healthChecks) {
+            String name = check.name();
+            try {
+                verdicts.put(name, check.check());
+            } catch (RuntimeException e) {
+                verdicts.put(name, new ComponentHealth(HealthStatus.DEGRADED, "UNKNOWN", "CHECK_FAILED", "the "
+                        + "health check " + name + " failed; see the log", e.toString(), Map.of()));
+                LOG.warn("Health check {} failed: {}", name, e.toString());
+            }
+        }
+        return verdicts;
     }
 
     private BackupStatus backupStatus() {

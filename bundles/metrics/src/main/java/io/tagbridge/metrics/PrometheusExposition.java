@@ -34,6 +34,8 @@ final class PrometheusExposition {
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         all.metricSnapshot(counter("tagbridge_values_offered", "Values drivers and producers offered", t.valuesOffered()));
         all.metricSnapshot(counter("tagbridge_values_accepted", "Values the buffer accepted", t.valuesAccepted()));
+        all.metricSnapshot(counter("tagbridge_unclean_stops", "Starts that found the stop before them unclean (a "
+                + "power cut, a crash or a kill)", t.uncleanStops()));
         CounterSnapshot.Builder refused = CounterSnapshot.builder().name("tagbridge_values_refused")
                 .help("Values refused at the door, by reason");
         for (RefusalReason reason : RefusalReason.values()) {

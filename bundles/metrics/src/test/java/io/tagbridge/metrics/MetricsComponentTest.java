@@ -63,9 +63,11 @@ class MetricsComponentTest {
         volatile double fill;
         volatile Map<String, TargetBacklog> targets = Map.of();
         volatile Diagnosis diagnosis = Diagnosis.of("JOURNALING", "values are in the journal on disk");
+        volatile io.tagbridge.api.pipeline.UncleanStop uncleanStop;
 
         public BufferStatus status() {
-            return new BufferStatus(true, 0, 0, fill, 0, 0, Map.of(), 0, "", targets, diagnosis);
+            return new BufferStatus(true, 0, 0, fill, 0, 0, Map.of(), 0, "", targets, diagnosis,
+                    uncleanStop == null ? 0 : 1, uncleanStop);
         }
 
         public TargetCursor open(String target, List<String> tagFilter) {
@@ -132,6 +134,83 @@ class MetricsComponentTest {
         assertThat(health.components().get("backup").details()).containsEntry("pendingFiles", 3);
         assertThat(metrics.metrics().totals().backupPendingFiles()).isEqualTo(3);
         assertThat(metrics.metrics().totals().backupPendingValues()).isEqualTo(300);
+    }
+
+    /** A health check that says what the test sets. */
+    private static io.tagbridge.api.monitor.HealthCheck check(String name, HealthStatus status, String reason) {
+        return new io.tagbridge.api.monitor.HealthCheck() {
+            public String name() { return name; }
+            public ComponentHealth check() {
+                return new ComponentHealth(status, status.name(), reason, "restore etc/x.cfg", "", Map.of());
+            }
+        };
+    }
+
+    @Test
+    void aHealthCheckThatIsDownMakesTheGatewayDownEvenWhileTargetsWrite() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        metrics.healthChecks.add(check("security", HealthStatus.DOWN, "SECRET_KEY_MISSING"));
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(health.reason()).isEqualTo("SECRET_KEY_MISSING");
+        assertThat(health.advice()).startsWith("security: ");
+        assertThat(health.components()).containsKey("security");
+    }
+
+    @Test
+    void aHealthCheckThatIsDownDecidesBeforeTheMissingTargetsItMayHaveCaused() {
+        MetricsComponent metrics = metrics(300);
+        metrics.healthChecks.add(check("configuration", HealthStatus.DOWN, "CONFIGURATION_FILE_DAMAGED"));
+
+        assertThat(metrics.health().reason()).isEqualTo("CONFIGURATION_FILE_DAMAGED");
+    }
+
+    @Test
+    void aDegradedHealthCheckDegradesAGatewayThatIsOtherwiseUp() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        metrics.healthChecks.add(check("configuration", HealthStatus.DEGRADED, "CONFIGURATION_FILE_DAMAGED"));
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(health.reason()).isEqualTo("CONFIGURATION_FILE_DAMAGED");
+    }
+
+    @Test
+    void aJournalThatCannotBeWrittenMakesTheGatewayDown() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        buffer.diagnosis = new Diagnosis("JOURNAL_UNAVAILABLE", "free space on the disk of the data directory",
+                "No space left on device");
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(health.reason()).isEqualTo("JOURNAL_UNAVAILABLE");
+        assertThat(health.components().get("buffer").state()).isEqualTo("REFUSING");
+    }
+
+    @Test
+    void anUncleanStopDegradesHealthAndShowsTheLastSyncAndTheNewestValueFound() {
+        MetricsComponent metrics = metrics(300);
+        metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
+        buffer.diagnosis = Diagnosis.of("UNCLEAN_STOP", "the gateway did not stop in order");
+        buffer.uncleanStop = new io.tagbridge.api.pipeline.UncleanStop(Instant.parse("2026-01-01T00:01:00Z"),
+                Instant.parse("2026-01-01T00:00:00.200Z"), Instant.parse("2026-01-01T00:00:00.350Z"));
+
+        HealthReport health = metrics.health();
+
+        assertThat(health.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(health.reason()).isEqualTo("UNCLEAN_STOP");
+        assertThat(health.components().get("buffer").details())
+                .containsEntry("lastSync", "2026-01-01T00:00:00.200Z")
+                .containsEntry("newestFound", "2026-01-01T00:00:00.350Z")
+                .containsEntry("uncleanStops", 1L);
+        assertThat(metrics.metrics().totals().uncleanStops()).isEqualTo(1);
     }
 
     @Test

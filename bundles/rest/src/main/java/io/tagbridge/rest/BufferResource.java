@@ -3,6 +3,9 @@ package io.tagbridge.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
@@ -93,6 +96,9 @@ public class BufferResource {
         limits = Limits.of(config);
     }
 
+    /** A bound on the wait for the buffer's answer, beyond the buffer's own sync timeout. */
+    private static final int ANSWER_WAIT_SECONDS = 60;
+
     private static final String NO_BACKUP = "the backup is not running: check that bundle io.tagbridge.backup is "
             + "active";
 
@@ -156,8 +162,9 @@ public class BufferResource {
                     + "other requests; send again in a second")).build();
         }
         BoundedBody bounded = new BoundedBody(body, now.maxBytes());
+        List<TagValue> values;
         try {
-            return ingest(tagValueJson.parse(bounded, now.maxValues()));
+            values = tagValueJson.parse(bounded, now.maxValues());
         } catch (BoundedBody.TooLarge e) {
             return tooLarge(now);
         } catch (TagValueJson.BadInput e) {
@@ -175,6 +182,7 @@ public class BufferResource {
         } finally {
             now.release();
         }
+        return ingest(values);
     }
 
     private static Response tooLarge(Limits limits) {
@@ -182,15 +190,30 @@ public class BufferResource {
                 + " KB; send fewer values per request, or raise Largest request in Tagbridge REST")).build();
     }
 
+    /**
+     * Offers the values and answers once they are on disk (with the journal on): the reading slot is given back
+     * first, so that the requests waiting for a sync share it (group commit) rather than queue for slots.
+     */
     private Response ingest(List<TagValue> values) {
         TagIngest current = ingest;
         if (current == null) {
             return unavailable("the buffer is not running: check that bundle io.tagbridge.buffer is active");
         }
-        IngestResult result = current.offer(values);
+        IngestResult result;
+        try {
+            result = current.offerDurably(values).toCompletableFuture().get(ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable("the gateway is stopping; send the values again (sending again is safe)");
+        } catch (ExecutionException | TimeoutException e) {
+            return Response.status(503).header("Retry-After", "1").entity(Json.error("the buffer did not answer "
+                    + "within " + ANSWER_WAIT_SECONDS + " s (" + e + "); send the values again (sending again is "
+                    + "safe: a value's key is its tag and source time)")).build();
+        }
         ObjectNode json = mapper.createObjectNode();
         json.put("accepted", result.accepted());
         json.put("refused", result.refused());
+        json.put("durable", result.durable());
         if (!result.allAccepted()) {
             json.put("reasonCode", result.reasonCode().name());
             json.put("reason", result.reason());

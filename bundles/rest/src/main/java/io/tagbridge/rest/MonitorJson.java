@@ -56,6 +56,7 @@ final class MonitorJson {
         json.put("journal", t.journal());
         json.put("journalBytes", t.journalBytes());
         json.put("journalDamagedBytes", t.journalDamagedBytes());
+        json.put("uncleanStops", t.uncleanStops());
         json.put("bufferDepth", t.bufferDepth());
         json.put("bufferFillPercent", round(t.bufferFillPercent()));
         json.put("backupPendingFiles", t.backupPendingFiles());
