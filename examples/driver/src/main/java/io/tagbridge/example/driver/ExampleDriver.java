@@ -1,6 +1,7 @@
 package io.tagbridge.example.driver;
 
 import java.time.Instant;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public class ExampleDriver {
 
     private final String tag;
     private final long readings;
+    private final boolean durable;
     private final Outbox outbox;
     private final SourceClock sourceClock = new SourceClock(Instant::now);
     private final ScheduledExecutorService reader;
@@ -50,6 +52,7 @@ public class ExampleDriver {
     public ExampleDriver(ExampleDriverConfig config) {
         this.tag = config.tag();
         this.readings = config.readings();
+        this.durable = config.durable();
         this.outbox = new Outbox(Math.max(1, config.maxHeld()));
         this.reader = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "example-driver-" + tag));
         long periodMicros = 1_000_000L / Math.max(1, config.readingsPerSecond());
@@ -74,7 +77,25 @@ public class ExampleDriver {
         if (current == null || outbox.size() == 0) {
             return;
         }
-        IngestResult refusal = outbox.offerTo(current);
+        if (durable) {
+            offerDurably(current);
+        } else {
+            noteAnswer(outbox.offerTo(current));
+        }
+    }
+
+    /**
+     * Hands the oldest readings over and goes on reading: Tagbridge answers once they are on disk, and the answer
+     * is taken on the reading thread, which alone touches the outbox.
+     */
+    private void offerDurably(TagIngest current) {
+        CompletionStage<IngestResult> answer = outbox.offerDurablyTo(current);
+        if (answer != null) {
+            answer.thenAccept(result -> reader.execute(() -> noteAnswer(outbox.answered(result))));
+        }
+    }
+
+    private void noteAnswer(IngestResult refusal) {
         String now = refusal == null ? null : refusal.reasonCode() + ": " + refusal.reason();
         if (now != null && !now.equals(lastRefusal)) {
             LOG.warn("Example driver {}: Tagbridge refuses readings ({}); {} held, offered again with the next "

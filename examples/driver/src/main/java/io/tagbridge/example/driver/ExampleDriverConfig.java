@@ -24,4 +24,10 @@ public @interface ExampleDriverConfig {
     @AttributeDefinition(name = "Readings held", description = "How many refused readings the driver keeps while "
             + "Tagbridge cannot take them. Beyond this the oldest are dropped, and the log says how many.", min = "1")
     int maxHeld() default 100_000;
+
+    @AttributeDefinition(name = "Wait for the disk", description = "Off: readings are handed over with offer(), "
+            + "which returns as soon as Tagbridge has them; a power cut can take those of the journal's last sync "
+            + "interval (200 ms). On: with offerDurably(), which answers once they are on disk; the driver keeps "
+            + "reading meanwhile and owns each reading until that answer.")
+    boolean durable() default false;
 }
