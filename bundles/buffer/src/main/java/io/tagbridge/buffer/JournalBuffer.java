@@ -246,7 +246,11 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
     }
 
-    /** Counts the values the journal holds beyond the ledger's head: accepted after it was last written. */
+    /**
+     * Counts the values the journal holds beyond the ledger's head: accepted after it was last written. Values lost
+     * to damage among them (a power cut can leave a hole where pages did not reach the disk while later ones did)
+     * were accepted too: they are routed to every target, which counts them as dropped when it reads past them.
+     */
     private void countAfter(long headSeq) {
         if (journal.nextSeq() <= headSeq) {
             return;
@@ -254,7 +258,10 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         Journal.Position p = journal.position(headSeq);
         List<ReceivedValue> chunk = new ArrayList<>();
         long counted = 0;
-        while (journal.read(p, chunk, 10_000, null) > 0) {
+        long lost = 0;
+        int read;
+        do {
+            read = journal.read(p, chunk, 10_000, null);
             for (ReceivedValue v : chunk) {
                 for (Target t : routing) {
                     if (t.filter().test(v.value().tagName())) {
@@ -262,12 +269,18 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                     }
                 }
             }
-            counted += chunk.size();
+            long lostHere = p.takeLost();
+            for (Target t : routing) {
+                t.routed += lostHere;
+            }
+            lost += lostHere;
+            counted += chunk.size() + lostHere;
             chunk.clear();
-        }
+        } while (read > 0);
         offered += counted;
         accepted += counted;
-        LOG.info("Journal recovered: {} values accepted after the ledger was last written were counted", counted);
+        LOG.info("Journal recovered: {} values accepted after the ledger was last written were counted{}", counted,
+                lost == 0 ? "" : " (" + lost + " of them lost to damage, counted as dropped)");
     }
 
     /** Microseconds since the epoch as an instant; null for -1, which means none. */
@@ -506,13 +519,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
 
     TargetCursor open(String name, List<String> filterGlobs) {
         TagFilter filter = TagFilter.of(filterGlobs);
+        Target target = knownOrRecorded(name, filter, "it takes values offered from now on");
         doorLock.lock();
         try {
-            Target target = targets.get(name);
-            if (target == null) {
-                target = newTarget(name, filter);
-                LOG.info("Target {} is new: it takes values offered from now on ({})", name, filter);
-            }
             target.reopen(filter);
             rebuildRouting();
             return target;
@@ -521,33 +530,53 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
     }
 
-    /** A target that starts at the journal's end, or at its oldest value when new targets take what is kept. */
-    private Target newTarget(String name, TagFilter filter) {
-        long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
-        Target target = new Target(this, name, filter, journal.position(start), new Counters(),
-                startNewTargetsAtOldest ? journal.nextSeq() : start);
-        if (startNewTargetsAtOldest) {
-            target.routed = journal.nextSeq() - journal.firstSeq();
-        }
-        targets.put(name, target);
-        return target;
-    }
-
     void expect(String name, List<String> filterGlobs) {
         TagFilter filter = TagFilter.of(filterGlobs);
+        Target target = knownOrRecorded(name, filter, "values it takes are kept for it from now on");
         doorLock.lock();
         try {
-            Target target = targets.get(name);
-            if (target == null) {
-                target = newTarget(name, filter);
-                LOG.info("Target {} is configured: values it takes are kept for it from now on ({})", name, filter);
-            } else {
-                target.expected(filter);
-            }
+            target.expected(filter);
             rebuildRouting();
         } finally {
             doorLock.unlock();
         }
+    }
+
+    /**
+     * The target by name. A new one is written into the ledger on disk before any value is routed to it: had a
+     * value been routed to a target the ledger does not know, a power cut would leave that value in the journal
+     * with no target to read it.
+     */
+    private Target knownOrRecorded(String name, TagFilter filter, String what) {
+        Target target;
+        doorLock.lock();
+        try {
+            target = targets.get(name);
+            if (target != null) {
+                return target;
+            }
+            target = new Target(this, name, filter, journal.position(journal.nextSeq()), new Counters(),
+                    journal.nextSeq());
+            target.recording = true;
+            targets.put(name, target);
+        } finally {
+            doorLock.unlock();
+        }
+        if (journal.persistent()) {
+            awaitLedgerRound();
+        }
+        doorLock.lock();
+        try {
+            long start = startNewTargetsAtOldest ? journal.firstSeq() : journal.nextSeq();
+            target.startAt(journal.position(start), startNewTargetsAtOldest ? journal.nextSeq() : start);
+            target.routed = startNewTargetsAtOldest ? journal.nextSeq() - journal.firstSeq() : 0;
+            target.recording = false;
+            rebuildRouting();
+        } finally {
+            doorLock.unlock();
+        }
+        LOG.info("Target {} is new: {} ({})", name, what, filter);
+        return target;
     }
 
     void remove(String name) {
@@ -559,8 +588,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
     }
 
+    /** The targets values are routed to: every known one but those still being written into the ledger. */
     private void rebuildRouting() {
-        routing = targets.values().toArray(new Target[0]);
+        routing = targets.values().stream().filter(t -> !t.recording).toArray(Target[]::new);
     }
 
     private long oldestNeeded() {
@@ -819,6 +849,14 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             }
             return;
         }
+        awaitLedgerRound();
+    }
+
+    /**
+     * Asks the sync thread for a periodic round (sync, ledger, release) that begins after this call, and waits for
+     * it, at most 5 s.
+     */
+    private void awaitLedgerRound() {
         syncLock.lock();
         try {
             long wanted = roundsStarted + 1;
@@ -849,14 +887,24 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         doorLock.lock();
         try {
             List<LedgerTarget> entries = new ArrayList<>();
+            long head = journal.nextSeq();
             for (Target t : targets.values()) {
-                entries.add(t.ledgerEntry().withRouted(t.routed));
+                entries.add(t.recording ? recorded(t, head) : t.ledgerEntry().withRouted(t.routed));
             }
             return new Ledger(journal.nextSeq(), offered, accepted, new EnumMap<>(refused), damagedBytes, entries,
                     cleanStop, uncleanStops);
         } finally {
             doorLock.unlock();
         }
+    }
+
+    /**
+     * A new target as the ledger keeps it while it is being recorded: where it will start, as if it started at the
+     * ledger's head. Values after the head are routed to it at a restart from this ledger; none before is counted.
+     */
+    private LedgerTarget recorded(Target t, long head) {
+        long start = startNewTargetsAtOldest ? journal.firstSeq() : head;
+        return new LedgerTarget(t.name, t.filter().globs(), start, new Counters(), head - start, -1);
     }
 
     private void releaseDeletedTargets() {

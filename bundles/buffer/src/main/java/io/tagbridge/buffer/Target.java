@@ -48,6 +48,8 @@ final class Target implements TargetCursor {
     private boolean repeating;
     /** Values accepted that this target takes; guarded by the buffer's door lock. */
     long routed;
+    /** A new target not yet written into the ledger: no value is routed to it; guarded by the door lock. */
+    volatile boolean recording;
 
     /**
      * @param handedOutBefore values before this sequence number may have been handed out before: at a restart, all
@@ -68,6 +70,14 @@ final class Target implements TargetCursor {
 
     TagFilter filter() {
         return filter;
+    }
+
+    /** Where a new target starts, once the ledger knows it. */
+    synchronized void startAt(Journal.Position start, long handedOutBefore) {
+        this.durable = start.copy();
+        this.settled = start.copy();
+        this.read = start.copy();
+        this.handedOutBefore = handedOutBefore;
     }
 
     synchronized void reopen(TagFilter newFilter) {

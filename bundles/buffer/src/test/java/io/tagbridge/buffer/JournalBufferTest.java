@@ -255,7 +255,9 @@ class JournalBufferTest {
 
     @Test
     void whenTheJournalIsFullTheMostLaggingTargetsOldestValuesGoToItsBackupAndTheLiveOneGoesOn() throws Exception {
-        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
+        // Drivers may wait while a spilled segment is released: the ledger on disk must stop needing it first.
+        JournalBuffer buffer = onDisk(new BufferSettings(true, "", 4L * SEGMENT, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMillis(20), 1, OverflowPolicy.BLOCK, TimeUnit.SECONDS.toNanos(5), Duration.ofHours(1)));
         TargetCursor live = buffer.open("live", List.of());
         buffer.open("dead", List.of());
         long accepted = 0;
@@ -455,6 +457,97 @@ class JournalBufferTest {
                 java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
             return c.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, c.size());
         }
+    }
+
+    /** Reads and settles everything the target has, returning what it read. */
+    private static List<TagValue> drain(TargetCursor cursor) throws InterruptedException {
+        List<TagValue> read = new ArrayList<>();
+        List<TagValue> batch;
+        while (!(batch = take(cursor, 1000)).isEmpty()) {
+            read.addAll(batch);
+            cursor.settle(batch.size(), 0, 0, true);
+        }
+        return read;
+    }
+
+    /** Zero-fills the data of a segment from its n-th record on: pages a power cut kept from the disk. */
+    private static int zeroFrom(Path segment, int n) throws IOException {
+        java.nio.ByteBuffer b = map(segment);
+        int from = record(b, n);
+        int values = 0;
+        for (int at = from; at + 32 <= b.capacity() && b.getInt(at) != 0; at = (at + 8 + b.getInt(at) + 7) & ~7) {
+            values += b.getInt(at + 24);
+        }
+        for (int i = from; i < b.capacity(); i++) {
+            b.put(i, (byte) 0);
+        }
+        return values;
+    }
+
+    private List<Path> segments() throws IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".tbj")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aHoleAPowerCutLeftAtTheEndOfASealedSegmentCostsItsValuesOnceAndTheCountsStillAddUp() throws Exception {
+        BufferSettings s = settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT);
+        JournalBuffer first = onDisk(s);
+        first.expect("a", List.of());
+        for (int i = 0; segments().size() < 3; i += 100) {
+            first.offer(values("t", i, i + 100));
+        }
+        long accepted = first.status().accepted();
+        first.close();
+        int lost = zeroFrom(segments().get(1), 5);
+
+        JournalBuffer second = onDisk(s);
+        List<TagValue> read = drain(second.open("a", List.of()));
+
+        TargetBacklog t = second.status().targets().get("a");
+        assertThat(read).hasSize((int) accepted - lost);
+        assertThat(t.dropped().get(DropReason.JOURNAL_DAMAGED)).as("the values of the hole, once").isEqualTo(lost);
+        assertThat(t.backlog()).isZero();
+        identity(t);
+    }
+
+    @Test
+    void aHoleAfterTheLedgersHeadIsCountedAsAcceptedAndDroppedSoThatTheCountsAddUp() throws Exception {
+        BufferSettings rarelySynced = new BufferSettings(true, "", 100L * SEGMENT, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofSeconds(30), 1, OverflowPolicy.BLOCK, TimeUnit.MILLISECONDS.toNanos(100),
+                Duration.ofHours(1));
+        JournalBuffer running = onDisk(rarelySynced);
+        running.expect("a", List.of());
+        for (int i = 0; segments().size() < 3; i += 100) {
+            running.offer(values("t", i, i + 100));
+        }
+        long accepted = running.status().accepted();
+        Path crashed = java.nio.file.Files.createDirectories(dir.resolve("crashed"));
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(f, crashed.resolve(f.getFileName()));
+            }
+        }
+        Path middle;
+        try (var files = java.nio.file.Files.list(crashed)) {
+            middle = files.filter(f -> f.toString().endsWith(".tbj")).sorted().toList().get(1);
+        }
+        int lost = zeroFrom(middle, 3);
+
+        JournalBuffer after = JournalBuffer.open(rarelySynced, new FileStorage(crashed, SEGMENT, 100L * SEGMENT, 0),
+                crashed, () -> backup, () -> 42, clock);
+        opened.add(after);
+        List<TagValue> read = drain(after.open("a", List.of()));
+
+        var status = after.status();
+        TargetBacklog t = status.targets().get("a");
+        assertThat(status.accepted()).as("every value the journal shows was accepted, the lost ones too")
+                .isEqualTo(accepted);
+        assertThat(read).hasSize((int) accepted - lost);
+        assertThat(t.dropped().get(DropReason.JOURNAL_DAMAGED)).isEqualTo(lost);
+        assertThat(t.backlog()).isZero();
+        identity(t);
     }
 
     /** Where the n-th record of a segment starts. */

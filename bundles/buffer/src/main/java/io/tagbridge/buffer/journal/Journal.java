@@ -112,6 +112,7 @@ public final class Journal implements AutoCloseable {
             damaged(active, at, capacity - at, 0, "a torn record at the end was cut off");
         }
         active.publish(at, seq);
+        active.foundOnDiskUpTo(at);
         if (torn) {
             storage.forceAll(active);
         }
@@ -541,12 +542,11 @@ public final class Journal implements AutoCloseable {
                     long lost = newest ? 0 : segment.nextSeq() - p.seq;
                     damaged(segment, at, end - at, lost, "damaged records were skipped");
                     storage.keepDamagedCopy(segment);
-                    p.lost += lost;
                     if (newest) {
                         p.offset = end;
                         break;
                     }
-                    moveToNext(p, current);
+                    moveToNext(p, current); // counts the values lost up to the next segment
                     continue;
                 }
                 long goodSeq = RecordScan.seq(buffer, good);

@@ -61,6 +61,14 @@ public final class Segment {
         forcedEnd = Math.max(forcedEnd, upTo);
     }
 
+    /**
+     * Recovery found the data up to {@code end} on disk: from then on a force starts there. (A segment opened from
+     * disk starts out counting its whole mapping as forced, which only holds for the segments before the newest.)
+     */
+    void foundOnDiskUpTo(int end) {
+        forcedEnd = end;
+    }
+
     /** Forces the whole segment, as recovery does after repairing it; from then on it forces what is new. */
     void forceAll() {
         if (buffer instanceof MappedByteBuffer mapped) {
