@@ -45,7 +45,7 @@ public class LoginBenchmark {
         public void start() throws Exception {
             Path data = Files.createTempDirectory("tagbridge-login-bench");
             KeyFileSecretBox box = new KeyFileSecretBox(data.resolve(KeyFileSecretBox.KEY_FILE));
-            gatekeeper = new GatekeeperComponent(config(box.seal(PASSWORD)), () -> data, box);
+            gatekeeper = new GatekeeperComponent(config(box.seal(PASSWORD)), () -> data, box, new SecurityHealth());
             right = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(
                     StandardCharsets.UTF_8));
         }

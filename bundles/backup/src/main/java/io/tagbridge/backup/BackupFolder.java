@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,12 +27,17 @@ import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.ReplayChunk;
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * The backup directory: a folder per target with its pending files, {@code replayed/<target>/} and
  * {@code quarantine/<target>/}. Files of the first layout, directly in the directory, belong to the target named
  * {@code default} and move into its folder. A file's id is its path under the directory with {@code /} between
  * names.
+ *
+ * <p>Every folder, move and deletion that a promise of the README's Backup files rests on is made durably: a power
+ * cut finds a file in one place, whole, and a file deleted on request stays deleted. Replayed files deleted for
+ * their age or to make room are deleted plainly: one that comes back after a cut is deleted again later.
  */
 final class BackupFolder {
 
@@ -55,7 +59,7 @@ final class BackupFolder {
     BackupFolder(BackupSettings settings, Clock clock) throws IOException {
         this.settings = settings;
         this.clock = clock;
-        Files.createDirectories(settings.directory());
+        DurableFiles.createDirectories(settings.directory());
         this.limits = new FolderLimits(settings);
         adoptFirstLayout();
         try (Stream<Path> entries = Files.list(settings.directory())) {
@@ -171,7 +175,6 @@ final class BackupFolder {
     void quarantine(ReplayChunk chunk, List<ReceivedValue> values, String reason) throws IOException {
         Path file = resolve(chunk.file());
         Path target = quarantineFolder(chunk.target()).resolve(file.getFileName());
-        Files.createDirectories(target.getParent());
         Quarantine.append(target, values, reason);
         rowCounts.remove(target);
         limits.recount();
@@ -181,9 +184,8 @@ final class BackupFolder {
 
     private void quarantineWhole(TargetFolder folder, Path file, String error) throws IOException {
         Path target = free(quarantineFolder(folder.target), file.getFileName().toString());
-        Files.createDirectories(target.getParent());
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(BackupNames.sidecar(target, BackupNames.ERROR), error);
+        DurableFiles.move(file, target);
+        Quarantine.writeError(target, error);
         deleteSidecars(file);
         forget(file);
         LOG.error("Backup: {} goes to quarantine: {}. Fix or delete it, then replay it (see README, Backup files)",
@@ -194,12 +196,11 @@ final class BackupFolder {
     private void finish(TargetFolder folder, Path file) throws IOException {
         long rows = rows(file);
         if (settings.keepReplayed().isZero()) {
-            Files.deleteIfExists(file);
+            DurableFiles.delete(file);
         } else {
             Path target = free(settings.directory().resolve(REPLAYED).resolve(encode(folder.target)),
                     file.getFileName().toString());
-            Files.createDirectories(target.getParent());
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(file, target);
             rowCounts.put(target, rows);
         }
         deleteSidecars(file);
@@ -223,9 +224,8 @@ final class BackupFolder {
         if (relative.getName(0).toString().equals(QUARANTINE)) {
             String target = decode(relative.getName(1).toString());
             Path pending = free(folder(target).directory, file.getFileName().toString());
-            Files.createDirectories(pending.getParent());
-            Files.move(file, pending, StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(BackupNames.sidecar(file, BackupNames.ERROR));
+            DurableFiles.move(file, pending);
+            DurableFiles.delete(BackupNames.sidecar(file, BackupNames.ERROR));
             forget(file);
             requested.add(pending);
             LOG.info("Backup: {} goes back to pending as {} on request", id, id(pending));
@@ -249,7 +249,10 @@ final class BackupFolder {
                 folder.closeReader();
             }
         }
-        Files.delete(file);
+        if (!DurableFiles.delete(file)) {
+            throw new UnknownFileException("there is no backup file " + id + " any more: it was replayed or deleted "
+                    + "meanwhile");
+        }
         deleteSidecars(file);
         forget(file);
         limits.recount();
@@ -384,11 +387,15 @@ final class BackupFolder {
         return URLDecoder.decode(folder, StandardCharsets.UTF_8);
     }
 
-    /** {@code name} in {@code dir}, or with {@code _2}, {@code _3} ... before the extension when it is taken. */
+    /**
+     * {@code name} in {@code dir}, or with {@code _2}, {@code _3} ... before the extension when it is taken, by a
+     * file or by the replay count a cut left behind, which a file of that name would take for its own.
+     */
     private static Path free(Path dir, String name) {
         Path candidate = dir.resolve(name);
         String stem = name.endsWith(BackupNames.CLOSED) ? name.substring(0, name.length() - 4) : name;
-        for (int n = 2; Files.exists(candidate); n++) {
+        for (int n = 2; Files.exists(candidate) || Files.exists(BackupNames.sidecar(candidate, BackupNames.PROGRESS));
+                n++) {
             candidate = dir.resolve(stem + "_" + n + BackupNames.CLOSED);
         }
         return candidate;
@@ -401,9 +408,8 @@ final class BackupFolder {
             return;
         }
         Path folder = folder(FIRST_LAYOUT_TARGET).directory;
-        Files.createDirectories(folder);
         for (Path file : firstLayout) {
-            Files.move(file, free(folder, file.getFileName().toString()), StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(file, free(folder, file.getFileName().toString()));
         }
         LOG.info("Backup: {} files of an earlier version moved to {}, the folder of target {}, to be replayed",
                 firstLayout.size(), folder, FIRST_LAYOUT_TARGET);
@@ -441,8 +447,8 @@ final class BackupFolder {
     }
 
     private static void deleteSidecars(Path file) throws IOException {
-        Files.deleteIfExists(BackupNames.sidecar(file, BackupNames.PROGRESS));
-        Files.deleteIfExists(BackupNames.sidecar(file, BackupNames.ERROR));
+        DurableFiles.delete(BackupNames.sidecar(file, BackupNames.PROGRESS));
+        DurableFiles.delete(BackupNames.sidecar(file, BackupNames.ERROR));
     }
 
     private static List<Path> subdirectories(Path dir) throws IOException {

@@ -7,19 +7,18 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.durable.DurableFiles;
 
 /**
- * A target's backup file while it is being written: {@code .part} until it is closed. Each append is synced to
- * disk before it returns, so that the values can leave the journal; an append that fails is cut off again, so the
- * file never holds part of a batch that the caller was told failed.
+ * A target's backup file while it is being written: {@code .part} until it is closed. The file's name is on disk
+ * from its creation, and each append is synced to disk before it returns, so that the values can leave the
+ * journal; an append that fails is cut off again, so the file never holds part of a batch that the caller was told
+ * failed. Closing renames it durably: a power cut finds it under one name or the other, whole.
  */
 final class OpenFile {
 
@@ -40,9 +39,8 @@ final class OpenFile {
     }
 
     static OpenFile begin(Path directory, Instant now) throws IOException {
-        Files.createDirectories(directory);
         Path path = BackupNames.free(directory, now);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = DurableFiles.createNew(path);
         OpenFile file = new OpenFile(path, now, channel);
         try {
             CsvBackupFormat.writeHeader(file.writer);
@@ -103,11 +101,11 @@ final class OpenFile {
             channel.close();
         }
         if (rows == 0) {
-            Files.deleteIfExists(path);
+            DurableFiles.delete(path);
             return null;
         }
         Path closed = BackupNames.closed(path);
-        Files.move(path, closed, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.move(path, closed);
         return closed;
     }
 

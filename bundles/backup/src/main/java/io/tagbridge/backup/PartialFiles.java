@@ -7,8 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * Files a crash left open ({@code .part}): their rows were synced before the writer was told they were saved, so
@@ -30,11 +31,11 @@ final class PartialFiles {
             channel.force(true);
         }
         if (countRows(part) == 0) {
-            Files.delete(part);
+            DurableFiles.delete(part);
             return null;
         }
         Path closed = BackupNames.closed(part);
-        Files.move(part, closed, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.move(part, closed);
         return closed;
     }
 

@@ -13,11 +13,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * Rows the database refused again on replay, in {@code quarantine/<target>/} under the name of the file they came
  * from, in the backup format: each group of rows after a {@code # reason:} line with the database's error. The
- * latest error is also beside the file ({@code .error}), for listings.
+ * rows, and the file's name, are on disk before the replay moves past them. The latest error is also beside the
+ * file ({@code .error}), for listings.
  */
 final class Quarantine {
 
@@ -26,8 +28,8 @@ final class Quarantine {
 
     static void append(Path file, List<ReceivedValue> values, String reason) throws IOException {
         boolean fresh = !Files.exists(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        try (FileChannel channel = fresh ? DurableFiles.createNew(file)
+                : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
                 Writer out = new BufferedWriter(
                         new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8))) {
             if (fresh) {
@@ -37,13 +39,18 @@ final class Quarantine {
             out.flush();
             channel.force(false);
         }
-        Files.writeString(BackupNames.sidecar(file, BackupNames.ERROR), reason);
+        writeError(file, reason);
+    }
+
+    /** Why the file is in quarantine, beside it. */
+    static void writeError(Path file, String error) throws IOException {
+        DurableFiles.replace(BackupNames.sidecar(file, BackupNames.ERROR), error.getBytes(StandardCharsets.UTF_8));
     }
 
     static String lastError(Path file) {
         try {
             Path error = BackupNames.sidecar(file, BackupNames.ERROR);
-            return Files.exists(error) ? Files.readString(error) : "";
+            return Files.exists(error) ? Files.readString(error, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "";
         }

@@ -2,12 +2,9 @@ package io.tagbridge.buffer;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -19,11 +16,13 @@ import java.util.zip.CRC32C;
 
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.pipeline.DropReason;
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * The journal's ledger: its head, the counters at the door and each target's durable position and counters, in
- * a small text file an operator can read. It is replaced whole (written beside, synced, renamed), and the previous
- * one is kept, so that a crash while writing it leaves one good copy. A checksum line tells a good copy.
+ * a small text file an operator can read. The current one becomes the previous one, and the new one is written
+ * beside, synced and renamed into place, its directory synced: a power cut at any moment leaves one good copy. A
+ * checksum line tells a good copy.
  *
  * @param headSeq      the journal's next sequence number when the ledger was written
  * @param offered      values offered at the door up to then
@@ -72,19 +71,11 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
         }
         String checksum = crc(text.toString());
         text.append("checksum=").append(checksum).append('\n');
-        Path temp = directory.resolve(FILE + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.UTF_8.encode(text.toString()));
-            channel.force(true);
-        }
         Path current = directory.resolve(FILE);
         if (Files.exists(current)) {
-            Files.move(current, directory.resolve(PREVIOUS), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            DurableFiles.move(current, directory.resolve(PREVIOUS));
         }
-        Files.move(temp, current, StandardCopyOption.ATOMIC_MOVE);
-        io.tagbridge.buffer.journal.FileStorage.syncDirectory(directory);
+        DurableFiles.replace(current, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -104,6 +95,11 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
             }
         }
         return null;
+    }
+
+    /** One copy of the ledger, or null when it is missing or cannot be read; for the journal check. */
+    static Ledger readCopy(Path file) {
+        return read(file);
     }
 
     private static Ledger read(Path file) {

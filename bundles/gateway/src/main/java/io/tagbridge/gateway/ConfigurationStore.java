@@ -1,11 +1,11 @@
 package io.tagbridge.gateway;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Map;
 
 import org.apache.felix.cm.PersistenceManager;
-import org.apache.felix.cm.file.FilePersistenceManager;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -28,9 +28,10 @@ import io.tagbridge.api.security.SecretBox;
  * bundle) survives a restart, although the gateway's framework cache is rebuilt at every start.
  *
  * <p>Felix ConfigAdmin uses the persistence manager named by the framework property {@value #SELECT} and waits
- * for it: the gateway's bndrun names this one. It is Felix's own file store, pointed at a folder of the data
- * directory that the data directory's lock guards. Secrets are written sealed once the {@link SecretBox} is there,
- * which starts with this store, before FileInstall reads ./etc.
+ * for it: the gateway's bndrun names this one. It keeps Felix's file format and layout, written durably (see
+ * {@link DurableConfigurationFiles}), in a folder of the data directory that the data directory's lock guards.
+ * Secrets are written sealed once the {@link SecretBox} is there, which starts with this store, before FileInstall
+ * reads ./etc.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE)
 public class ConfigurationStore {
@@ -45,11 +46,11 @@ public class ConfigurationStore {
     private final SealingStore store;
 
     @Activate
-    public ConfigurationStore(BundleContext context, @Reference DataDirectory data) {
+    public ConfigurationStore(BundleContext context, @Reference DataDirectory data) throws IOException {
         Path folder = data.path().resolve(FOLDER);
         Dictionary<String, Object> properties = FrameworkUtil.asDictionary(Map.of(PersistenceManager.PROPERTY_NAME,
                 NAME));
-        store = new SealingStore(new FilePersistenceManager(context, folder.toString()));
+        store = new SealingStore(new DurableConfigurationFiles(folder));
         registration = context.registerService(PersistenceManager.class, store, properties);
         if (!NAME.equals(context.getProperty(SELECT))) {
             LOG.warn("Configurations are kept in {} only if the framework property {}={} is set", folder, SELECT,

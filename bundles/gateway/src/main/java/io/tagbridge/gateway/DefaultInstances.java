@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tagbridge.durable.DurableFiles;
+
 /**
  * Makes the gateway work with no configuration files: the pool and the writer are factory components, which
  * run only once an instance is configured, so this creates the instance {@code default} of each unless it
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * generates its first password, and the web server, which the gateway's bndrun tells to wait (so that it starts
  * once, on the operator's port and address, instead of starting on the default and then again); with an empty
  * one it takes the framework properties.
+ *
+ * <p>An etc file that was damaged and set aside at start (see {@link EtcFileCheck}) counts as there: the built-in
+ * default never stands in for a configuration that a power cut took.
  */
 @Component
 public class DefaultInstances {
@@ -39,12 +44,13 @@ public class DefaultInstances {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultInstances.class);
 
     @Activate
-    public DefaultInstances(BundleContext context, @Reference ConfigurationAdmin configurationAdmin) {
+    public DefaultInstances(BundleContext context, @Reference ConfigurationAdmin configurationAdmin,
+            @Reference EtcFileCheck etcFiles) {
         Path configDirectory = ConfigDirectory.of(context);
         createIfMissing(configDirectory);
         for (String pid : List.of(SECURITY_PID, HTTP_PID)) {
             Path file = configDirectory.resolve(pid + ".cfg");
-            if (Files.exists(file)) {
+            if (Files.exists(file) || etcFiles.isSetAside(file)) {
                 continue;
             }
             try {
@@ -56,7 +62,7 @@ public class DefaultInstances {
         }
         for (String factoryPid : FACTORY_PIDS) {
             Path file = configDirectory.resolve(factoryPid + "-" + INSTANCE + ".cfg");
-            if (Files.exists(file)) {
+            if (Files.exists(file) || etcFiles.isSetAside(file)) {
                 continue;
             }
             try {
@@ -71,7 +77,7 @@ public class DefaultInstances {
     /** An operator finds the directory where configuration files go, and FileInstall watches it from the start. */
     private static void createIfMissing(Path configDirectory) {
         try {
-            Files.createDirectories(configDirectory);
+            DurableFiles.createDirectories(configDirectory);
         } catch (IOException e) {
             LOG.warn("Could not create the configuration directory {}: {}. Create it to configure the gateway with "
                     + "files", configDirectory.toAbsolutePath(), e.getMessage());

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.DataDirectory;
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * Bundles updated in place, kept across restarts. The jar starts a fresh framework from the bundles inside it every
@@ -54,7 +55,7 @@ public class KeptUpdates {
      */
     public String upgrade(String bundle, String url) throws IOException, BundleException {
         Bundle target = find(bundle);
-        Files.createDirectories(folder);
+        DurableFiles.createDirectories(folder);
         Path kept = folder.resolve(target.getSymbolicName() + ".jar");
         Path next = folder.resolve(target.getSymbolicName() + ".jar.part");
         try (InputStream in = source(url).toURL().openStream()) {
@@ -66,10 +67,12 @@ public class KeptUpdates {
             throw new IllegalArgumentException(url + " is " + symbolicName(headers) + ", not "
                     + target.getSymbolicName() + ": nothing was updated");
         }
+        // On disk before it replaces the kept one: a cut must leave the old update or the new, never half a jar.
+        DurableFiles.force(next);
         try (InputStream in = Files.newInputStream(next)) {
             target.update(in);
         }
-        Files.move(next, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.move(next, kept);
         String done = "Updated " + target.getSymbolicName() + " to " + target.getVersion() + " from " + url
                 + "; kept in " + kept + " for the next starts";
         LOG.info(done);
@@ -106,7 +109,7 @@ public class KeptUpdates {
             if (installed == null) {
                 LOG.warn("Kept update {} is for {}, which this gateway does not run: it is left alone", kept, name);
             } else if (installed.getVersion().compareTo(version) > 0) {
-                Files.delete(kept);
+                DurableFiles.delete(kept);
                 LOG.info("This gateway brings {} {}, newer than the kept update {} ({}): the kept one was removed",
                         name, installed.getVersion(), kept.getFileName(), version);
             } else {

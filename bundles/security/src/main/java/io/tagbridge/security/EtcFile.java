@@ -5,23 +5,35 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.osgi.framework.BundleContext;
+
+import io.tagbridge.durable.DurableFiles;
+
 /**
  * A configuration file in ./etc that Felix FileInstall reads (key=value lines). Secrets in it are replaced in
- * place, comments and other lines kept, and the file is swapped whole, so that FileInstall never reads half.
+ * place, comments and other lines kept, and the file is swapped whole and durably, so that FileInstall never reads
+ * half of it and a power cut leaves the clear or the sealed secret, never an empty file.
  */
 final class EtcFile {
 
     static final String FILENAME_PROPERTY = "felix.fileinstall.filename";
+    /** The framework property that names the folder FileInstall watches; etc/ without it. */
+    static final String DIRECTORY_PROPERTY = "felix.fileinstall.dir";
     private static final Pattern LINE = Pattern.compile("^(\\s*)([^#!=:\\s][^=:\\s]*)(\\s*[=:]\\s*)(.*)$");
 
     private EtcFile() {
+    }
+
+    /** The folder FileInstall reads configuration files from. */
+    static Path directory(BundleContext context) {
+        String dir = context.getProperty(DIRECTORY_PROPERTY);
+        return Path.of(dir == null ? "etc" : dir);
     }
 
     /** The .cfg file a configuration came from, or null when it did not come from one. */
@@ -50,9 +62,9 @@ final class EtcFile {
         if (replaced != values.size()) {
             return false;
         }
-        Path temporary = file.resolveSibling("." + file.getFileName() + ".sealing");
-        Files.write(temporary, lines, StandardCharsets.ISO_8859_1);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line).append(System.lineSeparator()));
+        DurableFiles.replace(file, text.toString().getBytes(StandardCharsets.ISO_8859_1));
         return true;
     }
 }

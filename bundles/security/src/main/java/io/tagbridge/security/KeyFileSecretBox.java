@@ -15,25 +15,22 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.tagbridge.api.pipeline.DataDirectory;
 import io.tagbridge.api.security.SecretBox;
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * Seals secrets with AES-256-GCM under a key kept in the data directory, readable by the gateway's user only.
  * It keeps secrets out of sight (console, REST, logs, etc files, copies of the configuration); it does not
- * protect them from someone who can read the data directory as that user.
+ * protect them from someone who can read the data directory as that user. {@link SecretKeyComponent} decides
+ * whether it may be made, and offers it.
  */
-@Component(configurationPolicy = ConfigurationPolicy.IGNORE)
-public class KeyFileSecretBox implements SecretBox {
+final class KeyFileSecretBox implements SecretBox {
 
     static final String KEY_FILE = "security/secret.key";
+    private static final int KEY_BYTES = 32;
     private static final String CIPHER = "AES/GCM/NoPadding";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -43,25 +40,33 @@ public class KeyFileSecretBox implements SecretBox {
     private final SecretKey key;
     private final Path keyFile;
 
-    @Activate
-    public KeyFileSecretBox(@Reference DataDirectory data) throws IOException, GeneralSecurityException {
-        this(data.path().resolve(KEY_FILE));
-    }
-
+    /** With the key in the file, or a new one when there is no file; a file that holds no key fails. */
     KeyFileSecretBox(Path keyFile) throws IOException, GeneralSecurityException {
         this.keyFile = keyFile;
         this.key = Files.exists(keyFile) ? read(keyFile) : create(keyFile);
     }
 
-    private static SecretKey read(Path file) throws IOException {
-        return new SecretKeySpec(Base64.getDecoder().decode(Files.readString(file).trim()), "AES");
+    /** @throws IOException also when the file holds no AES-256 key: a cut-off or overwritten key is none */
+    static SecretKey read(Path file) throws IOException {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " holds no key (" + e.getMessage() + ")", e);
+        }
+        if (key.length != KEY_BYTES) {
+            throw new IOException(file + " holds no key: " + key.length + " bytes instead of " + KEY_BYTES);
+        }
+        return new SecretKeySpec(key, "AES");
     }
 
+    /** A new key, on disk for good before anything is sealed with it: a key lost later would take every secret. */
     private static SecretKey create(Path file) throws IOException, GeneralSecurityException {
         KeyGenerator generator = KeyGenerator.getInstance("AES");
-        generator.init(256);
+        generator.init(KEY_BYTES * 8);
         SecretKey created = generator.generateKey();
-        OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(created.getEncoded()) + "\n");
+        DurableFiles.replaceOwnerOnly(file, (Base64.getEncoder().encodeToString(created.getEncoded()) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
         LOG.info("Created the key that encrypts configuration secrets: {}. Back it up with the data directory; "
                 + "without it, secrets must be entered again", file);
         return created;

@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tagbridge.api.monitor.ComponentHealth;
+import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.security.Access;
 
 class GatekeeperComponentTest {
@@ -17,8 +19,10 @@ class GatekeeperComponentTest {
     @TempDir
     Path data;
 
+    private final SecurityHealth health = new SecurityHealth();
+
     private GatekeeperComponent gatekeeper(String password, KeyFileSecretBox box) throws Exception {
-        return new GatekeeperComponent(config("admin", password), () -> data, box);
+        return new GatekeeperComponent(config("admin", password), () -> data, box, health);
     }
 
     private KeyFileSecretBox box() throws Exception {
@@ -74,6 +78,54 @@ class GatekeeperComponentTest {
 
         assertThat(gatekeeper.check("admin", "short", "10.0.0.1")).isEqualTo(Access.DENIED);
         assertThat(data.resolve(GeneratedPassword.CLEAR_FILE)).exists();
+    }
+
+    @Test
+    void aDamagedHashOfTheGeneratedPasswordIsMadeAgainFromItsClearFileAndThatPasswordStillLogsIn() throws Exception {
+        gatekeeper("", box());
+        String generated = Files.readString(data.resolve(GeneratedPassword.CLEAR_FILE)).trim();
+        Files.write(data.resolve(GeneratedPassword.HASH_FILE), new byte[0]);
+
+        GatekeeperComponent gatekeeper = gatekeeper("", box());
+
+        assertThat(gatekeeper.check("admin", generated, "10.0.0.1")).isEqualTo(Access.GRANTED);
+        assertThat(Files.readString(data.resolve(GeneratedPassword.HASH_FILE))).startsWith("pbkdf2-sha256$");
+        assertThat(health.check().reason()).isEqualTo(SecurityHealth.OK);
+    }
+
+    @Test
+    void aDamagedHashWithoutItsClearFileIsNotReplacedByANewPasswordAndHealthSaysWhatToDo() throws Exception {
+        gatekeeper("", box());
+        String generated = Files.readString(data.resolve(GeneratedPassword.CLEAR_FILE)).trim();
+        Files.delete(data.resolve(GeneratedPassword.CLEAR_FILE));
+        Files.write(data.resolve(GeneratedPassword.HASH_FILE), new byte[] { 0, 0, 0, 0 });
+
+        GatekeeperComponent gatekeeper = gatekeeper("", box());
+
+        assertThat(gatekeeper.check("admin", generated, "10.0.0.1")).isEqualTo(Access.DENIED);
+        assertThat(data.resolve(GeneratedPassword.CLEAR_FILE)).as("no new password was made").doesNotExist();
+        assertThat(data.resolve(GeneratedPassword.HASH_FILE)).hasBinaryContent(new byte[] { 0, 0, 0, 0 });
+        ComponentHealth verdict = health.check();
+        assertThat(verdict.status()).isEqualTo(HealthStatus.DOWN);
+        assertThat(verdict.reason()).isEqualTo(GatekeeperComponent.PASSWORD_HASH_UNREADABLE);
+        assertThat(verdict.advice()).contains("etc/io.tagbridge.security.cfg")
+                .contains("delete " + data.resolve(GeneratedPassword.HASH_FILE));
+
+        gatekeeper.modified(config("admin", "a-Long-Password"));
+
+        assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.1")).isEqualTo(Access.GRANTED);
+        assertThat(health.check().reason()).as("a configured password ends it").isEqualTo(SecurityHealth.OK);
+    }
+
+    @Test
+    void aSealedPasswordWithoutItsKeyLogsNobodyInAndNoPasswordIsGenerated() throws Exception {
+        String sealed = box().seal("a-Long-Password");
+
+        GatekeeperComponent gatekeeper = gatekeeper(sealed, null);
+
+        assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.1")).isEqualTo(Access.DENIED);
+        assertThat(data.resolve(GeneratedPassword.CLEAR_FILE)).doesNotExist();
+        assertThat(gatekeeper.monitoringNeedsCredentials()).as("health stays readable to say why").isFalse();
     }
 
     @Test

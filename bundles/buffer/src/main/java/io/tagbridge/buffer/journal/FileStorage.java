@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.tagbridge.durable.DurableFiles;
 
 /**
  * Segments as memory-mapped files in one directory, named {@code segment-<base sequence>.tbj}.
@@ -82,7 +83,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public List<Segment> open(JournalEvents events) throws IOException {
-        Files.createDirectories(directory);
+        DurableFiles.createDirectories(directory);
         Files.deleteIfExists(directory.resolve(SPARE));
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
@@ -124,13 +125,12 @@ public final class FileStorage implements Storage {
 
     private Path moveAside(Path file, String folder) throws IOException {
         Path dir = directory.resolve(folder);
-        Files.createDirectories(dir);
+        DurableFiles.createDirectories(dir);
         Path target = dir.resolve(file.getFileName());
         if (Files.exists(target)) {
             target = dir.resolve(file.getFileName() + "." + System.currentTimeMillis());
         }
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDirectory(directory);
+        DurableFiles.move(file, target);
         return target;
     }
 
@@ -141,14 +141,13 @@ public final class FileStorage implements Storage {
         }
         Path prepared = takeSpare();
         Path file = directory.resolve(name(baseSeq));
-        Files.move(prepared, file, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.move(prepared, file);
         MappedByteBuffer buffer;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentBytes);
         }
         SegmentFormat.writeHeader(buffer, baseSeq, System.currentTimeMillis());
         buffer.force();
-        syncDirectory(directory);
         if (heldBytes + 2L * segmentBytes <= maxBytes) {
             spare = preparer.submit(this::prepare);
         }
@@ -232,8 +231,7 @@ public final class FileStorage implements Storage {
     @Override
     public synchronized void delete(Segment segment) throws IOException {
         unmap(segment.buffer);
-        Files.deleteIfExists(segment.file);
-        syncDirectory(directory);
+        DurableFiles.delete(segment.file);
     }
 
     @Override
@@ -272,10 +270,9 @@ public final class FileStorage implements Storage {
         preparer.shutdownNow();
     }
 
-    public static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+    /** Unmaps a buffer mapped for reading at once, as {@link #unmap} does; nothing may use it afterwards. */
+    static void unmapNow(ByteBuffer buffer) {
+        unmap(buffer);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-class EtcWriteBackTest {
+class EtcFileFormatTest {
 
     @Test
     void aChangedValueIsReplacedOnItsLineWithCommentsAndOrderKept() {
@@ -18,7 +18,7 @@ class EtcWriteBackTest {
         settings.put("batchSize", "100");
         settings.put("retryMax", "3");
 
-        assertThat(EtcWriteBack.merged(file, settings)).containsExactly("# the plant's line 1", "name=default",
+        assertThat(EtcFileFormat.merged(file, settings)).containsExactly("# the plant's line 1", "name=default",
                 "batchSize=100", "", "retryMax=3");
     }
 
@@ -29,13 +29,13 @@ class EtcWriteBackTest {
         settings.put("name", "default");
         settings.put("writeMode", "MERGE");
 
-        assertThat(EtcWriteBack.merged(file, settings)).containsExactly("name=default", "writeMode=MERGE");
+        assertThat(EtcFileFormat.merged(file, settings)).containsExactly("name=default", "writeMode=MERGE");
     }
 
     @Test
     void aFileThatAlreadySaysItIsLeftAsTyped() {
         List<String> file = List.of("batchSize : 500", "password=ENC(abc)");
 
-        assertThat(EtcWriteBack.merged(file, Map.of("batchSize", "500", "password", "ENC(abc)"))).isEqualTo(file);
+        assertThat(EtcFileFormat.merged(file, Map.of("batchSize", "500", "password", "ENC(abc)"))).isEqualTo(file);
     }
 }
