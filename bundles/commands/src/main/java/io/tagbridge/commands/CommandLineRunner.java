@@ -48,7 +48,8 @@ public class CommandLineRunner {
             @Reference(service = Object.class, target = "(launcher.arguments=*)",
                     cardinality = ReferenceCardinality.OPTIONAL) Map<String, Object> launcher) {
         List<String> args = launcher == null ? List.of() : arguments(launcher.get("launcher.arguments"));
-        if (args.isEmpty()) {
+        if (args.isEmpty() || JournalCheckRunner.COMMAND.equals(args.get(0))) {
+            // journal-check runs without ConfigAdmin: JournalCheckRunner starts it
             registration = null;
             return;
         }
@@ -89,7 +90,7 @@ public class CommandLineRunner {
      * framework then passes it by. The gateway's framework starts afresh each time (-runkeep false), so the next
      * run starts it again.
      */
-    private static void keepConsoleStopped(BundleContext context) {
+    static void keepConsoleStopped(BundleContext context) {
         for (Bundle bundle : context.getBundles()) {
             if (CONSOLE.equals(bundle.getSymbolicName()) && bundle.getState() != Bundle.ACTIVE) {
                 try {
@@ -102,7 +103,7 @@ public class CommandLineRunner {
     }
 
     /** The bnd launcher passes the command line as it got it, a String[]. */
-    private static List<String> arguments(Object value) {
+    static List<String> arguments(Object value) {
         return value instanceof String[] array ? Arrays.asList(array) : List.of();
     }
 

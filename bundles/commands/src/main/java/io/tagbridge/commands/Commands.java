@@ -21,6 +21,9 @@ final class Commands {
             "                    list the backup files: pending, replayed and quarantined",
             "  " + ReplayCommand.USAGE,
             "                    replay the backup files into the database, with a progress bar and a summary",
+            "  " + JournalCheckOptions.USAGE,
+            "                    check the journal after a power cut: segments, damage, ledger, each target's",
+            "                    backlog, and what the next start would do; only reads, takes no lock",
             "  " + EncryptCommand.USAGE,
             "                    print a secret encrypted with this gateway's key, for an etc file (password=ENC(...));",
             "                    without the secret, it is asked for");
@@ -53,6 +56,8 @@ final class Commands {
                 case "backups" -> new ReplayCommand(services, out).list() ? OK : FAILED;
                 case "replay" -> new ReplayCommand(services, out).replay(args, !console) ? OK : FAILED;
                 case "encrypt" -> new EncryptCommand(services, out).run(args) ? OK : FAILED;
+                case JournalCheckCommand.NAME -> new JournalCheckCommand(services, out, console).run(args) ? OK
+                        : FAILED;
                 case "help", "--help", "-h" -> {
                     out.println(USAGE);
                     yield OK;

@@ -8,7 +8,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The commands in a running gateway's Gogo console: {@code tagbridge:testconnection}, {@code tagbridge:load},
- * {@code tagbridge:backups}, {@code tagbridge:replay} and {@code tagbridge:encrypt}, with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
+ * {@code tagbridge:backups}, {@code tagbridge:replay}, {@code tagbridge:encrypt} and {@code tagbridge:journalcheck},
+ * with the same options as on the command line. While a load test runs the simulator is paused; real drivers go
  * on, and their values are not counted.
  */
 @Component(service = GogoCommands.class, property = {
@@ -17,7 +18,8 @@ import org.osgi.service.component.annotations.Component;
         "osgi.command.function=load",
         "osgi.command.function=backups",
         "osgi.command.function=replay",
-        "osgi.command.function=encrypt" })
+        "osgi.command.function=encrypt",
+        "osgi.command.function=journalcheck" })
 public class GogoCommands {
 
     private final BundleContext context;
@@ -50,6 +52,14 @@ public class GogoCommands {
     /** Prints a secret sealed with this gateway's key, for an etc file. */
     public int encrypt(String... args) {
         return run("encrypt", args);
+    }
+
+    /**
+     * Checks this gateway's journal, as in use: its newest segment's end is being written. Returns 0 when it is
+     * sound, 1 otherwise.
+     */
+    public int journalcheck(String... args) {
+        return run(JournalCheckCommand.NAME, args);
     }
 
     private int run(String command, String... args) {

@@ -106,10 +106,11 @@ public final class Journal implements AutoCloseable {
             seq = goodSeq;
             at = good;
         }
-        boolean torn = zeroTail(buffer, at);
+        int tornEnd = zeroTail(buffer, at);
+        boolean torn = tornEnd > at;
         if (torn) {
             storage.keepDamagedCopy(active);
-            damaged(active, at, capacity - at, 0, "a torn record at the end was cut off");
+            damaged(active, at, tornEnd - at, 0, "a torn record at the end was cut off");
         }
         active.publish(at, seq);
         active.foundOnDiskUpTo(at);
@@ -127,16 +128,21 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Zero-fills what follows the last good record, so that nothing torn is read again; true if there was any. */
-    private static boolean zeroTail(ByteBuffer buffer, int from) {
-        boolean dirty = false;
+    /**
+     * Zero-fills what follows the last good record, so that nothing torn is read again.
+     *
+     * @return where the torn bytes ended (after the last byte that was not zero), or {@code from} when there were
+     *         none: the damage counted is what was written, not the rest of the segment
+     */
+    private static int zeroTail(ByteBuffer buffer, int from) {
+        int end = from;
         for (int i = from; i < buffer.capacity(); i++) {
             if (buffer.get(i) != 0) {
-                dirty = true;
+                end = i + 1;
                 buffer.put(i, (byte) 0);
             }
         }
-        return dirty;
+        return end;
     }
 
     /**
@@ -362,15 +368,29 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** The acceptance time of a segment's last record, walking record headers only; -1 when it has none. */
+    /**
+     * The acceptance time of a segment's last good record, walking record headers only and past damage, as
+     * readers do; -1 when it has none.
+     */
     private static long lastReceived(Segment segment) {
         ByteBuffer buffer = segment.buffer;
         int end = segment.end();
         int at = SegmentFormat.HEADER;
+        long seq = segment.baseSeq;
         long received = -1;
-        while (at + SegmentFormat.RECORD_HEADER <= end && RecordScan.valid(buffer, at, segment.baseSeq, end)) {
-            received = buffer.getLong(at + 16);
-            at = RecordScan.next(buffer, at);
+        while (at + SegmentFormat.RECORD_HEADER <= end) {
+            if (RecordScan.valid(buffer, at, seq, end)) {
+                received = buffer.getLong(at + 16);
+                seq = RecordScan.seq(buffer, at) + RecordScan.count(buffer, at);
+                at = RecordScan.next(buffer, at);
+                continue;
+            }
+            int good = RecordScan.resync(buffer, at, seq, end);
+            if (good < 0) {
+                break;
+            }
+            seq = RecordScan.seq(buffer, good);
+            at = good;
         }
         return received;
     }

@@ -94,6 +94,11 @@ final class SegmentFormat {
         return segment.getLong(MARK);
     }
 
+    /** When the segment was created, in epoch milliseconds, as its header says; for reading, not writing. */
+    static long createdMillis(ByteBuffer segment) {
+        return segment.getLong(16);
+    }
+
     /** What a segment's header says, or why it cannot be used. */
     record Header(int version, long baseSeq, String problem) {
         boolean usable() {
