@@ -1,0 +1,244 @@
+package io.tagbridge.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.tagbridge.api.pipeline.BufferStatus;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.pipeline.TargetBacklog;
+import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.buffer.journal.FileStorage;
+import io.tagbridge.testkit.LazyFs;
+import io.tagbridge.testkit.LazyFs.Crash;
+
+/**
+ * The journal's promises under real power cuts, on LazyFS, which drops every byte not synced: the buffer runs in a
+ * process of its own ({@link JournalUnderLoad}) with small segments, so that rollovers happen, while two drivers
+ * offer, one plainly and one durably, and a writer settles. After each cut the journal is opened on what the disk
+ * kept, as the next start does, and its backlog written. Then:
+ * <ul>
+ * <li>every value a durable offer had answered as on disk is there (settled before the cut, or in the journal);
+ * <li>every value a plain offer had answered before the last sync the start reports ({@code lastSync}) is there:
+ * what a cut may take is only what was accepted after it;
+ * <li>the start reports the unclean stop, and per target accepted = written + ... + backlog, with the backlog
+ * written down to zero (no count points at values the disk lost).
+ * </ul>
+ * One journal lives through every cut in a test, as a gateway's does.
+ */
+class JournalPowerCutTest {
+
+    private static final int SEGMENT = 256 * 1024;
+    private static final long RUN = 100_000_000L;
+    private static final long FOLDED = 10_000_000L;
+    private static final long SEED = Long.getLong("tagbridge.powercut.seed", System.nanoTime());
+
+    private final Path base = Path.of("target", "powercut", Long.toString(System.nanoTime(), 36)).toAbsolutePath();
+    private LazyFs disk;
+    private long next;
+    private final BitSet plainStored = new BitSet();
+    private final BitSet durableStored = new BitSet();
+
+    @BeforeEach
+    void mount() throws Exception {
+        disk = LazyFs.mount(base.resolve("disk"), base.resolve("mnt"));
+        System.out.println("JournalPowerCutTest seed " + SEED + " (rerun with -Dtagbridge.powercut.seed=" + SEED + ")");
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (disk != null) {
+            disk.close();
+        }
+    }
+
+    /** What the process answered before the power went; {@code lines} counts them as they come. */
+    private record Answers(List<long[]> plain, BitSet durable, BitSet writtenPlain, BitSet writtenDurable,
+            AtomicInteger lines) {
+
+        /** Waits until the process has answered this many times: it runs, offers and writes. */
+        void awaitLines(int n) throws InterruptedException {
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); lines.get() < n; Thread.sleep(10)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the buffer's process answered " + lines.get() + " times in 60 s");
+                }
+            }
+        }
+    }
+
+    @Test
+    void cutsAtRandomMomentsOfASteadyStreamLoseNothingAnsweredAsDurableNorAcceptedBeforeTheLastSync() throws Exception {
+        Random random = new Random(SEED);
+        for (int cut = 0; cut < 3; cut++) {
+            Process load = start();
+            Answers answers = readWhile(load, running -> {
+                running.awaitLines(100);
+                Thread.sleep(random.nextInt(1500));
+                disk.cut(load.pid());
+            });
+            verifyAfterTheCut(answers, "random cut " + cut);
+            disk.remount();
+        }
+    }
+
+    @Test
+    void cutsAtTheLedgersRenameAtARolloverAndDuringTheJournalsSyncLoseNothingThatWasPromised() throws Exception {
+        for (Crash crash : List.of(Crash.beforeRenameTo("ledger\\.properties$"), Crash.beforeRenameTo("segment-"),
+                Crash.beforeFsync("segment-"), Crash.afterRenameTo("ledger\\.properties$"))) {
+            Process load = start();
+            Answers answers = readWhile(load, running -> {
+                running.awaitLines(100);
+                disk.crashAt(crash);
+                disk.awaitCrash(Duration.ofSeconds(60), load.pid());
+            });
+            verifyAfterTheCut(answers, "crash " + crash);
+            disk.remount();
+        }
+    }
+
+    private Process start() throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process load = new ProcessBuilder(java, "-Xmx128m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                System.getProperty("java.class.path"), JournalUnderLoad.class.getName(),
+                disk.mount().resolve("journal").toString(), Integer.toString(SEGMENT), Long.toString(next))
+                .redirectError(ProcessBuilder.Redirect.appendTo(base.resolve("load.log").toFile())).start();
+        next += RUN;
+        return load;
+    }
+
+    private interface Cut {
+        void run(Answers running) throws Exception;
+    }
+
+    /** Reads the process's answers while {@code cut} cuts the power, until the process is gone. */
+    private static Answers readWhile(Process load, Cut cut) throws Exception {
+        Answers answers = new Answers(new ArrayList<>(), new BitSet(), new BitSet(), new BitSet(),
+                new AtomicInteger());
+        Thread reader = new Thread(() -> read(load, answers), "answers");
+        reader.start();
+        try {
+            cut.run(answers);
+        } finally {
+            load.destroyForcibly();
+            load.waitFor(30, TimeUnit.SECONDS);
+            reader.join(30_000);
+        }
+        assertThat(answers.plain()).as("plain offers answered before the cut").isNotEmpty();
+        assertThat(answers.durable().cardinality()).as("durable offers answered before the cut").isPositive();
+        return answers;
+    }
+
+    private static void read(Process load, Answers answers) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(load.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split(" ");
+                switch (f[0]) {
+                    case "A" -> answers.plain().add(new long[] { Long.parseLong(f[1]), Long.parseLong(f[2]),
+                            Long.parseLong(f[3]) });
+                    case "D" -> answers.durable().set(index(Long.parseLong(f[1])), index(Long.parseLong(f[2])) + 1);
+                    case "W" -> (f[1].equals("p") ? answers.writtenPlain() : answers.writtenDurable())
+                            .set(index(Long.parseLong(f[2])), index(Long.parseLong(f[3])) + 1);
+                    default -> { }
+                }
+                answers.lines().incrementAndGet();
+            }
+        } catch (IOException gone) {
+            // the process was killed: what it printed until then is what it answered
+        }
+    }
+
+    /**
+     * Each run numbers its values from a multiple of {@value #RUN}; a bit set holds them folded, a run taking at
+     * most {@value #FOLDED} places (far more than a run of a few seconds offers).
+     */
+    private static int index(long value) {
+        return Math.toIntExact(value / RUN * FOLDED + value % RUN);
+    }
+
+    /**
+     * Opens the journal the disk kept, as the next start does, writes its backlog, and checks what was promised.
+     */
+    private void verifyAfterTheCut(Answers answers, String what) throws Exception {
+        Path journal = disk.root().resolve("journal");
+        keepForTheRecord(journal, what);
+        BufferSettings settings = new BufferSettings(true, "", 64L * SEGMENT, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMillis(200), 1, OverflowPolicy.BLOCK, TimeUnit.SECONDS.toNanos(5), Duration.ofHours(1));
+        JournalBuffer after = JournalBuffer.open(settings, new FileStorage(journal, SEGMENT, settings.maxBytes(), 0),
+                journal, () -> null, () -> ReceivedValue.micros(Instant.now()), Clock.systemUTC());
+        try {
+            BufferStatus status = after.status();
+            assertThat(status.uncleanStop()).as(what + ": the start reports the unclean stop").isNotNull();
+            Instant lastSync = status.uncleanStop().lastSync();
+            assertThat(lastSync).as(what + ": the last sync found on disk").isNotNull();
+            plainStored.or(answers.writtenPlain());
+            durableStored.or(answers.writtenDurable());
+            writeBacklog(after.open("t", List.of()));
+
+            BitSet missingDurable = (BitSet) answers.durable().clone();
+            missingDurable.andNot(durableStored);
+            assertThat(missingDurable.cardinality()).as(what + ": values answered as on disk, lost, e.g. "
+                    + missingDurable.nextSetBit(0) + "; seed " + SEED).isZero();
+            long syncMicros = ReceivedValue.micros(lastSync);
+            long lostBeforeSync = answers.plain().stream().filter(a -> a[2] < syncMicros)
+                    .filter(a -> plainStored.nextClearBit(index(a[0])) <= index(a[1]))
+                    .count();
+            assertThat(lostBeforeSync).as(what + ": plain offers answered before the last sync (" + lastSync
+                    + ") whose values are missing; seed " + SEED).isZero();
+
+            BufferStatus written = after.status();
+            TargetBacklog t = written.targets().get("t");
+            what = what + " (" + t + ", " + written.damagedBytes() + " damaged bytes)";
+            assertThat(t.backlog()).as(what + ": the backlog is written down to nothing").isZero();
+            assertThat(t.routed()).as(what + ": routed = written + already stored + backed up + dropped + backlog")
+                    .isEqualTo(t.written() + t.alreadyStored() + t.backedUp() + t.droppedTotal() + t.backlog());
+            assertThat(written.accepted()).as(what + ": every value accepted is routed to the one target")
+                    .isEqualTo(t.routed());
+        } finally {
+            after.close();
+        }
+    }
+
+    /** A copy of what the disk kept, beside the test's files, for whoever looks into a failure. */
+    private void keepForTheRecord(Path journal, String what) throws IOException {
+        Path copy = base.resolve("kept").resolve(what.replaceAll("[^A-Za-z0-9]+", "-"));
+        java.nio.file.Files.createDirectories(copy);
+        try (var files = java.nio.file.Files.list(journal)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** Reads and settles everything the journal holds for the target, noting which values it held. */
+    private void writeBacklog(TargetCursor cursor) throws InterruptedException {
+        List<ReceivedValue> batch = new ArrayList<>();
+        while (cursor.next(batch, 5_000, 200, TimeUnit.MILLISECONDS) > 0) {
+            for (ReceivedValue v : batch) {
+                long i = ((Number) v.value().value()).longValue();
+                (v.value().tagName().startsWith("p.") ? plainStored : durableStored).set(index(i));
+            }
+            cursor.settle(batch.size(), 0, 0, true);
+            batch.clear();
+        }
+        cursor.close();
+    }
+
+}
