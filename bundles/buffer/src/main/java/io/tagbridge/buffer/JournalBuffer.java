@@ -57,6 +57,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalBuffer.class);
     private static final int SPILL_CHUNK = 10_000;
     private static final double SPILL_AT_PERCENT = 90;
+    /** A target this close to the journal's end keeps up: a change of storage may close the door for it. */
+    private static final long KEEPING_UP_VALUES = 5_000;
+    private static final long DRAIN_CLOSED_SECONDS = 30;
     /** How long health says that the stop before this start was unclean. */
     private static final Duration UNCLEAN_STOP_SHOWN = Duration.ofMinutes(5);
 
@@ -121,6 +124,8 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private volatile long threadDeathMillis;
 
     private volatile Runnable onDrained;
+    /** When the door was closed for a change of storage (System.nanoTime), or 0 while it is open. */
+    private volatile long doorClosedAt;
     private volatile boolean running = true;
     private final Thread syncThread;
     private final Thread spillThread;
@@ -312,6 +317,61 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
      * Whether every target whose configuration exists has settled everything durably. Deleted targets do not count:
      * their values stay where they are until they are released.
      */
+    /**
+     * For a pending change of storage: once every target keeps up with the stream, closes the door, so that the
+     * backlog can reach nothing, and runs the change once everything is settled for good. Under a steady stream the
+     * backlog never reaches nothing by itself; with the door closed, what is offered meanwhile is refused
+     * (STOPPING) and stays its producer's, rather than be left behind in the storage being given up. A door closed
+     * for {@value #DRAIN_CLOSED_SECONDS} s without the backlog settling (a database that went away) opens again.
+     */
+    private void drainForTheChange() {
+        Runnable action = onDrained;
+        if (action == null) {
+            return;
+        }
+        if (drained()) {
+            closeDoor();
+            if (drained()) { // nothing slipped in before the door closed: nothing is left behind
+                onDrained = null;
+                action.run();
+                return;
+            }
+        }
+        long now = System.nanoTime();
+        if (doorClosedAt == 0 && keepingUp()) {
+            closeDoor();
+            LOG.info("Buffer: every writer keeps up; values are refused for a moment while the last ones are "
+                    + "written and the buffer changes where it keeps values");
+        } else if (doorClosedAt != 0 && now - doorClosedAt > TimeUnit.SECONDS.toNanos(DRAIN_CLOSED_SECONDS)) {
+            doorClosedAt = 0;
+            LOG.warn("Buffer: the backlog was not written within {} s of closing the door; values are taken again, "
+                    + "and the change of storage waits until the writers keep up again", DRAIN_CLOSED_SECONDS);
+        }
+    }
+
+    /** From now on, values are refused until the change of storage is done or given up for now. */
+    private void closeDoor() {
+        doorLock.lock();
+        try {
+            if (doorClosedAt == 0) {
+                doorClosedAt = System.nanoTime();
+            }
+        } finally {
+            doorLock.unlock();
+        }
+    }
+
+    /** Whether every existing target has settled all but the last few batches. */
+    private boolean keepingUp() {
+        long head = journal.nextSeq();
+        for (Target t : routing) {
+            if (t.deletedAtMillis() < 0 && head - t.settledSeq() > KEEPING_UP_VALUES) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean drained() {
         boolean persistent = journal.persistent();
         long head = journal.nextSeq();
@@ -373,6 +433,11 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                 if (!running) {
                     return refusal(refuse(n, RefusalReason.STOPPING, "the buffer is stopping; offer the values "
                             + "again once Tagbridge is running"));
+                }
+                if (doorClosedAt != 0) {
+                    return refusal(refuse(n, RefusalReason.STOPPING, "the buffer is changing where it keeps values "
+                            + "(the journal is moved or switched off) and takes values again within seconds; offer "
+                            + "them again then"));
                 }
                 refusal = route(values);
                 if (refusal != null) {
@@ -831,11 +896,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         if (journal.persistent() && fillPercent() >= SPILL_AT_PERCENT) {
             requestSpill();
         }
-        Runnable action = onDrained;
-        if (action != null && drained()) {
-            onDrained = null;
-            action.run();
-        }
+        drainForTheChange();
     }
 
     /**

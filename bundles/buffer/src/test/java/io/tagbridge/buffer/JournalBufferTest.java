@@ -559,6 +559,56 @@ class JournalBufferTest {
         return at;
     }
 
+    @Test
+    void underASteadyStreamAStorageChangeClosesTheDoorOnceTheWriterKeepsUpAndLeavesNothingBehind() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        TargetCursor a = buffer.open("a", List.of());
+        AtomicBoolean stop = new AtomicBoolean();
+        List<IngestResult> refusals = new CopyOnWriteArrayList<>();
+        Thread producer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i += 10) {
+                IngestResult r = buffer.offer(values("t", i, i + 10));
+                if (!r.allAccepted()) {
+                    refusals.add(r);
+                }
+            }
+        });
+        Thread writer = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    int n = take(a, 500).size();
+                    if (n > 0) {
+                        a.settle(n, 0, 0, true);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        AtomicLong leftBehind = new AtomicLong(-1);
+        producer.start();
+        writer.start();
+        try {
+            buffer.whenDrained(() -> {
+                TargetBacklog t = buffer.status().targets().get("a");
+                leftBehind.set(t.backlog());
+            });
+            awaitUntil(() -> leftBehind.get() >= 0);
+            Thread.sleep(100);
+            assertThat(leftBehind).as("values accepted but not settled when the change ran").hasValue(0);
+            assertThat(buffer.status().targets().get("a").backlog()).as("nothing accepted after the change ran")
+                    .isZero();
+            assertThat(refusals).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.reasonCode()).isEqualTo(RefusalReason.STOPPING);
+                assertThat(r.reason()).contains("changing where it keeps values");
+            });
+        } finally {
+            stop.set(true);
+            producer.join();
+            writer.join();
+        }
+    }
+
     private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.getAsBoolean()) {

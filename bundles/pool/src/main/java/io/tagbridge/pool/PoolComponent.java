@@ -131,6 +131,8 @@ public class PoolComponent {
         }
     }
 
+    static final String H2_VALIDATION = "SELECT 1 FROM DUAL";
+
     private static PoolDataSource createPool(PoolConfig config, Secrets secrets, String url, String ucpName) {
         try {
             PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
@@ -160,6 +162,10 @@ public class PoolComponent {
                 }
             } else {
                 pool.setLoginTimeout(config.connectTimeoutSeconds());
+                // H2 closes a database whose file it could not write (a full disk), and its connections go on
+                // answering isValid() with true while every statement fails with 90098. A query on borrow finds
+                // them out, so that UCP opens new ones, which reopen the database once there is room again.
+                pool.setSQLForValidateConnection(H2_VALIDATION);
             }
             return pool;
         } catch (SQLException e) {

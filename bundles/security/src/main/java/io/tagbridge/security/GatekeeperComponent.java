@@ -72,8 +72,10 @@ public class GatekeeperComponent implements Gatekeeper {
                 Math.max(1, config.slowDownSeconds()), System::nanoTime);
         GeneratedPassword generated = new GeneratedPassword(data.path());
         if (SecretBox.isSealed(config.password()) && box == null) {
-            LOG.warn("Tagbridge Security: the password is sealed and the key that opens it is missing, so nobody "
-                    + "can log in; health (security) says what to do");
+            // Usually the key's component has not started yet; this one starts again once it has. When the key is
+            // really missing, that component logs it as an error and health says what to do.
+            LOG.debug("Tagbridge Security: the password is sealed and the key that opens it is not there (yet); "
+                    + "nobody can log in until it is");
             health.clear(SecurityHealth.Topic.LOGIN);
             login = new Login(username, null, config.monitoringNeedsCredentials(), throttle);
             return;

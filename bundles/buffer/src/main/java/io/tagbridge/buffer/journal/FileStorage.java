@@ -113,6 +113,13 @@ public final class FileStorage implements Storage {
             buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
         }
         SegmentFormat.Header header = SegmentFormat.readHeader(buffer);
+        if (!header.usable() && allZero(buffer)) {
+            unmap(buffer);
+            DurableFiles.delete(file);
+            LOG.warn("Journal segment {} held nothing at all, not even its header: a power cut during a rollover of "
+                    + "an earlier version left it. It was deleted", file.getFileName());
+            return null;
+        }
         if (!header.usable()) {
             unmap(buffer);
             Path aside = moveAside(file, UNREADABLE);
@@ -141,17 +148,33 @@ public final class FileStorage implements Storage {
         }
         Path prepared = takeSpare();
         Path file = directory.resolve(name(baseSeq));
-        DurableFiles.move(prepared, file);
         MappedByteBuffer buffer;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(prepared, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentBytes);
         }
+        // The header is on disk before the file takes a segment's name: a power cut right after the rename leaves
+        // an empty segment, not a nameless zero-filled one that the next start would have to set aside.
         SegmentFormat.writeHeader(buffer, baseSeq, System.currentTimeMillis());
-        buffer.force();
+        try {
+            buffer.force(0, SegmentFormat.HEADER);
+            DurableFiles.move(prepared, file);
+        } catch (IOException | RuntimeException e) {
+            unmap(buffer);
+            throw e;
+        }
         if (heldBytes + 2L * segmentBytes <= maxBytes) {
             spare = preparer.submit(this::prepare);
         }
         return new Segment(baseSeq, file, buffer, SegmentFormat.HEADER, baseSeq);
+    }
+
+    private static boolean allZero(ByteBuffer buffer) {
+        for (int i = 0; i < buffer.capacity(); i++) {
+            if (buffer.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String name(long baseSeq) {

@@ -192,6 +192,23 @@ class JournalTest {
     }
 
     @Test
+    void aZeroFilledSegmentAnOlderRolloverLeftIsDeletedAndTheJournalGoesOnWithoutAlarm() throws IOException {
+        Journal journal = open();
+        append(journal, 0, 10);
+        journal.force();
+        journal.close();
+        Path empty = dir.resolve(FileStorage.name(10));
+        Files.write(empty, new byte[SEGMENT]);
+
+        Journal again = open();
+
+        assertThat(unreadable).isEmpty();
+        assertThat(Files.exists(empty)).isFalse();
+        assertThat(again.nextSeq()).isEqualTo(10);
+        assertThat(readAll(again, again.position(0))).hasSize(10);
+    }
+
+    @Test
     void aSegmentOfAnUnknownFormatIsMovedAsideUntouchedAndTheJournalStartsAnyway() throws IOException {
         Journal journal = open();
         append(journal, 0, 10);
