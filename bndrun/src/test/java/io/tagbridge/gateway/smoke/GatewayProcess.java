@@ -39,6 +39,14 @@ final class GatewayProcess implements AutoCloseable {
     private int starts;
 
     GatewayProcess(Path workDir) throws IOException {
+        this(workDir, workDir.resolve("gateway.log"));
+    }
+
+    /**
+     * A gateway whose log goes elsewhere than its working directory: where the working directory is the disk a test
+     * cuts the power of, the log must survive the cut.
+     */
+    GatewayProcess(Path workDir, Path log) throws IOException {
         this.workDir = workDir;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -48,7 +56,7 @@ final class GatewayProcess implements AutoCloseable {
         Files.createDirectories(workDir.resolve("etc"));
         Files.writeString(workDir.resolve("etc/io.tagbridge.security.cfg"), "username=" + USER + "\npassword="
                 + PASSWORD + "\n");
-        this.log = workDir.resolve("gateway.log");
+        this.log = log;
     }
 
     /** Writes a configuration file into the gateway's etc/ directory. */
@@ -75,8 +83,13 @@ final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The exported jar; {@code -Dtagbridge.gateway.jar=<path>} runs another (such as a copy, while the build
+     * exports a new one).
+     */
     static Path jar() {
-        return Path.of("target/tagbridge.jar").toAbsolutePath();
+        String other = System.getProperty("tagbridge.gateway.jar", "").trim();
+        return Path.of(other.isEmpty() ? "target/tagbridge.jar" : other).toAbsolutePath();
     }
 
     /** GETs a path until the answer satisfies {@code done}; fails with the last answer and the log. */
@@ -175,6 +188,16 @@ final class GatewayProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the gateway did not stop within " + timeout + " of SIGTERM\n" + log());
         }
+    }
+
+    /** The process id of the running gateway, or -1 when none was started. */
+    long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Whether the gateway's process runs. */
+    boolean running() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, as in a crash. */

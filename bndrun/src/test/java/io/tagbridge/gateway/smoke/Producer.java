@@ -23,11 +23,24 @@ final class Producer implements AutoCloseable {
     private final String prefix;
     private final int perSecond;
     private final BitSet accepted = new BitSet();
+    private final BitSet durable = new BitSet();
+    private final java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+    private final String authorization;
+    /** When each request was answered 200 (System.nanoTime), by request number; 0 when it was not. */
+    private long[] answeredAt = new long[1024];
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean paused;
+    private final Object sending = new Object();
     private volatile int offered;
 
     Producer(int port, String prefix, int perSecond) {
+        this(port, prefix, perSecond, GatewayProcess.USER, GatewayProcess.PASSWORD);
+    }
+
+    /** A producer posting with another login than the operator's. */
+    Producer(int port, String prefix, int perSecond, String user, String password) {
+        this.authorization = GatewayProcess.basic(user, password);
         this.uri = URI.create("http://127.0.0.1:" + port + "/api/buffer/values");
         this.prefix = prefix;
         this.perSecond = perSecond;
@@ -39,30 +52,57 @@ final class Producer implements AutoCloseable {
         long start = System.nanoTime();
         int next = 0;
         while (running) {
+            if (paused) {
+                sleep(TimeUnit.MILLISECONDS.toNanos(10));
+                start = System.nanoTime() - TimeUnit.SECONDS.toNanos(next) / perSecond; // no burst after
+                continue;
+            }
             long due = start + TimeUnit.SECONDS.toNanos(next) / perSecond;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 sleep(wait);
                 continue;
             }
-            int from = next;
-            next += PER_REQUEST;
-            offered = next;
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
-                        .POST(HttpRequest.BodyPublishers.ofString(body(from, next))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    synchronized (accepted) {
-                        accepted.set(from, next);
-                    }
+            synchronized (sending) {
+                if (paused) {
+                    continue;
                 }
-            } catch (Exception refusedOrGone) {
-                // Not accepted: the gateway is gone or was never there; the values are the producer's still.
+                next = send(next);
             }
         }
+    }
+
+    /** Posts the values from {@code from} on; returns the next value's number. */
+    private int send(int from) {
+        int next = from + PER_REQUEST;
+        offered = next;
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(body(from, next))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            synchronized (accepted) {
+                if (r.statusCode() == 200) {
+                    accepted.set(from, next);
+                    int request = from / PER_REQUEST;
+                    if (request >= answeredAt.length) {
+                        answeredAt = java.util.Arrays.copyOf(answeredAt, Math.max(request + 1, answeredAt.length * 2));
+                    }
+                    answeredAt[request] = System.nanoTime();
+                    if (r.body().replace(" ", "").contains("\"durable\":true")) {
+                        durable.set(from, next);
+                    }
+                }
+                statuses.merge(r.statusCode(), 1, Integer::sum);
+            }
+        } catch (Exception refusedOrGone) {
+            // Not accepted: the gateway is gone or was never there; the values are the producer's still.
+            synchronized (accepted) {
+                statuses.merge(0, 1, Integer::sum);
+            }
+        }
+        return next;
     }
 
     private String body(int from, int to) {
@@ -96,8 +136,42 @@ final class Producer implements AutoCloseable {
         }
     }
 
+    /** The values answered 200 whose answer said {@code "durable":true}: on disk when the answer was given. */
+    BitSet durable() {
+        synchronized (accepted) {
+            return (BitSet) durable.clone();
+        }
+    }
+
+    /** When value {@code i} was answered 200 (System.nanoTime), or 0 when it was not. */
+    long answeredAt(int i) {
+        synchronized (accepted) {
+            int request = i / PER_REQUEST;
+            return request < answeredAt.length ? answeredAt[request] : 0;
+        }
+    }
+
+    /** How many requests got each HTTP status so far; 0 counts requests that got no answer. */
+    java.util.Map<Integer, Integer> statuses() {
+        synchronized (accepted) {
+            return new java.util.TreeMap<>(statuses);
+        }
+    }
+
     int offered() {
         return offered;
+    }
+
+    /** Stops posting until {@link #resume()}; returns once a request under way has its answer. */
+    void pause() {
+        paused = true;
+        synchronized (sending) {
+            // the request under way, if any, is answered
+        }
+    }
+
+    void resume() {
+        paused = false;
     }
 
     private static void sleep(long nanos) {
