@@ -69,6 +69,26 @@ class ExampleDriverTest {
         }
     }
 
+    @Test
+    void theExampleDriverWaitingForTheDiskDeliversEveryReadingOnceAndOwnsEachUntilItIsOnDisk() throws Exception {
+        Configuration driver = cm.getConfiguration("io.tagbridge.example.driver", "?");
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("durabledb");
+            DataSource db = pipeline.dataSource("durabledb");
+            pipeline.writer("durable", "durabledb", "DURABLE_VALUES", Map.of());
+
+            driver.update(new Hashtable<>(Map.of("tag", "example.durable", "readingsPerSecond", 1_000,
+                    "readings", (long) READINGS, "durable", true)));
+
+            Await.until("every reading in the table", TestPipeline.TIMEOUT,
+                    () -> TestPipeline.rows(db, "DURABLE_VALUES"), n -> n >= READINGS);
+            assertThat(TestPipeline.rows(db, "DURABLE_VALUES")).isEqualTo(READINGS);
+            assertThat(TestPipeline.distinctKeys(db, "DURABLE_VALUES")).isEqualTo(READINGS);
+        } finally {
+            driver.delete();
+        }
+    }
+
     private static long readBefore(DataSource db, Instant instant) throws Exception {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT COUNT(*) FROM EXAMPLE_VALUES WHERE SOURCE_TIME < ?")) {

@@ -2,6 +2,8 @@ package io.tagbridge.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Assumptions;
@@ -15,13 +17,16 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.tagbridge.api.IngestResult;
+import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.TagBuffer;
 
 /**
  * Switching the journal off while it holds a backlog waits until every target has written it, says so meanwhile,
- * and then keeps values in memory; nothing is left behind on disk.
+ * and then keeps values in memory; nothing is left behind on disk. A journal that cannot be opened fails closed,
+ * or falls back to memory when the operator says so, and is taken up again once it can be opened.
  */
 @ExtendWith({ BundleContextExtension.class, ServiceExtension.class })
 class JournalSettingsTest {
@@ -70,6 +75,86 @@ class JournalSettingsTest {
         } finally {
             new TestPipeline(cm).singleton("io.tagbridge.buffer", Map.of("journal", true));
             Await.until("the journal on again", TestPipeline.TIMEOUT, () -> status(buffer), BufferStatus::journal);
+            buffer.close();
+            ingest.close();
+        }
+    }
+
+    /**
+     * A journal directory that cannot be created: a file stands where it should be. (Permissions would not do:
+     * the tests may run as root.)
+     */
+    private static Path blockedJournal() throws Exception {
+        Path parent = Files.createTempDirectory("tagbridge-blocked");
+        Files.writeString(parent.resolve("in-the-way"), "a file where the journal's directory should be");
+        return parent.resolve("in-the-way").resolve("journal");
+    }
+
+    private IngestResult offer(ServiceTracker<TagIngest, TagIngest> ingest, int from) throws Exception {
+        return ingest.waitForService(TestPipeline.TIMEOUT.toMillis()).offerDurably(TestPipeline.values("closed.",
+                from, from + 10)).toCompletableFuture().get();
+    }
+
+    @Test
+    void aJournalThatCannotBeOpenedRefusesEveryValueAndIsTakenUpOnceItCanBeWithoutARestart() throws Exception {
+        ServiceTracker<TagBuffer, TagBuffer> buffer = new ServiceTracker<>(context, TagBuffer.class, null);
+        ServiceTracker<TagIngest, TagIngest> ingest = new ServiceTracker<>(context, TagIngest.class, null);
+        buffer.open();
+        ingest.open();
+        Path journal = blockedJournal();
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("closed");
+            pipeline.writer("closed", "closed", "CLOSED_VALUES", Map.of());
+            pipeline.singleton("io.tagbridge.buffer", Map.of("journalDirectory", journal.toString()));
+
+            BufferStatus refusing = Await.until("the buffer to refuse", TestPipeline.TIMEOUT, () -> status(buffer),
+                    s -> s.diagnosis().reason().equals("JOURNAL_UNAVAILABLE"));
+            IngestResult refused = offer(ingest, 0);
+            assertThat(refused.reasonCode()).isEqualTo(RefusalReason.JOURNAL_UNAVAILABLE);
+            assertThat(refused.reason()).contains("free space").contains("tried again");
+            assertThat(refusing.diagnosis().error()).contains("in-the-way");
+
+            Files.delete(journal.getParent());
+            IngestResult taken = Await.until("the journal to be taken up", TestPipeline.TIMEOUT,
+                    () -> offer(ingest, 10), IngestResult::allAccepted);
+            assertThat(taken.durable()).isTrue();
+            assertThat(status(buffer).journal()).isTrue();
+            assertThat(Files.isDirectory(journal)).isTrue();
+        } finally {
+            new TestPipeline(cm).singleton("io.tagbridge.buffer", Map.of("journal", true, "journalDirectory", ""));
+            Await.until("the journal back in the data directory", TestPipeline.TIMEOUT, () -> status(buffer),
+                    s -> s.journal() && s.diagnosis().reason().equals("JOURNALING"));
+            buffer.close();
+            ingest.close();
+        }
+    }
+
+    @Test
+    void withWhenJournalUnavailableMemoryValuesAreAcceptedButNotDurableWhileTheJournalCannotBeOpened()
+            throws Exception {
+        ServiceTracker<TagBuffer, TagBuffer> buffer = new ServiceTracker<>(context, TagBuffer.class, null);
+        ServiceTracker<TagIngest, TagIngest> ingest = new ServiceTracker<>(context, TagIngest.class, null);
+        buffer.open();
+        ingest.open();
+        Path journal = blockedJournal();
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("memory");
+            pipeline.writer("memory", "memory", "MEMORY_VALUES", Map.of());
+            pipeline.singleton("io.tagbridge.buffer", Map.of("journalDirectory", journal.toString(),
+                    "whenJournalUnavailable", "MEMORY"));
+
+            Await.until("the buffer to keep values in memory", TestPipeline.TIMEOUT, () -> status(buffer),
+                    s -> s.diagnosis().reason().equals("JOURNAL_OFF"));
+            pipeline.awaitTarget("memory");
+            IngestResult taken = offer(ingest, 0);
+
+            assertThat(taken.allAccepted()).isTrue();
+            assertThat(taken.durable()).as("in memory only: a power cut would take them").isFalse();
+        } finally {
+            new TestPipeline(cm).singleton("io.tagbridge.buffer", Map.of("journal", true, "journalDirectory", "",
+                    "whenJournalUnavailable", "REFUSE"));
+            Await.until("the journal back in the data directory", TestPipeline.TIMEOUT, () -> status(buffer),
+                    s -> s.journal() && s.diagnosis().reason().equals("JOURNALING"));
             buffer.close();
             ingest.close();
         }

@@ -1149,7 +1149,12 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             for (RefusalReason reason : RefusalReason.values()) {
                 refusedNow.put(reason, refused.getOrDefault(reason, 0L));
             }
-            targets.forEach((name, t) -> routedNow.put(name, t.routed));
+            // A target still being written into the ledger takes no value yet: it is not shown until it does.
+            targets.forEach((name, t) -> {
+                if (!t.recording) {
+                    routedNow.put(name, t.routed);
+                }
+            });
         } finally {
             doorLock.unlock();
         }
