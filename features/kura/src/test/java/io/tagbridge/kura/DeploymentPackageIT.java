@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,7 +47,8 @@ class DeploymentPackageIT {
     @Test
     void installingUpdatingAndUninstallingThePackageWhileValuesFlowLosesNothingAndLeavesNoBundle() throws Exception {
         byte[] first = Files.readAllBytes(Path.of(System.getProperty("deployment.package")));
-        byte[] newer = withVersion(first, "0.2.1");
+        String next = nextMicro(versionOf(first));
+        byte[] newer = withVersion(first, next);
         List<String> packaged = bundleNames(first);
         Set<Long> accepted;
         long stored;
@@ -65,7 +67,7 @@ class DeploymentPackageIT {
                 await(() -> "values written after the install (" + driver + ")", () -> count(gateway), n -> n > 500);
 
                 Object updated = gateway.install(new ByteArrayInputStream(newer));
-                assertThat(KuraLikeGateway.invoke(updated, PACKAGE, "getVersion").toString()).isEqualTo("0.2.1");
+                assertThat(KuraLikeGateway.invoke(updated, PACKAGE, "getVersion").toString()).isEqualTo(next);
                 long afterUpdate = driver.acceptedCount();
                 driver.awaitMoreAttempts(1_000);
                 assertThat(driver.acceptedCount()).as("values taken after the update").isGreaterThan(afterUpdate);
@@ -140,6 +142,18 @@ class DeploymentPackageIT {
     }
 
     /** The same package with another DeploymentPackage-Version: a newer release, as an update brings. */
+    private static String versionOf(byte[] deploymentPackage) throws IOException {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(deploymentPackage))) {
+            return in.getManifest().getMainAttributes().getValue("DeploymentPackage-Version");
+        }
+    }
+
+    /** The release after this build's version: 0.3.0.SNAPSHOT becomes 0.3.1. */
+    private static String nextMicro(String version) {
+        String[] parts = version.split("\\.");
+        return parts[0] + "." + parts[1] + "." + (Integer.parseInt(parts[2]) + 1);
+    }
+
     private static byte[] withVersion(byte[] deploymentPackage, String version) throws Exception {
         try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(deploymentPackage))) {
             Manifest manifest = new Manifest(in.getManifest());

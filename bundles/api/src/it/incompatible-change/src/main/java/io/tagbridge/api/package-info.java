@@ -1,6 +1,6 @@
-/** The driver API at the version it had in release 0.1.0, although a method was removed: no major bump. */
+/** The driver API at the version it had in release 0.2.0, although a method was removed: no major bump. */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package io.tagbridge.api;
 
 import org.osgi.annotation.bundle.Export;
