@@ -52,6 +52,11 @@ public final class BenchBuffer implements AutoCloseable {
         return buffer.offer(values);
     }
 
+    /** A driver's durable offer, waited for: it returns once the values are on disk. */
+    public IngestResult offerDurably(List<TagValue> values) {
+        return buffer.offerDurably(values).toCompletableFuture().join();
+    }
+
     public TargetCursor open(String target) {
         return buffer.open(target, List.of());
     }
