@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,16 @@ import java.util.stream.Stream;
  * file <em>data</em> that was not synced is lost. Creating, renaming and deleting files passes straight through to
  * the root, so metadata is always "durable" (there is no fsync of a directory to forget), and a rename that happened
  * before the cut has happened after it, whether or not the renamed file's data was synced.
+ *
+ * <p>{@link #withDirectoryModel()} adds what a real file system does to renames: the program under test runs with
+ * {@link #environment()}, an {@code LD_PRELOAD} shim that logs its renames and its syncs of directories, and after a
+ * cut every rename that no sync of its directory (and of its source's, when another) followed is undone, newest
+ * first: the renamed file is back under its old name, and the file it replaced under its own. Creating and
+ * deleting files without a sync of their directory are not modeled: they stay what LazyFS makes them, durable at
+ * once. Only what the program under test does through the C library ({@code rename}, {@code renameat},
+ * {@code renameat2}, {@code fsync}, {@code fdatasync}) is seen: not the test's own files, nor {@code sync()} or
+ * {@code syncfs()}, nor an fsync of a file, which on ext4 also commits its directory's renames (the model is the
+ * stricter one).
  *
  * <p>Two ways to cut the power:
  * <ul>
@@ -69,6 +80,8 @@ public final class LazyFs implements AutoCloseable {
     private String armed;
     private long mountedAtNanos;
     private String lastCacheUsage = "unknown";
+    private DirectoryModel directories;
+    private List<String> lastUndone = List.of();
 
     private LazyFs(Path binary, Path root, Path mount, String cacheSize) throws IOException {
         this.binary = binary;
@@ -131,6 +144,50 @@ public final class LazyFs implements AutoCloseable {
      */
     public static AssertionError skip(String why) {
         return Requirement.unmet(REQUIRED_PROPERTY, "Power-cut test not run: " + why, HOW);
+    }
+
+    /**
+     * Models the durability of renames, which LazyFS leaves out: after a {@link #cut(long) cut} or a
+     * {@link #awaitCrash(Duration, long) crash}, each rename the program made that no sync (fsync or fdatasync) of
+     * its destination's directory, and of its source's when that is another, followed is undone on the root, newest
+     * first: the renamed file goes back to its old name and the file it replaced, if any, is back under its own, as
+     * on a real file system (XFS, or ext4 without luck) that lost the rename with the power. A sync counts when it
+     * began after the rename returned.
+     *
+     * <p>Only a program started with {@link #environment()} is seen: an {@code LD_PRELOAD} shim, compiled with gcc
+     * once per JVM (see {@code testkit/README.md}), logs its renames and directory syncs under the mount to
+     * {@code <mount>.lazyfs/renames.log}. Creates and unlinks are not modeled (LazyFS makes them durable at once),
+     * nor a rename at which an armed crash strikes: that one stays done, as {@link Crash#afterRenameTo(String)}
+     * says. Before renaming over a file the shim links that file to a hidden {@code .renames-stash-<pid>-<n>} beside
+     * it, deleted once the rename is durable or after the cut, so a directory listing may see one meanwhile.
+     * Skips the calling test, or fails it (after unmounting), when gcc is missing.
+     *
+     * @return this
+     */
+    public LazyFs withDirectoryModel() throws IOException, InterruptedException {
+        if (directories == null) {
+            try {
+                DirectoryModel.library();
+                directories = new DirectoryModel(control.resolve("renames.log"), mount, root);
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                close();
+                throw e;
+            }
+        }
+        return this;
+    }
+
+    /**
+     * The environment variables a program under test must be started with for {@link #withDirectoryModel()} (such
+     * as {@code processBuilder.environment().putAll(fs.environment())}); none without the model.
+     */
+    public Map<String, String> environment() {
+        return directories == null ? Map.of() : directories.environment();
+    }
+
+    /** The renames the directory model undid at the last cut or crash, oldest last; empty without the model. */
+    public List<String> lastUndone() {
+        return lastUndone;
     }
 
     /** The folder that plays the disk: what survives a cut. */
@@ -256,6 +313,7 @@ public final class LazyFs implements AutoCloseable {
         kill(pid);
         detach();
         history.add("cut at a chosen moment");
+        undoRenamesNotSynced();
     }
 
     /**
@@ -314,9 +372,21 @@ public final class LazyFs implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the program did not reach " + armed + " within " + timeout);
         }
+        String crash = armed;
         kill(pid);
         detach();
-        history.add("crash " + armed);
+        history.add("crash " + crash);
+        undoRenamesNotSynced();
+    }
+
+    /** With the directory model: the power took the renames no sync of their directory followed. */
+    private void undoRenamesNotSynced() throws IOException {
+        if (directories != null) {
+            lastUndone = directories.apply();
+            if (!lastUndone.isEmpty()) {
+                history.add("undid " + lastUndone.size() + " rename(s) no directory sync followed: " + lastUndone);
+            }
+        }
     }
 
     /** Waits up to {@code timeout} for the armed crash; true if LazyFS crashed (the program is not touched). */
@@ -421,8 +491,8 @@ public final class LazyFs implements AutoCloseable {
     }
 
     /**
-     * Kills LazyFS and detaches the mount if need be, and deletes the fifos; safe to call twice. LazyFS's logs stay
-     * beside the mount, in {@code <mount>.lazyfs/}.
+     * Kills LazyFS and detaches the mount if need be, and deletes the fifos and the directory model's stashes
+     * (undoing nothing); safe to call twice. LazyFS's logs stay beside the mount, in {@code <mount>.lazyfs/}.
      */
     @Override
     public void close() throws IOException, InterruptedException {
@@ -431,6 +501,9 @@ public final class LazyFs implements AutoCloseable {
                 detach();
             }
             closeFifos();
+            if (directories != null && !mounted()) {
+                directories.discard(); // the stashes go; nothing is undone without a cut
+            }
         } finally {
             try (Stream<Path> files = Files.list(control)) {
                 for (Path f : files.filter(f -> f.toString().endsWith(".fifo")).toList()) {
@@ -492,7 +565,7 @@ public final class LazyFs implements AutoCloseable {
         }
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
                 return true;

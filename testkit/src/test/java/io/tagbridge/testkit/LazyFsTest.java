@@ -123,6 +123,85 @@ class LazyFsTest {
         }
     }
 
+    /**
+     * The directory model: a program that renames without syncing the directory loses the rename to the cut (the
+     * file it replaced is back, the new content under its temporary name), one that syncs keeps it, and a rename
+     * across directories needs both synced.
+     */
+    @Test
+    void withTheDirectoryModelACutKeepsARenameOnlyWhenASyncOfItsDirectoryFollowed() throws Exception {
+        try (LazyFs fs = LazyFs.mount(dir.resolve("root"), dir.resolve("mnt")).withDirectoryModel()) {
+            Path m = fs.mount();
+            Sync.write(m.resolve("a.txt"), "old a");
+            Sync.write(m.resolve("b.txt"), "old b");
+            Sync.write(m.resolve("x/c.txt"), "c");
+            Files.createDirectories(m.resolve("y"));
+            Process p = program(fs, m, "write:.a.tmp:new a", "move:.a.tmp:a.txt", "sync:.",
+                    "write:.b.tmp:new b", "move:.b.tmp:b.txt",
+                    "move:x/c.txt:y/c.txt", "sync:y",
+                    "write:d.tmp:d", "move:d.tmp:" + m.resolve("d.txt"));
+            try {
+                assertThat(p.inputReader().readLine()).isEqualTo("done");
+                fs.cut(p.pid());
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            Path r = fs.root();
+            assertThat(r.resolve("a.txt")).as("renamed, then its directory synced").hasContent("new a");
+            assertThat(r.resolve(".a.tmp")).doesNotExist();
+            assertThat(r.resolve("b.txt")).as("renamed over, never synced: the old file is back").hasContent("old b");
+            assertThat(r.resolve(".b.tmp")).as("and the new one under its old name").hasContent("new b");
+            assertThat(r.resolve("x/c.txt")).as("moved, only the destination's directory synced").hasContent("c");
+            assertThat(r.resolve("y/c.txt")).doesNotExist();
+            assertThat(r.resolve("d.txt")).doesNotExist();
+            assertThat(r.resolve("d.tmp")).hasContent("d");
+            assertThat(fs.lastUndone()).hasSize(3);
+            assertThat(stashes(r)).as("stashes left").isEmpty();
+            assertThat(fs.history()).last().asString().startsWith("undid 3 rename(s)");
+            fs.remount();
+            assertThat(m.resolve("b.txt")).hasContent("old b");
+        }
+    }
+
+    /** A crash at a rename keeps that rename, as without the model; earlier renames no sync followed go. */
+    @Test
+    void withTheDirectoryModelACrashAtARenameKeepsItAndUndoesTheEarlierOnesNotSynced() throws Exception {
+        try (LazyFs fs = LazyFs.mount(dir.resolve("root"), dir.resolve("mnt")).withDirectoryModel()) {
+            Path m = fs.mount();
+            Sync.write(m.resolve("target.txt"), "old");
+            fs.crashAt(LazyFs.Crash.afterRenameTo("target\\.txt$"));
+            Process p = program(fs, m, "write:g.tmp:g", "move:g.tmp:g.txt", "write:target.tmp:new",
+                    "move:target.tmp:target.txt");
+            try {
+                assertThat(p.inputReader().readLine()).startsWith("failed");
+                fs.awaitCrash(Duration.ofSeconds(30), p.pid());
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+            assertThat(fs.root().resolve("target.txt")).hasContent("new");
+            assertThat(fs.root().resolve("g.tmp")).hasContent("g");
+            assertThat(fs.root().resolve("g.txt")).doesNotExist();
+            assertThat(stashes(fs.root())).as("stashes left").isEmpty();
+        }
+    }
+
+    private static Process program(LazyFs fs, Path workDir, String... steps) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1", "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), RenamingProgram.class.getName()));
+        command.addAll(java.util.List.of(steps));
+        ProcessBuilder b = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        b.environment().putAll(fs.environment());
+        return b.start();
+    }
+
+    private static java.util.List<Path> stashes(Path root) throws IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(".renames-stash-")).toList();
+        }
+    }
+
     @Test
     void withoutTheBinaryAPowerCutTestIsSkippedOrFailsWhenRequired() {
         String binary = System.getProperty(LazyFs.BINARY_PROPERTY);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -37,6 +38,7 @@ final class GatewayProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Process process;
     private int starts;
+    private Map<String, String> environment = Map.of();
 
     GatewayProcess(Path workDir) throws IOException {
         this(workDir, workDir.resolve("gateway.log"));
@@ -59,6 +61,12 @@ final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Environment variables every start from now on runs with, besides this JVM's (such as LazyFS's model). */
+    GatewayProcess environment(Map<String, String> variables) {
+        this.environment = Map.copyOf(variables);
+        return this;
+    }
+
     /** Writes a configuration file into the gateway's etc/ directory. */
     GatewayProcess configure(String file, String content) throws IOException {
         Files.writeString(workDir.resolve("etc").resolve(file), content);
@@ -66,7 +74,10 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts the gateway with the given JVM options, logging to gateway.log (appended across restarts). */
-    GatewayProcess start(String... jvmOptions) throws IOException {
+    GatewayProcess start(String... jvmOptions) throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill(); // a start after a failed step: the gateway before must not outlive the test
+        }
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(jvmOptions));
@@ -77,9 +88,11 @@ final class GatewayProcess implements AutoCloseable {
         starts++;
         Files.writeString(log, "=== start " + starts + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
-        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        builder.environment().putAll(environment);
+        process = builder.start();
         return this;
     }
 

@@ -37,7 +37,9 @@ import io.tagbridge.testkit.Sync;
  * The exported gateway with its whole working directory (etc/, data/, backup/) on LazyFS, a producer posting
  * sequenced values over REST and keeping, outside that file system, which ones were answered 200, and the checks
  * every start after a power cut must pass. One rig serves a chain of cuts on one working directory: the checks after
- * one restart are the start of the next cut.
+ * one restart are the start of the next cut. LazyFS runs with its directory model
+ * ({@link LazyFs#withDirectoryModel()}): a cut also undoes the gateway's renames that no sync of their directory
+ * followed.
  *
  * <p>Everything the rig keeps for a failure's analysis is in {@code target/powercut/<name>/}: {@code disk/} (what
  * the disk kept), {@code gateway.log} (every start, outside the cut file system), {@code gateway.lazyfs/} (LazyFS's
@@ -90,7 +92,7 @@ final class PowerCutRig implements AutoCloseable {
         this.db = db;
         this.rate = rate;
         this.prefix = name + ".";
-        this.gateway = new GatewayProcess(fs.mount(), base.resolve("gateway.log"));
+        this.gateway = new GatewayProcess(fs.mount(), base.resolve("gateway.log")).environment(fs.environment());
         this.stepStartNanos = System.nanoTime();
     }
 
@@ -103,7 +105,8 @@ final class PowerCutRig implements AutoCloseable {
         LazyFs.binary(); // skips or fails before anything is made
         LazyFs.detachLeftover(base.resolve("gateway"));
         deleteTree(base);
-        LazyFs fs = LazyFs.mount(base.resolve("disk"), base.resolve("gateway"));
+        // with the directory model: a cut also takes the renames no sync of their directory followed
+        LazyFs fs = LazyFs.mount(base.resolve("disk"), base.resolve("gateway")).withDirectoryModel();
         H2Server db = null;
         try {
             db = remoteDatabase ? new H2Server(base.resolve("db")).start() : null;
@@ -212,6 +215,7 @@ final class PowerCutRig implements AutoCloseable {
         fs.cut(gateway.pid());
         gateway.kill();
         note("cut at a chosen moment (LazyFS cache: %s)", fs.lastCacheUsage());
+        noteUndone();
         keepJournal();
     }
 
@@ -252,7 +256,15 @@ final class PowerCutRig implements AutoCloseable {
         lastCutNanos = System.nanoTime();
         gateway.kill();
         note("crash at %s, %.1f s after it was armed", crash, (System.nanoTime() - t0) / 1e9);
+        noteUndone();
         keepJournal();
+    }
+
+    /** The renames the cut took (LazyFS's directory model), if any. */
+    private void noteUndone() {
+        if (!fs.lastUndone().isEmpty()) {
+            note("the cut undid renames no directory sync followed: %s", fs.lastUndone());
+        }
     }
 
     /** A copy of the journal as the disk kept it, in after-cut-<n>/ beside the disk, for a failure's analysis. */
