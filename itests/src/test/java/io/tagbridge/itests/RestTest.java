@@ -64,7 +64,8 @@ class RestTest {
                      {"tagName":"rest.b","sourceTime":"2026-01-01T00:00:00Z","value":"open","quality":"GOOD"},
                      {"tagName":"rest.c","sourceTime":"2026-01-01T00:00:00Z","value":true}]""");
             assertThat(accepted.statusCode()).isEqualTo(200);
-            assertThat(accepted.body()).contains("\"accepted\":3");
+            assertThat(accepted.body()).contains("\"accepted\":3").as("answered once on disk")
+                    .contains("\"durable\":true");
             Await.until("3 rows from REST", TestPipeline.TIMEOUT, () -> TestPipeline.rows(db, "REST_VALUES"),
                     n -> n == 3);
 

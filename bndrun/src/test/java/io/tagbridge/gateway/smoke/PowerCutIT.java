@@ -314,15 +314,19 @@ class PowerCutIT {
         return DynamicTest.dynamicTest(title, () -> {
             rig.step(title);
             long t0 = System.nanoTime();
+            SoftAssertions soft = new SoftAssertions();
             try {
-                SoftAssertions soft = new SoftAssertions();
                 body.run(soft);
-                soft.assertAll();
+            } catch (Exception | AssertionError e) {
+                // what the disk kept, checked before the step broke off, explains the break: keep it in the report
+                soft.assertionErrorsCollected().forEach(e::addSuppressed);
+                throw e;
             } finally {
                 double s = (System.nanoTime() - t0) / 1e9;
                 seconds.put(title, s);
                 rig.note("step done in %.1f s", s);
             }
+            soft.assertAll();
         });
     }
 

@@ -939,6 +939,11 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
      * disk does not need either, so that a power cut never leaves a ledger that points into a deleted segment.
      */
     private long releasable() {
+        if (routing.length == 0) {
+            // No target yet (after a start without a readable ledger, targets come as their writers start):
+            // nothing tells what they will need, so everything stays.
+            return journal.firstSeq();
+        }
         Ledger onDisk = savedLedger;
         long needed = oldestNeeded();
         return journal.persistent() && onDisk != null ? Math.min(needed, onDisk.oldestNeeded()) : needed;

@@ -609,6 +609,26 @@ class JournalBufferTest {
         }
     }
 
+    @Test
+    void withoutAReadableLedgerTheJournalKeepsEverythingUntilATargetComesToReadItAgain() throws Exception {
+        BufferSettings s = settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT);
+        JournalBuffer first = onDisk(s);
+        first.expect("t", List.of());
+        for (int i = 0; segments().size() < 3; i += 100) {
+            first.offer(values("t", i, i + 100));
+        }
+        long accepted = first.status().accepted();
+        first.close();
+        java.nio.file.Files.delete(dir.resolve(Ledger.FILE));
+        java.nio.file.Files.delete(dir.resolve(Ledger.PREVIOUS));
+
+        JournalBuffer second = onDisk(s);
+        Thread.sleep(3 * s.syncInterval().toMillis() + 100); // rounds of the sync thread before any writer starts
+        List<TagValue> read = drain(second.open("t", List.of()));
+
+        assertThat(read).as("every value the journal held, read again").hasSize((int) accepted);
+    }
+
     private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.getAsBoolean()) {
