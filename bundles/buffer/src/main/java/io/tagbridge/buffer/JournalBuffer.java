@@ -118,6 +118,8 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
 
     private volatile long damagedBytes;
     private volatile long lastDamageMillis = -1;
+    /** The run before did not stop in order: damage after its last sync is the cost of that, not of the disk. */
+    private final boolean lastStopUnclean;
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
     private volatile Diagnosis spillState;
     private volatile Diagnosis threadDeath;
@@ -147,6 +149,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         this.nowMicros = nowMicros;
         this.clock = clock;
         Ledger ledger = storage.persistent() ? Ledger.load(ledgerDirectory) : null;
+        this.lastStopUnclean = ledger == null || !ledger.cleanStop();
         this.journal = Journal.open(storage, this, ledger == null ? 0 : ledger.headSeq());
         this.startNewTargetsAtOldest = ledger == null && journal.nextSeq() > journal.firstSeq();
         if (startNewTargetsAtOldest) {
@@ -1117,7 +1120,14 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
 
     @Override
     public void damaged(io.tagbridge.buffer.journal.Segment segment, int offset, long bytes, long values,
-            String what) {
+            String what, boolean afterLastSync) {
+        if (afterLastSync && lastStopUnclean) {
+            LOG.warn("Journal segment {}: {} bytes ({} values) written after its last sync to disk did not all "
+                    + "reach it before the gateway stopped uncleanly, and were skipped: {}. They were plain offers "
+                    + "(values answered as durable were synced); if the power was cut, check the gateway's power "
+                    + "supply", segment, bytes, values, what);
+            return;
+        }
         damagedBytes += bytes;
         lastDamageMillis = System.currentTimeMillis();
         LOG.error("Journal segment {} is damaged at byte {}: {} bytes ({} values) skipped: {}. A copy of the "

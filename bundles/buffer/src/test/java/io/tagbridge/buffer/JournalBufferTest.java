@@ -551,6 +551,44 @@ class JournalBufferTest {
     }
 
     /** Where the n-th record of a segment starts. */
+    @Test
+    void aHoleAfterTheLastSyncIsCountedAsTheUncleanStopsCostAndNotReportedAsDamagedDisk() throws Exception {
+        BufferSettings rarelySynced = new BufferSettings(true, "", 100L * SEGMENT, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMinutes(10), 1, OverflowPolicy.BLOCK, TimeUnit.MILLISECONDS.toNanos(100),
+                Duration.ofHours(1));
+        JournalBuffer running = onDisk(rarelySynced);
+        running.expect("a", List.of());
+        for (int i = 0; i < 100; i += 10) {
+            running.offer(values("t", i, i + 10));
+        }
+        Path crashed = java.nio.file.Files.createDirectories(dir.resolve("crashed"));
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(f, crashed.resolve(f.getFileName()));
+            }
+        }
+        Path segment;
+        try (var files = java.nio.file.Files.list(crashed)) {
+            segment = files.filter(f -> f.toString().endsWith(".tbj")).findFirst().orElseThrow();
+        }
+        java.nio.ByteBuffer b = map(segment);
+        for (int i = record(b, 4); i < record(b, 5); i++) {
+            b.put(i, (byte) 0);
+        }
+
+        JournalBuffer after = JournalBuffer.open(rarelySynced, new FileStorage(crashed, SEGMENT, 100L * SEGMENT, 0),
+                crashed, () -> backup, () -> 42, clock);
+        opened.add(after);
+        List<TagValue> read = drain(after.open("a", List.of()));
+
+        var status = after.status();
+        assertThat(status.diagnosis().reason()).isEqualTo("UNCLEAN_STOP");
+        assertThat(status.damagedBytes()).as("no fault of the disk").isZero();
+        assertThat(read).hasSize(90).doesNotContainAnyElementsOf(values("t", 40, 50));
+        assertThat(status.targets().get("a").dropped().get(DropReason.JOURNAL_DAMAGED)).isEqualTo(10);
+        identity(status.targets().get("a"));
+    }
+
     private static int record(java.nio.ByteBuffer b, int n) {
         int at = 64;
         for (int i = 0; i < n; i++) {

@@ -41,6 +41,13 @@ public final class Journal implements AutoCloseable {
     private Segment lastForced;
     private int lastForcedEnd;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /**
+     * The newest segment found at start, and where its data known on disk and its data found ended then: damage
+     * between the two is what an unclean stop costs, not a fault of the disk.
+     */
+    private Segment newestAtStart;
+    private int syncedEndAtStart = Integer.MAX_VALUE;
+    private int endAtStart = -1;
     private volatile long heldBytes;
     private volatile boolean closed;
 
@@ -86,6 +93,8 @@ public final class Journal implements AutoCloseable {
 
     /** Finds where the newest segment's data ends, skipping damage and cutting off a torn tail. */
     private void scanActive() throws IOException {
+        newestAtStart = active;
+        syncedEndAtStart = active.syncedEnd();
         ByteBuffer buffer = active.buffer;
         int capacity = active.capacity();
         int at = SegmentFormat.HEADER;
@@ -112,6 +121,7 @@ public final class Journal implements AutoCloseable {
             storage.keepDamagedCopy(active);
             damaged(active, at, tornEnd - at, 0, "a torn record at the end was cut off");
         }
+        endAtStart = at;
         active.publish(at, seq);
         active.foundOnDiskUpTo(at);
         if (torn) {
@@ -124,7 +134,9 @@ public final class Journal implements AutoCloseable {
     /** Reports damage once, however many readers come across it. */
     private void damaged(Segment segment, int offset, long bytes, long values, String what) {
         if (reported.add(segment.baseSeq + ":" + offset)) {
-            events.damaged(segment, offset, bytes, values, what);
+            events.damaged(segment, offset, bytes, values, what,
+                    segment == newestAtStart && offset >= syncedEndAtStart
+                            && (endAtStart < 0 || offset <= endAtStart));
         }
     }
 

@@ -90,6 +90,11 @@ public final class Segment {
         return SegmentFormat.syncedAtMicros(buffer);
     }
 
+    /** Where the data known on disk ended at the last sync, as the header says; see {@link SegmentFormat}. */
+    int syncedEnd() {
+        return SegmentFormat.syncedEnd(buffer);
+    }
+
     @Override
     public String toString() {
         return file != null ? file.getFileName().toString() : "memory segment from " + baseSeq;

@@ -94,6 +94,21 @@ final class SegmentFormat {
         return segment.getLong(MARK);
     }
 
+    /**
+     * Where the data known on disk ended at the last sync: data after it may have been lost, or only partly
+     * written, by a power cut. A segment in format 2 that was never synced has nothing known on disk; where it
+     * cannot be told (format 1, a damaged mark), everything is taken as known on disk.
+     */
+    static int syncedEnd(ByteBuffer segment) {
+        if (segment.capacity() < HEADER || segment.getInt(4) == VERSION_WITHOUT_SYNC_MARK) {
+            return Integer.MAX_VALUE;
+        }
+        if (segment.getLong(MARK) == 0 && segment.getInt(MARK + 8) == 0 && segment.getInt(MARK_CRC) == 0) {
+            return HEADER;
+        }
+        return segment.getInt(MARK_CRC) == crc(segment, MARK, 12) ? segment.getInt(MARK + 8) : Integer.MAX_VALUE;
+    }
+
     /** When the segment was created, in epoch milliseconds, as its header says; for reading, not writing. */
     static long createdMillis(ByteBuffer segment) {
         return segment.getLong(16);

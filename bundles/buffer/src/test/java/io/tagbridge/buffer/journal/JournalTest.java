@@ -35,8 +35,10 @@ class JournalTest {
     private final List<String> unreadable = new ArrayList<>();
     private final JournalEvents events = new JournalEvents() {
         @Override
-        public void damaged(Segment segment, int offset, long bytes, long values, String what) {
-            damage.add(segment + "@" + offset + ": " + bytes + " bytes, " + values + " values, " + what);
+        public void damaged(Segment segment, int offset, long bytes, long values, String what,
+                boolean afterLastSync) {
+            damage.add(segment + "@" + offset + ": " + bytes + " bytes, " + values + " values, " + what
+                    + (afterLastSync ? ", after the last sync" : ", before the last sync"));
         }
 
         @Override
@@ -169,6 +171,29 @@ class JournalTest {
         assertThat(read).containsExactlyElementsOf(expected);
         assertThat(damage).singleElement().asString().contains("1 values");
         assertThat(Files.list(dir.resolve(FileStorage.DAMAGED)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void damageAfterTheNewestSegmentsLastSyncMarkIsToldApartFromDamageBeforeIt() throws IOException {
+        Journal journal = open();
+        append(journal, 0, 10);
+        journal.force();
+        journal.markSynced(1_700_000_000_000_000L);
+        append(journal, 10, 20);
+        journal.force();
+        journal.close();
+        Path last = newestSegment();
+        int synced = recordOffset(last, 3);
+        int unsynced = recordOffset(last, 15);
+        flipBit(last, synced + 40);
+        flipBit(last, unsynced + 40);
+
+        Journal again = open();
+        readAll(again, again.position(0));
+
+        assertThat(damage).hasSize(2);
+        assertThat(damage.get(0)).contains("@" + synced + ":").endsWith("before the last sync");
+        assertThat(damage.get(1)).contains("@" + unsynced + ":").endsWith("after the last sync");
     }
 
     @Test
