@@ -47,7 +47,10 @@ class ExampleDriverTest {
             try {
                 driver.update(new Hashtable<>(Map.of("tag", "example.itest", "readingsPerSecond", 1_000,
                         "readings", (long) READINGS)));
-                // Not a timing claim: it gives the driver readings to hold while the buffer is away.
+                Await.until("the driver reading", TestPipeline.TIMEOUT,
+                        () -> Thread.getAllStackTraces().keySet().stream()
+                                .anyMatch(t -> t.getName().equals("example-driver-example.itest")), running -> running);
+                // Not a timing claim: once the driver reads, this gives it readings to hold while the buffer is away.
                 Thread.sleep(500);
             } finally {
                 back = Instant.now();
