@@ -30,7 +30,6 @@ final class FaultyLink implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger commitAnswersLost = new AtomicInteger();
-    private final AtomicInteger batchesOnTheWire = new AtomicInteger();
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMillis;
     private volatile boolean closed;
@@ -72,11 +71,6 @@ final class FaultyLink implements AutoCloseable {
         return commitAnswersLost.get();
     }
 
-    /** Batches the link has taken from the gateway so far; each is counted before its delay, while on the wire. */
-    int batchesOnTheWire() {
-        return batchesOnTheWire.get();
-    }
-
     private void accept() {
         while (!closed) {
             try {
@@ -112,9 +106,6 @@ final class FaultyLink implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) > 0) {
-                    if (up && n >= 4 && code(buffer) == BATCH_UPDATE) {
-                        batchesOnTheWire.incrementAndGet();
-                    }
                     while (mode == Mode.HANG && !closed) {
                         Thread.sleep(50);
                     }
@@ -122,7 +113,8 @@ final class FaultyLink implements AutoCloseable {
                         Thread.sleep(delayMillis);
                     }
                     if (up && mode == Mode.LOSE_COMMIT_ANSWER && n >= 4) {
-                        int code = code(buffer);
+                        int code = ((buffer[0] & 0xff) << 24) | ((buffer[1] & 0xff) << 16) | ((buffer[2] & 0xff) << 8)
+                                | (buffer[3] & 0xff);
                         if (code == BATCH_UPDATE) {
                             batchSeen = true;
                         } else if (code == EXECUTE_UPDATE && batchSeen) {
@@ -150,11 +142,6 @@ final class FaultyLink implements AutoCloseable {
                 closeQuietly(server);
             }
         }
-    }
-
-    /** The H2 TCP protocol's command code, which starts each request. */
-    private static int code(byte[] buffer) {
-        return ((buffer[0] & 0xff) << 24) | ((buffer[1] & 0xff) << 16) | ((buffer[2] & 0xff) << 8) | (buffer[3] & 0xff);
     }
 
     private static void start(Runnable task, String name) {
