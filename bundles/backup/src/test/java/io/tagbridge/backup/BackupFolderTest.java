@@ -127,7 +127,7 @@ class BackupFolderTest {
         for (Path f : files) {
             bytes += Files.size(f);
         }
-        assertThat(files).hasSizeLessThanOrEqualTo(61);
+        assertThat(files).as("one file a minute at most").hasSizeLessThanOrEqualTo(60);
         assertThat(bytes / 7200.0).as("bytes per value").isLessThan(100);
     }
 

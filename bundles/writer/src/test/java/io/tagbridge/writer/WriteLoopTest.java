@@ -112,6 +112,10 @@ class WriteLoopTest {
             db.down.set(false);
             waitFor(() -> cursor.settled == 250);
             assertThat(db.rows("TAG_VALUES")).isEqualTo(250);
+            assertThat(sourceTimesInInsertionOrder(db)).as("rows in the order they were offered")
+                    .containsExactlyElementsOf(values(0, 250).stream()
+                            .map(v -> java.time.LocalDateTime.ofInstant(v.value().sourceTime(), java.time.ZoneOffset.UTC))
+                            .toList());
             assertThat(backup.all()).isEmpty();
         } finally {
             stopAndJoin(writer, cursor);
@@ -130,6 +134,19 @@ class WriteLoopTest {
         stopAndJoin(writer, cursor);
 
         assertThat(cursor.unsettled()).containsExactlyElementsOf(values(0, 250));
+    }
+
+    /** H2 numbers the rows of a table without a single-column key in the order they were inserted. */
+    private static java.util.List<java.time.LocalDateTime> sourceTimesInInsertionOrder(SwitchableDatabase db)
+            throws java.sql.SQLException {
+        java.util.List<java.time.LocalDateTime> times = new java.util.ArrayList<>();
+        try (java.sql.Connection c = db.h2.getConnection(); var rs = c.createStatement()
+                .executeQuery("SELECT SOURCE_TIME FROM TAG_VALUES ORDER BY _ROWID_")) {
+            while (rs.next()) {
+                times.add(rs.getObject(1, java.time.LocalDateTime.class));
+            }
+        }
+        return times;
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
