@@ -75,9 +75,13 @@ class GatewayIT {
             return 0;
         }
         long rows = 0;
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
-                rows += Files.readAllLines(f).size() - 1;
+        // One folder per target (backup/default/...), a file still open ends in .csv.part; replayed/ holds files
+        // whose rows are in the database already. A file has a header row and "# reason" lines.
+        Path replayed = dir.resolve("replayed");
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(p -> !p.startsWith(replayed))
+                    .filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".csv.part")).toList()) {
+                rows += Files.readAllLines(f).stream().filter(line -> !line.startsWith("#")).count() - 1;
             }
         }
         return rows;
