@@ -31,6 +31,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 import oracle.ucp.jdbc.PoolDataSource;
 
+import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.PipelineMonitor;
 
@@ -63,9 +64,16 @@ class HotSwapTest {
                     bundle.stop();
                     try {
                         driver.awaitMoreAttempts(300);
-                        // The buffer runs only with a backup to fall back on: without either, the driver holds
-                        // its values. Everything else may go while the buffer keeps taking them.
-                        if (!name.equals("buffer") && !name.equals("backup")) {
+                        // The buffer runs only with a backup to fall back on: without either, no TagIngest is
+                        // there and the driver holds its values. Everything else may go while the buffer takes them.
+                        if (name.equals("buffer") || name.equals("backup")) {
+                            long held = driver.acceptedCount();
+                            driver.awaitMoreAttempts(300);
+                            assertThat(context.getServiceReference(TagIngest.class))
+                                    .as("TagIngest while %s is stopped", name).isNull();
+                            assertThat(driver.acceptedCount()).as("values taken while %s is stopped", name)
+                                    .isEqualTo(held);
+                        } else {
                             assertThat(driver.acceptedCount()).as("values taken while %s is stopped", name)
                                     .isGreaterThan(acceptedBefore);
                         }
