@@ -2,7 +2,14 @@ package io.tagbridge.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +25,29 @@ class LoadReportTest {
     }
 
     @Test
-    void theJsonHasTheKeysScriptsRelyOn() throws Exception {
+    void everyKeyTheBenchmarkScriptsPickFromTheReportIsInIt() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(report(0, 0).json());
+        Pattern projection = Pattern.compile("jq -c[^']*'\\{([^}]*)\\}'");
+        Set<String> picked = new TreeSet<>();
+        try (Stream<Path> scripts = Files.list(Path.of("../../benchmarks/scripts"))) {
+            for (Path script : scripts.filter(p -> p.toString().endsWith(".sh")).toList()) {
+                Matcher m = projection.matcher(Files.readString(script));
+                while (m.find()) {
+                    for (String field : m.group(1).split(",")) {
+                        if (!field.contains(":")) {
+                            picked.add(field.trim());
+                        }
+                    }
+                }
+            }
+        }
+
+        assertThat(picked).as("keys the scripts pick").contains("throughputPerSecond", "sourceToCommitP99Ms");
+        assertThat(picked).allSatisfy(key -> assertThat(json.has(key)).as("the report has " + key).isTrue());
+    }
+
+    @Test
+    void theJsonCarriesEachCountAndFigureUnderItsKey() throws Exception {
         JsonNode json = new ObjectMapper().readTree(report(1, 0).json());
 
         assertThat(json.get("offered").asLong()).isEqualTo(60_000);
