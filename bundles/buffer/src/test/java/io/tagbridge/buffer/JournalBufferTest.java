@@ -235,22 +235,26 @@ class JournalBufferTest {
 
     @Test
     void blockWaitsForRoomAndTakesTheValuesOnceAWriterSettles() throws Exception {
-        JournalBuffer buffer = inMemory(OverflowPolicy.BLOCK, 5);
+        // A minute to wait for room: the writer below settles once the offer waits, however slow the machine.
+        BufferSettings patient = new BufferSettings(true, "", Long.MAX_VALUE, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMillis(20), 5, OverflowPolicy.BLOCK, TimeUnit.MINUTES.toNanos(1), Duration.ofHours(1));
+        JournalBuffer buffer = JournalBuffer.open(patient, new HeapStorage(4096), null, () -> backup, () -> 42, clock);
+        opened.add(buffer);
         TargetCursor a = buffer.open("a", List.of());
         buffer.offer(values("t", 0, 5));
         take(a, 5);
-        Thread settler = new Thread(() -> {
-            try {
-                Thread.sleep(30);
-            } catch (InterruptedException e) {
-                return;
-            }
-            a.settle(5, 0, 0, true);
-        });
-        settler.start();
+        java.util.concurrent.atomic.AtomicReference<Thread> offering = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<IngestResult> offer = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    offering.set(Thread.currentThread());
+                    return buffer.offer(values("t", 5, 6));
+                });
 
-        assertThat(buffer.offer(values("t", 5, 6)).allAccepted()).isTrue();
-        settler.join();
+        awaitUntil(() -> offering.get() != null && offering.get().getState() == Thread.State.TIMED_WAITING);
+        assertThat(offer).as("the offer waits for room").isNotDone();
+        a.settle(5, 0, 0, true);
+
+        assertThat(offer.get(1, TimeUnit.MINUTES).allAccepted()).isTrue();
     }
 
     @Test
