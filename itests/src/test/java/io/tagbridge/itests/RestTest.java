@@ -99,6 +99,18 @@ class RestTest {
     }
 
     @Test
+    void deletingABackupFileThatDoesNotExistAnswers404AndNamesIt() throws Exception {
+        Operator.logIn(cm);
+        String file = "default/backup_20000101_000000.csv";
+
+        HttpResponse<String> deleted = Operator.http().delete(BASE + "backups/" + file);
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(404);
+        assertThat(deleted.body()).contains("backup_20000101_000000.csv");
+        assertThat(deleted.body()).doesNotContain("\"deleted\"");
+    }
+
+    @Test
     void healthAnswers503WhenNoTargetIsConfigured() throws Exception {
         Operator.logIn(cm);
         HttpResponse<String> health = Await.until("health to notice that no target is configured",
