@@ -45,7 +45,7 @@ class JournalCrashIT {
         try (H2Server db = new H2Server(workDir.resolve("db")).start(); GatewayProcess gateway = gateway(db).start()) {
             awaitWriting(gateway);
             Producer producer = new Producer(gateway.port, "crash.", 5_000);
-            Thread.sleep(6_000);
+            awaitAccepted(producer, 10_000);
             gateway.kill();
             producer.close();
             BitSet accepted = producer.accepted();
@@ -64,7 +64,7 @@ class JournalCrashIT {
             awaitWriting(gateway);
             db.kill();
             Producer producer = new Producer(gateway.port, "outage.", 5_000);
-            Thread.sleep(4_000);
+            awaitAccepted(producer, 10_000);
             gateway.kill();
             producer.close();
             BitSet accepted = producer.accepted();
@@ -99,6 +99,16 @@ class JournalCrashIT {
             awaitBacklogWritten(gateway);
 
             assertEveryAcceptedValueStoredOnce(db, producer, accepted);
+        }
+    }
+
+    /** Waits for the producer's values to be answered, however slow the machine, not for a time. */
+    private static void awaitAccepted(Producer producer, int values) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (producer.accepted().cardinality() <= values) {
+            assertThat(System.nanoTime() - deadline).as("more than %d values accepted within 2 minutes; %d were",
+                    values, producer.accepted().cardinality()).isNegative();
+            Thread.sleep(50);
         }
     }
 
