@@ -74,6 +74,9 @@ final class Fixtures {
     static final class SwitchableDatabase implements DataSource {
         final JdbcDataSource h2 = new JdbcDataSource();
         final AtomicBoolean down = new AtomicBoolean();
+        /** When set, H2's CHECKPOINT SYNC fails, as a database that cannot sync would. */
+        final AtomicBoolean refuseCheckpoints = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger checkpointsRefused = new java.util.concurrent.atomic.AtomicInteger();
 
         SwitchableDatabase(String name) {
             h2.setURL("jdbc:h2:mem:" + name + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
@@ -95,7 +98,34 @@ final class Fixtures {
             }
             Connection connection = h2.getConnection();
             borrowed.add(connection);
-            return connection;
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+                        Object result = invoke(connection, method, args);
+                        return result instanceof java.sql.Statement statement
+                                && method.getName().equals("createStatement") ? checkpointing(statement) : result;
+                    });
+        }
+
+        private java.sql.Statement checkpointing(java.sql.Statement statement) {
+            return (java.sql.Statement) java.lang.reflect.Proxy.newProxyInstance(
+                    java.sql.Statement.class.getClassLoader(), new Class<?>[] { java.sql.Statement.class },
+                    (proxy, method, args) -> {
+                        if (refuseCheckpoints.get() && method.getName().startsWith("execute") && args != null
+                                && args.length > 0 && String.valueOf(args[0]).startsWith("CHECKPOINT")) {
+                            checkpointsRefused.incrementAndGet();
+                            throw new SQLException("checkpoint refused by the test", "HY000");
+                        }
+                        return invoke(statement, method, args);
+                    });
+        }
+
+        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+                throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
         public Connection getConnection(String u, String p) throws SQLException { return getConnection(); }
         public PrintWriter getLogWriter() { return null; }

@@ -80,6 +80,24 @@ class WriteLoopTest {
     }
 
     @Test
+    void valuesCommittedToH2AreNotMarkedDurableWhileItsCheckpointFailsAndAreOnceOneSucceeds() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("nocheckpoint");
+        db.refuseCheckpoints.set(true);
+        ListCursor cursor = new ListCursor(true);
+        cursor.offer(values(0, 300));
+        Thread writer = start(db, settings(100, Duration.ofMillis(20), 3, Duration.ZERO), cursor, true);
+        try {
+            waitFor(() -> cursor.settled == 300 && db.checkpointsRefused.get() >= 1);
+            assertThat(cursor.durableUpTo).as("durable before any checkpoint succeeded").isZero();
+
+            db.refuseCheckpoints.set(false);
+            waitFor(() -> cursor.durableUpTo == 300);
+        } finally {
+            stopAndJoin(writer, cursor);
+        }
+    }
+
+    @Test
     void withTheJournalOffStoppingFlushesWhatIsBufferedIntoTheDatabase() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("flush");
         ListCursor cursor = new ListCursor(false);
