@@ -7,28 +7,30 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+import io.tagbridge.testkit.ConfigDefaults;
+
 class BufferSettingsTest {
 
-    /** The defaults, changed where a test says. */
+    /** The real defaults (see ConfigDefaults), changed where a test says. */
     static class Config implements BufferConfig {
-        boolean journal = true;
-        String directory = "";
-        long maxMegabytes = 1024;
-        int segmentMegabytes = 64;
-        int capacity = 100_000;
-        OverflowPolicy policy = OverflowPolicy.BLOCK;
-        long blockMillis = 1000;
-        int syncMillis = 200;
-        double releaseHours = 24;
-        int syncTimeoutMillis = 5000;
-        UnavailablePolicy whenUnavailable = UnavailablePolicy.REFUSE;
+        boolean journal = d("journal");
+        String directory = d("journalDirectory");
+        long maxMegabytes = d("journalMaxMegabytes");
+        int segmentMegabytes = d("journalSegmentMegabytes");
+        int capacity = d("capacity");
+        OverflowPolicy policy = d("overflowPolicy");
+        long blockMillis = d("blockTimeoutMillis");
+        int syncMillis = d("syncIntervalMillis");
+        double releaseHours = d("releaseDeletedTargetsAfterHours");
+        int syncTimeoutMillis = d("syncTimeoutMillis");
+        UnavailablePolicy whenUnavailable = d("whenJournalUnavailable");
         public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
         public boolean journal() { return journal; }
         public String journalDirectory() { return directory; }
         public long journalMaxMegabytes() { return maxMegabytes; }
-        public long journalMinFreeDiskMegabytes() { return 256; }
+        public long journalMinFreeDiskMegabytes() { return d("journalMinFreeDiskMegabytes"); }
         public int journalSegmentMegabytes() { return segmentMegabytes; }
-        public SyncPolicy sync() { return SyncPolicy.PERIODIC; }
+        public SyncPolicy sync() { return d("sync"); }
         public int syncIntervalMillis() { return syncMillis; }
         public int capacity() { return capacity; }
         public OverflowPolicy overflowPolicy() { return policy; }
@@ -36,6 +38,10 @@ class BufferSettingsTest {
         public double releaseDeletedTargetsAfterHours() { return releaseHours; }
         public int syncTimeoutMillis() { return syncTimeoutMillis; }
         public UnavailablePolicy whenJournalUnavailable() { return whenUnavailable; }
+
+        private static <T> T d(String element) {
+            return ConfigDefaults.of(BufferConfig.class, element);
+        }
     }
 
     @Test

@@ -6,39 +6,46 @@ import java.lang.annotation.Annotation;
 
 import org.junit.jupiter.api.Test;
 
+import io.tagbridge.testkit.ConfigDefaults;
+
 class PoolSettingsTest {
 
     private static final java.nio.file.Path DATA = java.nio.file.Path.of("/srv/tagbridge/data");
 
-    /** A configuration with the defaults, changed where a test says. */
+    /** A configuration with the real defaults (see ConfigDefaults), changed where a test says. */
     static class Config implements PoolConfig {
-        String name = "default", url = "", host = "", serviceName = "XEPDB1", password = "secret";
-        int port = 1521, poolMin = 2, poolMax = 5, wait = 5;
+        String name = d("name"), url = d("url"), host = d("host"), serviceName = d("serviceName"), password = "secret";
+        int port = d("port"), poolMin = d("poolMin"), poolMax = d("poolMax"), wait = d("connectionWaitTimeoutSeconds");
+        String embeddedDatabase = d("embeddedDatabase");
+        String tnsAdmin = d("tnsAdmin"), wallet = d("walletLocation"), trustStore = d("trustStore"),
+                trustStorePassword = d("trustStorePassword");
         public Class<? extends Annotation> annotationType() { return PoolConfig.class; }
         public String name() { return name; }
-        public String webconsole_configurationFactory_nameHint() { return "Pool {name}"; }
+        public String webconsole_configurationFactory_nameHint() { return d("webconsole_configurationFactory_nameHint"); }
         public String url() { return url; }
         public String host() { return host; }
         public int port() { return port; }
         public String serviceName() { return serviceName; }
-        public String username() { return "scada_user"; }
+        public String username() { return d("username"); }
         public String password() { return password; }
         public int poolMin() { return poolMin; }
         public int poolMax() { return poolMax; }
         public int connectionWaitTimeoutSeconds() { return wait; }
-        public int connectTimeoutSeconds() { return 10; }
-        public int readTimeoutSeconds() { return 60; }
-        String embeddedDatabase = "";
+        public int connectTimeoutSeconds() { return d("connectTimeoutSeconds"); }
+        public int readTimeoutSeconds() { return d("readTimeoutSeconds"); }
         public String embeddedDatabase() { return embeddedDatabase; }
-        String tnsAdmin = "", wallet = "", trustStore = "", trustStorePassword = "";
-        public int inactiveConnectionTimeoutSeconds() { return 300; }
-        public boolean validateOnBorrow() { return true; }
-        public boolean fastConnectionFailover() { return false; }
-        public String onsConfiguration() { return ""; }
+        public int inactiveConnectionTimeoutSeconds() { return d("inactiveConnectionTimeoutSeconds"); }
+        public boolean validateOnBorrow() { return d("validateOnBorrow"); }
+        public boolean fastConnectionFailover() { return d("fastConnectionFailover"); }
+        public String onsConfiguration() { return d("onsConfiguration"); }
         public String tnsAdmin() { return tnsAdmin; }
         public String walletLocation() { return wallet; }
         public String trustStore() { return trustStore; }
         public String trustStorePassword() { return trustStorePassword; }
+
+        private static <T> T d(String element) {
+            return ConfigDefaults.of(PoolConfig.class, element);
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.Diagnosis;
 import io.tagbridge.api.pipeline.TargetState;
+import io.tagbridge.testkit.ConfigDefaults;
 
 /** Test doubles with real behaviour: an H2 database that can be switched off, a queue, a backup list. */
 final class Fixtures {
@@ -259,29 +260,34 @@ final class Fixtures {
         }
     }
 
+    /** A writer's configuration with the real defaults (see ConfigDefaults) but for its batch size and table. */
     static WriterConfig config(int batchSize, String table) {
         return new WriterConfig() {
             public Class<? extends Annotation> annotationType() { return WriterConfig.class; }
-            public String name() { return "default"; }
-            public String webconsole_configurationFactory_nameHint() { return "Writer {name}"; }
-            public String dataSource_target() { return "(name=default)"; }
+            public String name() { return d("name"); }
+            public String webconsole_configurationFactory_nameHint() { return d("webconsole_configurationFactory_nameHint"); }
+            public String dataSource_target() { return d("dataSource_target"); }
             public String tableName() { return table; }
-            public boolean createTable() { return true; }
+            public boolean createTable() { return d("createTable"); }
             public int batchSize() { return batchSize; }
-            public double writeIntervalSeconds() { return 0.5; }
-            public int retryMax() { return 3; }
-            public double retryDelaySeconds() { return 1; }
-            public double retryMaxDelaySeconds() { return 30; }
-            public double outageProbeSeconds() { return 5; }
-            public double refusedSettingsRetrySeconds() { return 300; }
-            public boolean partitionByDay() { return false; }
-            public WriteMode writeMode() { return WriteMode.INSERT_FIRST; }
-            public ConflictPolicy conflictPolicy() { return ConflictPolicy.KEEP_FIRST; }
-            public int replayValuesPerSecond() { return 5000; }
-            public String gatewayId() { return ""; }
-            public double stopFlushSeconds() { return 5; }
-            public String[] tagFilter() { return new String[0]; }
-            public OutageMode outageMode() { return OutageMode.KEEP; }
+            public double writeIntervalSeconds() { return d("writeIntervalSeconds"); }
+            public int retryMax() { return d("retryMax"); }
+            public double retryDelaySeconds() { return d("retryDelaySeconds"); }
+            public double retryMaxDelaySeconds() { return d("retryMaxDelaySeconds"); }
+            public double outageProbeSeconds() { return d("outageProbeSeconds"); }
+            public double refusedSettingsRetrySeconds() { return d("refusedSettingsRetrySeconds"); }
+            public boolean partitionByDay() { return d("partitionByDay"); }
+            public WriteMode writeMode() { return d("writeMode"); }
+            public ConflictPolicy conflictPolicy() { return d("conflictPolicy"); }
+            public int replayValuesPerSecond() { return d("replayValuesPerSecond"); }
+            public String gatewayId() { return d("gatewayId"); }
+            public double stopFlushSeconds() { return d("stopFlushSeconds"); }
+            public String[] tagFilter() { return d("tagFilter"); }
+            public OutageMode outageMode() { return d("outageMode"); }
+
+            private <T> T d(String element) {
+                return ConfigDefaults.of(WriterConfig.class, element);
+            }
         };
     }
 }
