@@ -287,11 +287,6 @@ public final class Journal implements AutoCloseable {
      *                                      call tries the same data again
      */
     public long force() throws IOException {
-        List<Segment> toForce;
-        synchronized (unforced) {
-            toForce = new ArrayList<>(unforced);
-            unforced.clear();
-        }
         Segment current;
         int end;
         long seq;
@@ -302,6 +297,14 @@ public final class Journal implements AutoCloseable {
             seq = nextSeq;
         } finally {
             appendLock.unlock();
+        }
+        // Only now: a segment sealed before the end above was read is in the list (the seal adds it under the
+        // append lock). Taken the other way round, a rollover in between left the sealed tail unforced while
+        // the sequence number claimed it.
+        List<Segment> toForce;
+        synchronized (unforced) {
+            toForce = new ArrayList<>(unforced);
+            unforced.clear();
         }
         segmentsLock.readLock().lock();
         try {
