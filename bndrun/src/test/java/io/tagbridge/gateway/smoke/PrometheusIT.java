@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,47 @@ class PrometheusIT {
             assertThat(exposition).contains("# TYPE tagbridge_values_written_total counter",
                     "# TYPE tagbridge_source_to_commit_seconds histogram", "tagbridge_target_up{target=\"default\"} 1");
         }
+    }
+
+    @Test
+    void everyMetricTheReadmeListsIsExposedWithItsType() throws Exception {
+        Map<String, String> listed = readmeMetrics();
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            String exposition = gateway.awaitGet("/metrics",
+                    body -> body.contains("tagbridge_write_duration_seconds_count{target=\"default\"}"),
+                    GatewayProcess.START_TIMEOUT);
+
+            assertThat(listed).as("metrics in the README's table").hasSizeGreaterThanOrEqualTo(20);
+            listed.forEach((name, type) -> assertThat(exposition).as(name)
+                    .contains("# TYPE " + name + " " + type + "\n"));
+        }
+    }
+
+    /**
+     * The README's table of metrics, name to type. A row may list several names; one that starts with an underscore
+     * shares the first name's stem ({@code tagbridge_values_written_total, _dropped_total}).
+     */
+    private static Map<String, String> readmeMetrics() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("### `GET /metrics` (Prometheus)"));
+        section = section.substring(0, section.indexOf("\n### ", 10));
+        Map<String, String> metrics = new TreeMap<>();
+        Matcher row = Pattern.compile("^\\| (`tagbridge_.*?) \\| (counter|gauge|histogram) \\|", Pattern.MULTILINE)
+                .matcher(section);
+        while (row.find()) {
+            String stem = null;
+            Matcher name = Pattern.compile("`(_?[a-z_]+)`").matcher(row.group(1));
+            while (name.find()) {
+                String n = name.group(1);
+                if (n.startsWith("_")) {
+                    n = stem + n;
+                } else {
+                    stem = n.replaceAll("_[a-z]+_total$", "");
+                }
+                metrics.put(n, row.group(2));
+            }
+        }
+        return metrics;
     }
 
     @Test
