@@ -488,6 +488,17 @@ class JournalBufferTest {
         return values;
     }
 
+    /** What the disk holds now, copied aside while the buffer runs: the state a crash would leave. */
+    private Path crashedCopy() throws IOException {
+        Path crashed = java.nio.file.Files.createDirectories(dir.resolve("crashed"));
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(f, crashed.resolve(f.getFileName()));
+            }
+        }
+        return crashed;
+    }
+
     private List<Path> segments() throws IOException {
         try (var files = java.nio.file.Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".tbj")).sorted().toList();
@@ -527,12 +538,7 @@ class JournalBufferTest {
             running.offer(values("t", i, i + 100));
         }
         long accepted = running.status().accepted();
-        Path crashed = java.nio.file.Files.createDirectories(dir.resolve("crashed"));
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-                java.nio.file.Files.copy(f, crashed.resolve(f.getFileName()));
-            }
-        }
+        Path crashed = crashedCopy();
         Path middle;
         try (var files = java.nio.file.Files.list(crashed)) {
             middle = files.filter(f -> f.toString().endsWith(".tbj")).sorted().toList().get(1);
@@ -565,12 +571,7 @@ class JournalBufferTest {
         for (int i = 0; i < 100; i += 10) {
             running.offer(values("t", i, i + 10));
         }
-        Path crashed = java.nio.file.Files.createDirectories(dir.resolve("crashed"));
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-                java.nio.file.Files.copy(f, crashed.resolve(f.getFileName()));
-            }
-        }
+        Path crashed = crashedCopy();
         Path segment;
         try (var files = java.nio.file.Files.list(crashed)) {
             segment = files.filter(f -> f.toString().endsWith(".tbj")).findFirst().orElseThrow();
