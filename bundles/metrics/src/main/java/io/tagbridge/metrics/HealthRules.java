@@ -106,7 +106,8 @@ final class HealthRules {
     private static ComponentHealth target(TargetRecord record, TargetBacklog counters, Instant now) {
         TargetRecord.State s = record.state();
         HealthStatus status = switch (s.state()) {
-            case WRITING -> HealthStatus.UP;
+            // writing, but rows of its last batch went to backup files: an operator should look at them
+            case WRITING -> "BAD_ROWS".equals(s.why().reason()) ? HealthStatus.DEGRADED : HealthStatus.UP;
             case RETRYING -> HealthStatus.DEGRADED;
             default -> HealthStatus.DOWN;
         };

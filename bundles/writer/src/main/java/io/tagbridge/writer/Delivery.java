@@ -264,6 +264,12 @@ final class Delivery {
             return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(batch, other, tally)
                     : unavailable(batch, other, false, tally);
         }
+        if (other == null && isolation.badRows() > 0) {
+            changeState(TargetState.WRITING, new Diagnosis("BAD_ROWS", "the database refused " + isolation.badRows()
+                    + " rows of the last batch as bad data; they are in backup files with its error: fix the rows "
+                    + "or the table, then replay them", isolation.firstError()),
+                    isolation.badRows() + " rows of the last batch went to backup files as bad data");
+        }
         if (other == null || isolation.outcome() == Outcome.HELD) {
             return isolation.outcome();
         }
@@ -272,7 +278,8 @@ final class Delivery {
     }
 
     /** What halving a batch found: the outcome for its bad rows, and a failure of another kind that stopped it. */
-    private record Isolation(Outcome outcome, Exception other, List<ReceivedValue> unsettled) {
+    private record Isolation(Outcome outcome, Exception other, List<ReceivedValue> unsettled, int badRows,
+            String firstError) {
     }
 
     /**
@@ -307,7 +314,7 @@ final class Delivery {
             }
         }
         if (other != null && !settleBadAfterOther) {
-            return new Isolation(Outcome.KEPT, other, unsettled);
+            return new Isolation(Outcome.KEPT, other, unsettled, 0, "");
         }
         Outcome outcome = tally.held ? Outcome.HELD : Outcome.SETTLED;
         for (Map.Entry<String, List<ReceivedValue>> rows : bad.entrySet()) {
@@ -317,7 +324,8 @@ final class Delivery {
                 outcome = Outcome.HELD;
             }
         }
-        return new Isolation(outcome, other, unsettled);
+        return new Isolation(outcome, other, unsettled, bad.values().stream().mapToInt(List::size).sum(),
+                bad.isEmpty() ? "" : bad.keySet().iterator().next());
     }
 
     /**

@@ -55,13 +55,19 @@ final class SqlErrors {
             28001, // password expired
             1045); // user lacks CREATE SESSION
 
+    private static final Advice TABLE_MISSING = new Advice("TABLE_MISSING", "the table does not exist or the user "
+            + "may not see it: check tableName and grants");
+    private static final Advice COLUMN_MISSING = new Advice("COLUMN_MISSING", "the table lacks a column the writer "
+            + "fills: check the table against README, The table");
+    private static final Advice PRIVILEGE_MISSING = new Advice("PRIVILEGE_MISSING", "the user lacks a privilege on "
+            + "the table: GRANT INSERT (and CREATE TABLE) to it");
+    private static final Advice WALLET = new Advice("WALLET_UNREADABLE", "the wallet or trust store file cannot be "
+            + "opened: check walletLocation or trustStore");
+
     private static final Map<Integer, Advice> REFUSED_SETTINGS = Map.ofEntries(
-            Map.entry(942, new Advice("TABLE_MISSING", "the table does not exist or the user may not see it: check "
-                    + "tableName and grants")),
-            Map.entry(904, new Advice("COLUMN_MISSING", "the table lacks a column the writer fills: check the table "
-                    + "against README, The table")),
-            Map.entry(1031, new Advice("PRIVILEGE_MISSING", "the user lacks a privilege on the table: GRANT INSERT "
-                    + "(and CREATE TABLE) to it")),
+            Map.entry(942, TABLE_MISSING),
+            Map.entry(904, COLUMN_MISSING),
+            Map.entry(1031, PRIVILEGE_MISSING),
             Map.entry(1950, new Advice("NO_QUOTA", "the user has no quota on the tablespace: ask the DBA for a "
                     + "quota")),
             Map.entry(1653, new Advice("TABLESPACE_FULL", "the tablespace is full: ask the DBA to add space")),
@@ -71,7 +77,23 @@ final class SqlErrors {
             Map.entry(12505, new Advice("SERVICE_UNKNOWN", "the listener does not know the SID: use the service "
                     + "name in serviceName or url")),
             Map.entry(12154, new Advice("CONNECT_IDENTIFIER_UNKNOWN", "the connect identifier cannot be resolved: "
-                    + "check url (and TNS_ADMIN)")));
+                    + "check url (and TNS_ADMIN)")),
+            // ojdbc11 23: the wallet cannot be found or read, the key store or trust store cannot be opened
+            Map.entry(17956, WALLET),
+            Map.entry(17957, WALLET),
+            Map.entry(17958, WALLET));
+
+    /**
+     * The same refusals from databases that say them in the SQLState, not in an Oracle code: H2 (the embedded
+     * default) and PostgreSQL use the standard's states; H2 gives its own code as the state for a missing right.
+     */
+    private static final Map<String, Advice> REFUSED_SETTINGS_BY_STATE = Map.of(
+            "42S02", TABLE_MISSING, // H2, SQL standard
+            "42P01", TABLE_MISSING, // PostgreSQL
+            "42S22", COLUMN_MISSING, // H2, SQL standard
+            "42703", COLUMN_MISSING, // PostgreSQL
+            "42501", PRIVILEGE_MISSING, // PostgreSQL, SQL standard
+            "90096", PRIVILEGE_MISSING); // H2: not enough rights for object
 
     /** What to check when a connection cannot be made; these failures are transient, retrying may help. */
     private static final Map<Integer, Advice> CONNECTION_ADVICE = Map.ofEntries(
@@ -82,8 +104,7 @@ final class SqlErrors {
             Map.entry(29024, TLS),
             Map.entry(29003, TLS),
             Map.entry(28860, TLS),
-            Map.entry(28759, new Advice("WALLET_UNREADABLE", "the wallet or trust store file cannot be opened: check "
-                    + "walletLocation or trustStore")),
+            Map.entry(28759, WALLET),
             Map.entry(90020, new Advice("EMBEDDED_DATABASE_IN_USE", "the embedded database is open in another "
                     + "process, most likely a running gateway: stop it, or run the check in its shell "
                     + "(tagbridge:testconnection)")));
@@ -108,7 +129,8 @@ final class SqlErrors {
             12170, 12537, 12541, 12543, 12571, // network: timeout, closed, no listener, unreachable
             17002, 17008, 17410, 17447, // IO error, closed connection, no more data, outbound timeout
             25408, // cannot safely replay call
-            30006); // resource busy
+            30006, // resource busy
+            17868); // unknown host: ojdbc11 23 gives it SQLState 22000, which would otherwise mean bad data
 
     private SqlErrors() {
     }
@@ -118,7 +140,8 @@ final class SqlErrors {
         ErrorClass byType = null;
         for (SQLException e : chain(failure)) {
             int code = e.getErrorCode();
-            if (AUTHENTICATION.contains(code) || REFUSED_SETTINGS.containsKey(code)) {
+            if (AUTHENTICATION.contains(code) || REFUSED_SETTINGS.containsKey(code)
+                    || refusedByState(e) != null) {
                 return ErrorClass.REFUSED_SETTINGS;
             }
             if (BAD_DATA.contains(code)) {
@@ -153,7 +176,8 @@ final class SqlErrors {
     /** Whether retrying could lock the database account: such a failure is never retried automatically. */
     static boolean isAuthentication(Throwable failure) {
         for (SQLException e : chain(failure)) {
-            if (AUTHENTICATION.contains(e.getErrorCode()) || "28000".equals(e.getSQLState())
+            String state = e.getSQLState();
+            if (AUTHENTICATION.contains(e.getErrorCode()) || state != null && state.startsWith("28")
                     || e instanceof SQLInvalidAuthorizationSpecException) {
                 return true;
             }
@@ -189,12 +213,18 @@ final class SqlErrors {
             return String.valueOf(failure);
         }
         SQLException root = root(chain);
-        return firstLine(root.getMessage()) + " (SQLState " + root.getSQLState() + ", vendor code "
-                + root.getErrorCode() + ")";
+        SQLException innermost = chain.get(chain.size() - 1);
+        // A pool's own error ("UCP-0: Unable to start ...") says little; the database's, inside it, says why.
+        return withCodes(root) + (root == chain.get(0) && innermost != root ? ": " + withCodes(innermost) : "");
+    }
+
+    private static String withCodes(SQLException e) {
+        return firstLine(e.getMessage()) + " (SQLState " + e.getSQLState() + ", vendor code " + e.getErrorCode() + ")";
     }
 
     private static SQLException root(java.util.List<SQLException> chain) {
-        return chain.stream().filter(e -> isKnown(e.getErrorCode())).findFirst().orElse(chain.get(0));
+        return chain.stream().filter(e -> isKnown(e.getErrorCode()) || refusedByState(e) != null).findFirst()
+                .orElse(chain.get(0));
     }
 
     private static Advice knownAdvice(Throwable failure) {
@@ -203,6 +233,10 @@ final class SqlErrors {
             return adviceByCause(failure);
         }
         return advice(failure, root(chain));
+    }
+
+    private static Advice refusedByState(SQLException e) {
+        return e.getSQLState() == null ? null : REFUSED_SETTINGS_BY_STATE.get(e.getSQLState());
     }
 
     private static boolean isKnown(int code) {
@@ -218,6 +252,9 @@ final class SqlErrors {
             return CREDENTIALS;
         }
         Advice known = REFUSED_SETTINGS.getOrDefault(root.getErrorCode(), CONNECTION_ADVICE.get(root.getErrorCode()));
+        if (known == null) {
+            known = refusedByState(root);
+        }
         return known != null ? known : adviceByCause(failure);
     }
 

@@ -193,7 +193,8 @@ public class WriterComponent {
                     "the writer stopped because its pool, buffer or backup went away: check that the pool named in "
                             + "dataSource.target runs (scr:list)");
             case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED -> Diagnosis.of("RECONFIGURING",
-                    "the writer restarts with its changed configuration");
+                    "the writer restarts with its changed configuration; if it stays here, the pool its "
+                            + "dataSource.target names does not run (scr:list)");
             default -> Diagnosis.of("WRITER_STOPPED", "the writer is stopped: check the writer's configuration and "
                     + "that bundle io.tagbridge.writer is active");
         };

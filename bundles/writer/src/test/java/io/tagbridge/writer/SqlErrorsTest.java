@@ -122,4 +122,62 @@ class SqlErrorsTest {
         assertThat(SqlErrors.describe(tls)).contains("TLS handshake failed");
         assertThat(SqlErrors.describe(timeout)).contains("timed out");
     }
+
+    /**
+     * The reason codes only an Oracle server raises (readme-coverage's oracle-only-reasons.txt), from the errors as
+     * ojdbc11 raises them; the states are those of the server's answers.
+     */
+    @ParameterizedTest(name = "ORA-{0} ({1}) is reported as {3}")
+    @CsvSource({
+            "28000, 72000, The account is locked., ACCOUNT_LOCKED",
+            "1950, 42000, no privileges on tablespace USERS, NO_QUOTA",
+            "1653, 72000, unable to extend table SCADA.TAG_VALUES by 128 in tablespace USERS, TABLESPACE_FULL",
+            "1688, 72000, unable to extend table SCADA.TAG_VALUES partition P1 by 128 in tablespace USERS, TABLESPACE_FULL",
+            "12514, 08006, Cannot connect. Service FREEPDB9 is not registered with the listener, SERVICE_UNKNOWN",
+            "12505, 08006, Cannot connect. SID XE is not registered with the listener, SERVICE_UNKNOWN",
+    })
+    void whatOnlyAnOracleServerRaisesHasItsOwnReasonCode(int code, String state, String message, String reason) {
+        SQLException ucp = new SQLException("UCP-29: Failed to get a connection", null, 29);
+        ucp.initCause(oracle(code, state, message));
+        assertThat(SqlErrors.diagnose(ucp).reason()).isEqualTo(reason);
+        assertThat(SqlErrors.classify(ucp)).isEqualTo(ErrorClass.REFUSED_SETTINGS);
+    }
+
+    /**
+     * Client-side errors with the SQLStates ojdbc11 23.26 really gives them (seen by connecting with it): 17868 comes
+     * as 22000, which alone would read as bad data and send good rows to backup files.
+     */
+    @ParameterizedTest(name = "ORA-{0} ({1}) is {3}, reported as {4}")
+    @CsvSource({
+            "17868, 22000, Unknown host specified.: db-typo: Name or service not known, TRANSIENT, UNKNOWN_HOST",
+            "12541, 66000, Cannot connect. No listener at host db1 port 1521., TRANSIENT, NO_LISTENER",
+            "12154, 66000, Cannot connect to database. Could not find alias SCADA in tnsnames.ora., REFUSED_SETTINGS, CONNECT_IDENTIFIER_UNKNOWN",
+            "17956, 42000, Unable to parse the wallet location supplied, REFUSED_SETTINGS, WALLET_UNREADABLE",
+            "17958, 22023, Unable to initialize the trust store., REFUSED_SETTINGS, WALLET_UNREADABLE",
+    })
+    void theDriversOwnConnectErrorsAreNeverTakenForBadRows(int code, String state, String message, ErrorClass kind,
+            String reason) {
+        SQLException driver = new SQLException(String.format("ORA-%05d: %s", code, message), state, code);
+        assertThat(SqlErrors.classify(driver)).isEqualTo(kind);
+        assertThat(SqlErrors.diagnose(driver).reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void h2AndPostgresqlSayMissingTablesColumnsAndRightsInTheSqlState() {
+        assertThat(SqlErrors.diagnose(new SQLSyntaxErrorException("Table \"X\" not found", "42S02", 42102)).reason())
+                .isEqualTo("TABLE_MISSING");
+        assertThat(SqlErrors.diagnose(new SQLException("relation \"x\" does not exist", "42P01")).reason())
+                .isEqualTo("TABLE_MISSING");
+        assertThat(SqlErrors.diagnose(new SQLSyntaxErrorException("Column \"B\" not found", "42S22", 42122))
+                .reason()).isEqualTo("COLUMN_MISSING");
+        assertThat(SqlErrors.diagnose(new SQLException("permission denied for table x", "42501")).reason())
+                .isEqualTo("PRIVILEGE_MISSING");
+        SQLException h2Rights = new SQLException("Not enough rights for object \"PUBLIC.T\"", "90096", 90096);
+        assertThat(SqlErrors.diagnose(h2Rights).reason()).isEqualTo("PRIVILEGE_MISSING");
+        assertThat(SqlErrors.classify(h2Rights)).as("not retried as if the database were away")
+                .isEqualTo(ErrorClass.REFUSED_SETTINGS);
+        SQLException postgresPassword = new SQLException("password authentication failed for user \"w\"", "28P01");
+        assertThat(SqlErrors.isAuthentication(postgresPassword)).isTrue();
+        assertThat(SqlErrors.diagnose(postgresPassword).reason()).isEqualTo("CREDENTIALS_REFUSED");
+    }
 }
