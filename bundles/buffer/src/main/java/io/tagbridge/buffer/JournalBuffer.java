@@ -62,6 +62,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private static final long DRAIN_CLOSED_SECONDS = 30;
     /** How long health says that the stop before this start was unclean. */
     private static final Duration UNCLEAN_STOP_SHOWN = Duration.ofMinutes(5);
+    private static final Duration SPILL_SHOWN = Duration.ofMinutes(5);
 
     private final Journal journal;
     private final Path ledgerDirectory;
@@ -73,6 +74,12 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private final ReentrantLock doorLock = new ReentrantLock();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private volatile Target[] routing = new Target[0];
+    /**
+     * The last counters of targets released after their configuration was deleted, so that what became of their
+     * values (dropped as TARGET_DELETED, among others) stays in the metrics until the next start. A target
+     * configured again under the same name shows its own counters instead.
+     */
+    private final Map<String, TargetBacklog> released = new java.util.concurrent.ConcurrentHashMap<>();
     private long offered;
     private long accepted;
     private final EnumMap<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
@@ -121,7 +128,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     /** The run before did not stop in order: damage after its last sync is the cost of that, not of the disk. */
     private final boolean lastStopUnclean;
     private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    /** What the last spill round did, shown for {@link #SPILL_SHOWN} so that an operator sees it happened. */
     private volatile Diagnosis spillState;
+    private volatile long spillStateMillis;
     private volatile Diagnosis threadDeath;
     private volatile long threadDeathMillis;
 
@@ -627,6 +636,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                     journal.nextSeq());
             target.recording = true;
             targets.put(name, target);
+            released.remove(name);
         } finally {
             doorLock.unlock();
         }
@@ -986,6 +996,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                 try {
                     long dropped = t.dropAll(DropReason.TARGET_DELETED);
                     targets.remove(t.name);
+                    released.put(t.name, t.backlog(t.routed));
                     rebuildRouting();
                     LOG.warn("Target {} released {} after its configuration was deleted: its {} unsent values are "
                             + "counted as dropped", t.name, settings.releaseDeletedAfter(), dropped);
@@ -1049,7 +1060,6 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             }
             release();
         }
-        spillState = null;
     }
 
     private DropReason spill(Target target, List<ReceivedValue> values) throws BackupException {
@@ -1064,12 +1074,14 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             Path file = to.save(target.name, values, why);
             spillState = Diagnosis.of("SPILLING", "the journal is nearly full: the oldest values of target "
                     + target.name + ", which lags most, go to backup files (last: " + file.getFileName() + ")");
+            spillStateMillis = clock.millis();
             LOG.warn("Journal nearly full: {} oldest values of target {} moved to {}", values.size(), target.name,
                     file);
             return null;
         } catch (BackupException e) {
             spillState = new Diagnosis("SPILL_FAILING", "the journal is full and its oldest values cannot go to "
                     + "backup files either; the overflow policy applies. Free disk space", e.getMessage());
+            spillStateMillis = clock.millis();
             throw e;
         }
     }
@@ -1173,7 +1185,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         } finally {
             doorLock.unlock();
         }
-        Map<String, TargetBacklog> backlogs = new LinkedHashMap<>();
+        Map<String, TargetBacklog> backlogs = new LinkedHashMap<>(released);
         routedNow.forEach((name, routed) -> {
             Target t = targets.get(name);
             if (t != null) {
@@ -1225,7 +1237,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             return died;
         }
         Diagnosis spilling = spillState;
-        if (spilling != null) {
+        if (spilling != null && clock.millis() - spillStateMillis < SPILL_SHOWN.toMillis()) {
             return spilling;
         }
         if (lastDamageMillis >= 0 && System.currentTimeMillis() - lastDamageMillis < Duration.ofMinutes(5).toMillis()) {

@@ -3,6 +3,7 @@ package io.tagbridge.metrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,7 @@ import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TargetBacklog;
@@ -203,6 +205,10 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
             perTarget.put(e.getKey(), e.getValue().snapshot(counters.get(e.getKey()), now, elapsed));
         }
         long written = 0, stored = 0, backedUp = 0, dropped = 0, backlog = 0;
+        EnumMap<DropReason, Long> droppedBy = new EnumMap<>(DropReason.class);
+        for (DropReason reason : DropReason.values()) {
+            droppedBy.put(reason, 0L);
+        }
         long conflicting = 0, replayed = 0, quarantined = 0;
         for (TargetRecord r : targets.values()) {
             conflicting += r.conflicting();
@@ -215,6 +221,7 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
             stored += c.alreadyStored();
             backedUp += c.backedUp();
             dropped += c.droppedTotal();
+            c.dropped().forEach((reason, n) -> droppedBy.merge(reason, n, Long::sum));
             backlog += c.backlog();
         }
         MetricsSnapshot.Totals totals = new MetricsSnapshot.Totals(
@@ -234,7 +241,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 backups == null ? 0 : backups.bytes(),
                 targets.values().stream().map(TargetRecord::lastSuccessfulWrite).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null),
-                b == null ? 0 : b.uncleanStops());
+                b == null ? 0 : b.uncleanStops(),
+                droppedBy);
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),

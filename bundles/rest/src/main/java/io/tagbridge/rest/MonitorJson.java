@@ -14,6 +14,7 @@ import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.DropReason;
 
 /**
  * The JSON shapes of the metrics and health endpoints, field by field, so they stay stable: the seed's seven
@@ -49,6 +50,10 @@ final class MonitorJson {
         json.put("valuesAlreadyStored", t.valuesAlreadyStored());
         json.put("valuesBackedUp", t.valuesBackedUp());
         json.put("valuesDropped", t.valuesDropped());
+        ObjectNode dropped = json.putObject("dropped");
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason.name(), t.dropped().getOrDefault(reason, 0L));
+        }
         json.put("valuesConflicting", t.valuesConflicting());
         json.put("valuesReplayed", t.valuesReplayed());
         json.put("valuesQuarantined", t.valuesQuarantined());

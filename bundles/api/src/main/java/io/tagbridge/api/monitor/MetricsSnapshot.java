@@ -82,6 +82,8 @@ public record MetricsSnapshot(
      * @param lastSuccessfulWrite when any target last committed, null if never
      * @param uncleanStops        starts that found the stop before them unclean (a power cut, a crash, a kill),
      *                            since the journal began (since 2.1)
+     * @param dropped             {@code valuesDropped} by reason, every reason present, zero when none; it counts the
+     *                            targets released after their configuration was deleted too (since 2.1)
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
@@ -89,10 +91,11 @@ public record MetricsSnapshot(
             long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
             long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
             int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
-            Instant lastSuccessfulWrite, long uncleanStops) {
+            Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped) {
 
         public Totals {
             refused = Map.copyOf(refused);
+            dropped = Map.copyOf(dropped);
         }
 
         /** The totals of 2.0, which did not count unclean stops. */
@@ -105,7 +108,7 @@ public record MetricsSnapshot(
             this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
-                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0);
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of());
         }
     }
 
