@@ -14,6 +14,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 /** An invalid writer configuration is refused with a message that names the property, in health. */
 @ExtendWith(ServiceExtension.class)
@@ -36,7 +37,7 @@ class ConfigurationErrorTest {
             pipeline.pool("errors");
 
             ComponentHealth target = Await.until("health to report the broken writer", TestPipeline.TIMEOUT,
-                    () -> monitor.health().targets().get("broken"), c -> c != null && c.state().equals("MISCONFIGURED"));
+                    () -> Seen.health(monitor).targets().get("broken"), c -> c != null && c.state().equals("MISCONFIGURED"));
 
             assertThat(target.status()).isEqualTo(HealthStatus.DOWN);
             assertThat(target.reason()).isEqualTo("CONFIGURATION_INVALID");
@@ -54,7 +55,7 @@ class ConfigurationErrorTest {
             pipeline.pool("errors2");
 
             ComponentHealth target = Await.until("health to report the bad table name", TestPipeline.TIMEOUT,
-                    () -> monitor.health().targets().get("badtable"), c -> c != null && c.state().equals("MISCONFIGURED"));
+                    () -> Seen.health(monitor).targets().get("badtable"), c -> c != null && c.state().equals("MISCONFIGURED"));
 
             assertThat(target.advice()).contains("tableName");
         }

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.api.security.Gatekeeper;
+import io.tagbridge.testkit.Await;
 
 /**
  * The REST doors, with real HTTP: changes need the login, monitoring is open unless switched, guessing is slowed

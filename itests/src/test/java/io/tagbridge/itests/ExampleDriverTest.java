@@ -22,6 +22,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.service.ServiceExtension;
+import io.tagbridge.testkit.Await;
 
 /** The example driver of the README, against the current runtime: what it reads while Tagbridge is away, it keeps. */
 @ExtendWith(ServiceExtension.class)

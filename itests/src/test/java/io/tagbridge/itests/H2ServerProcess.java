@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import io.tagbridge.testkit.Await;
 
 /**
  * A real H2 database server in a separate process, on a free port of this machine: the database a pool
@@ -38,6 +39,16 @@ final class H2ServerProcess implements AutoCloseable {
     String url(String database) {
         return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + database
                 + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    }
+
+    /** The URL for a user without admin rights: H2 lets only an admin give a database setting such as WRITE_DELAY. */
+    String userUrl(String database) {
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/" + database + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    /** The URL of a database of this server opened as an embedded file, as a second process would open it. */
+    String embeddedUrl(String database) {
+        return "jdbc:h2:file:" + baseDir.resolve(database) + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
     }
 
     void start() throws Exception {

@@ -34,6 +34,7 @@ import oracle.ucp.jdbc.PoolDataSource;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 /**
  * Bundles stopped, started and updated while a driver keeps offering values, as an operator does on a running
@@ -148,7 +149,7 @@ class HotSwapTest {
     private HealthReport health() {
         ServiceReference<PipelineMonitor> reference = context.getServiceReference(PipelineMonitor.class);
         try {
-            return context.getService(reference).health();
+            return Seen.health(context.getService(reference));
         } finally {
             context.ungetService(reference);
         }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import io.tagbridge.testkit.Heard;
+
 /**
  * Real HTTP requests against the test framework's web server, as a producer or a monitoring probe sends them:
  * anonymous by default, or with basic credentials ({@link #as}).
@@ -59,13 +61,19 @@ final class Http {
         return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
+    /** Sends, and lets {@link Heard} hear the answer's reason codes. */
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> answer = sendOnceMore(request.build());
+        Heard.answer(answer.request().uri().getPath(), answer.body());
+        return answer;
+    }
+
     /**
      * Sends once more when the server closed the kept-alive connection just as the request went out (it answered
      * nothing, so it took nothing): the web server closes a connection after refusing a request whose body it
      * did not read, and the client may pick that connection before it notices.
      */
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpRequest built = request.build();
+    private static HttpResponse<String> sendOnceMore(HttpRequest built) throws IOException, InterruptedException {
         try {
             return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -22,6 +22,7 @@ import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.testkit.Await;
 
 /**
  * Switching the journal off while it holds a backlog waits until every target has written it, says so meanwhile,
@@ -38,7 +39,7 @@ class JournalSettingsTest {
     BundleContext context;
 
     private BufferStatus status(ServiceTracker<TagBuffer, TagBuffer> buffer) throws InterruptedException {
-        return buffer.waitForService(TestPipeline.TIMEOUT.toMillis()).status();
+        return Seen.buffer(buffer.waitForService(TestPipeline.TIMEOUT.toMillis()).status());
     }
 
     @Test
@@ -91,8 +92,8 @@ class JournalSettingsTest {
     }
 
     private IngestResult offer(ServiceTracker<TagIngest, TagIngest> ingest, int from) throws Exception {
-        return ingest.waitForService(TestPipeline.TIMEOUT.toMillis()).offerDurably(TestPipeline.values("closed.",
-                from, from + 10)).toCompletableFuture().get();
+        return Seen.result(ingest.waitForService(TestPipeline.TIMEOUT.toMillis()).offerDurably(
+                TestPipeline.values("closed.", from, from + 10)).toCompletableFuture().get());
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 /** No Tagbridge thread ends without anyone knowing: a writer killed by an Error shows in health and comes back. */
 @ExtendWith(ServiceExtension.class)
@@ -47,19 +48,19 @@ class LifelineTest {
                     FrameworkUtil.asDictionary(Map.of("name", "lifeline")));
             try {
                 pipeline.writer("lifeline", "lifeline", "LIFELINE_VALUES", Map.of());
-                ingest.offer(TestPipeline.values("lifeline.a", 0, 500));
+                Seen.offer(ingest, TestPipeline.values("lifeline.a", 0, 500));
                 Await.until("the first values", TestPipeline.TIMEOUT,
                         () -> TestPipeline.rows(db, "LIFELINE_VALUES"), n -> n == 500);
 
                 fault.set(true);
-                ingest.offer(TestPipeline.values("lifeline.b", 0, 500));
+                Seen.offer(ingest, TestPipeline.values("lifeline.b", 0, 500));
                 ComponentHealth down = Await.until("health to show the dead thread", TestPipeline.TIMEOUT,
-                        () -> monitor.health().targets().get("lifeline"), h -> h.reason().equals("THREAD_DIED"));
+                        () -> Seen.health(monitor).targets().get("lifeline"), h -> h.reason().equals("THREAD_DIED"));
 
                 assertThat(down.status().name()).isEqualTo("DOWN");
                 assertThat(down.error()).contains("StackOverflowError", "injected by LifelineTest");
                 Await.until("the writer to write again", TestPipeline.TIMEOUT,
-                        () -> monitor.health().targets().get("lifeline"), h -> h.state().equals("WRITING"));
+                        () -> Seen.health(monitor).targets().get("lifeline"), h -> h.state().equals("WRITING"));
                 Await.until("every value once", TestPipeline.TIMEOUT,
                         () -> TestPipeline.rows(db, "LIFELINE_VALUES"), n -> n == 1000);
                 assertThat(TestPipeline.distinctKeys(db, "LIFELINE_VALUES")).isEqualTo(1000);

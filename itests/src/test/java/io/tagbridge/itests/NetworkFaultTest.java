@@ -18,6 +18,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 /**
  * Network faults between the pool and a real H2 server, through a proxy the test breaks. Each test ends with the
@@ -68,7 +69,7 @@ class NetworkFaultTest {
     }
 
     private MetricsSnapshot.Target target(String name) {
-        return monitor.metrics().targets().get(name);
+        return Seen.metrics(monitor).targets().get(name);
     }
 
     /** Every accepted value in the table exactly once, and nothing left to write. */
@@ -83,12 +84,12 @@ class NetworkFaultTest {
     @Test
     void aLinkThatHangsTimesOutAndTheValuesWaitAndArriveOnce() throws Exception {
         writer("hang", Map.of());
-        ingest.offer(TestPipeline.values("a.", 0, 500));
+        Seen.offer(ingest, TestPipeline.values("a.", 0, 500));
         Await.until("the first values written", TestPipeline.TIMEOUT, () -> target("hang").valuesWritten(),
                 n -> n == 500);
 
         link.mode(FaultyLink.Mode.HANG);
-        ingest.offer(TestPipeline.values("b.", 0, 500));
+        Seen.offer(ingest, TestPipeline.values("b.", 0, 500));
         Await.until("the read timeout to fail the write", TestPipeline.TIMEOUT,
                 () -> target("hang").writeFailureCount(), n -> n > 0);
         link.mode(FaultyLink.Mode.PASS);
@@ -104,10 +105,18 @@ class NetworkFaultTest {
         link.delay(50);
         int offered = 0;
         for (int round = 0; round < 20; round++) {
-            ingest.offer(TestPipeline.values("c" + round + ".", 0, 500));
+            Seen.offer(ingest, TestPipeline.values("c" + round + ".", 0, 500));
             offered += 500;
-            Thread.sleep(150);
-            link.cutAll();
+            long failuresBefore = target("cut").writeFailureCount();
+            long offeredSoFar = offered;
+            // Cut at every poll until a cut meets this batch on the wire, or the batch got through between cuts.
+            Await.until("a cut to fail a write in round " + round + ", or every batch so far to get through",
+                    TestPipeline.TIMEOUT, () -> {
+                        link.cutAll();
+                        MetricsSnapshot.Target t = target("cut");
+                        return t.writeFailureCount() > failuresBefore
+                                || t.valuesWritten() + t.valuesAlreadyStored() >= offeredSoFar;
+                    }, Boolean.TRUE::equals);
         }
         link.delay(0);
 
@@ -118,11 +127,11 @@ class NetworkFaultTest {
     @Test
     void aCommitWhoseAnswerIsLostIsNotWrittenTwice() throws Exception {
         writer("commit", Map.of());
-        ingest.offer(TestPipeline.values("warm.", 0, 10));
+        Seen.offer(ingest, TestPipeline.values("warm.", 0, 10));
         Await.until("warmed up", TestPipeline.TIMEOUT, () -> target("commit").valuesWritten(), n -> n == 10);
 
         link.mode(FaultyLink.Mode.LOSE_COMMIT_ANSWER);
-        ingest.offer(TestPipeline.values("lost.", 0, 500));
+        Seen.offer(ingest, TestPipeline.values("lost.", 0, 500));
 
         Await.until("a commit's answer lost", TestPipeline.TIMEOUT, link::commitAnswersLost, n -> n >= 1);
         everyValueStoredOnce("commit", 510);
@@ -135,7 +144,7 @@ class NetworkFaultTest {
         link.delay(200);
         writer("slow", Map.of("writeIntervalSeconds", 0.1));
         for (int i = 0; i < 20; i++) {
-            ingest.offer(TestPipeline.values("s" + i + ".", 0, 100));
+            Seen.offer(ingest, TestPipeline.values("s" + i + ".", 0, 100));
             Thread.sleep(100);
         }
 

@@ -11,6 +11,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.tagbridge.api.security.Gatekeeper;
+import io.tagbridge.testkit.Await;
 
 /**
  * The gateway's login as the itests know it: configured once through ConfigAdmin, as an operator sets it in

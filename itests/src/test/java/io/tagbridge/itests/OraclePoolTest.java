@@ -23,6 +23,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 /**
  * The Oracle path with the real ojdbc11 and ucp11 inside the framework, against a port where no listener
@@ -70,7 +71,7 @@ class OraclePoolTest {
                     Map.of("retryMax", 0, "outageProbeSeconds", 3600.0));
             ingestOne();
             ComponentHealth target = Await.until("health to report the unreachable Oracle", TestPipeline.TIMEOUT,
-                    () -> monitor.health().targets().get("nolistener"), c -> c != null && c.error().contains("vendor code"));
+                    () -> Seen.health(monitor).targets().get("nolistener"), c -> c != null && c.error().contains("vendor code"));
             assertThat(target.state()).isEqualTo("UNAVAILABLE");
             assertThat(target.reason()).isEqualTo("NO_LISTENER");
             assertThat(target.error()).contains("ORA-12541", "vendor code 12541");
@@ -81,7 +82,7 @@ class OraclePoolTest {
 
     private void ingestOne() {
         io.tagbridge.api.TagIngest ingest = context.getService(context.getServiceReference(io.tagbridge.api.TagIngest.class));
-        ingest.offer(TestPipeline.values("oracle.", 0, 1));
+        Seen.offer(ingest, TestPipeline.values("oracle.", 0, 1));
     }
 
     private static String chainText(Throwable e) {

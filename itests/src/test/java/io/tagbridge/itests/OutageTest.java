@@ -19,6 +19,7 @@ import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 @ExtendWith(ServiceExtension.class)
 class OutageTest {
@@ -33,7 +34,7 @@ class OutageTest {
     PipelineMonitor monitor;
 
     private long written(String target) {
-        var t = monitor.metrics().targets().get(target);
+        var t = Seen.metrics(monitor).targets().get(target);
         return t == null ? 0 : t.valuesWritten() + t.valuesAlreadyStored();
     }
 
@@ -46,27 +47,27 @@ class OutageTest {
             pipeline.writer("kept", "kept", "KEPT_VALUES",
                     Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 1.0));
             DataSource db = pipeline.dataSource("kept");
-            ingest.offer(TestPipeline.values("before.", 0, 500));
+            Seen.offer(ingest, TestPipeline.values("before.", 0, 500));
             Await.until("the first 500 values committed", TestPipeline.TIMEOUT, () -> written("kept"), n -> n == 500);
 
             server.kill();
             List<TagValue> during = TestPipeline.values("during.", 0, 300);
-            assertThat(ingest.offer(during).allAccepted()).isTrue();
+            assertThat(Seen.offer(ingest, during).allAccepted()).isTrue();
             ComponentHealth down = Await.until("the target to give up retrying", TestPipeline.TIMEOUT,
-                    () -> monitor.health().targets().get("kept"), t -> t.state().equals("UNAVAILABLE"));
+                    () -> Seen.health(monitor).targets().get("kept"), t -> t.state().equals("UNAVAILABLE"));
             assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
             assertThat(down.advice()).contains("wait in the journal");
-            assertThat(monitor.metrics().targets().get("kept").backlog()).isEqualTo(300);
+            assertThat(Seen.metrics(monitor).targets().get("kept").backlog()).isEqualTo(300);
             assertThat(pipeline.backedUpKeys()).as("no CSV file for an outage while the journal keeps the values")
                     .isEmpty();
 
             server.start();
             Await.until("the 300 values written once the database is back", TestPipeline.TIMEOUT,
-                    () -> monitor.metrics().targets().get("kept").backlog(), n -> n == 0);
+                    () -> Seen.metrics(monitor).targets().get("kept").backlog(), n -> n == 0);
             assertThat(TestPipeline.rows(db, "KEPT_VALUES")).isEqualTo(800);
             assertThat(TestPipeline.distinctKeys(db, "KEPT_VALUES")).isEqualTo(800);
             assertThat(pipeline.backedUpKeys()).isEmpty();
-            assertThat(monitor.health().targets().get("kept").state()).isEqualTo("WRITING");
+            assertThat(Seen.health(monitor).targets().get("kept").state()).isEqualTo("WRITING");
         }
     }
 
@@ -80,19 +81,19 @@ class OutageTest {
                     "retryMaxDelaySeconds", 5.0, "outageProbeSeconds", 60.0, "outageMode", "BACKUP"));
             DataSource db = pipeline.dataSource("remote");
             List<TagValue> before = TestPipeline.values("before.", 0, 500);
-            ingest.offer(before);
+            Seen.offer(ingest, before);
             // Waiting for the writer to see its commits, not just for the rows: a server killed between a commit
             // and its answer leaves the outcome unknown to the writer, which then backs the batch up as well.
             Await.until("the writer to see the first 500 values committed", TestPipeline.TIMEOUT,
                     () -> written("remote"), n -> n == 500);
             assertThat(TestPipeline.rows(db, "OUTAGE_VALUES")).isEqualTo(500);
-            long failuresBefore = monitor.metrics().writeFailureCount();
+            long failuresBefore = Seen.metrics(monitor).writeFailureCount();
 
             server.kill();
             List<TagValue> during = TestPipeline.values("during.", 0, 300);
-            assertThat(ingest.offer(during).allAccepted()).isTrue();
+            assertThat(Seen.offer(ingest, during).allAccepted()).isTrue();
             ComponentHealth retrying = Await.until("the target to retry after its first failed attempt",
-                    TestPipeline.TIMEOUT, () -> monitor.health().targets().get("remote"),
+                    TestPipeline.TIMEOUT, () -> Seen.health(monitor).targets().get("remote"),
                     t -> !t.state().equals("WRITING"));
             assertThat(retrying.state()).isEqualTo("RETRYING");
             assertThat(retrying.status()).isEqualTo(HealthStatus.DEGRADED);
@@ -100,10 +101,10 @@ class OutageTest {
             List<String> backedUp = Await.until("300 values in backup files", TestPipeline.TIMEOUT,
                     pipeline::backedUpKeys, keys -> keys.size() >= 300);
             assertThat(backedUp).containsExactlyInAnyOrderElementsOf(TestPipeline.keys(during));
-            assertThat(monitor.metrics().writeFailureCount() - failuresBefore)
+            assertThat(Seen.metrics(monitor).writeFailureCount() - failuresBefore)
                     .as("one attempt and three retries").isEqualTo(4);
-            assertThat(monitor.metrics().targets().get("remote").valuesBackedUp()).isEqualTo(300);
-            ComponentHealth down = monitor.health().targets().get("remote");
+            assertThat(Seen.metrics(monitor).targets().get("remote").valuesBackedUp()).isEqualTo(300);
+            ComponentHealth down = Seen.health(monitor).targets().get("remote");
             assertThat(down.state()).isEqualTo("UNAVAILABLE");
             assertThat(down.status()).isEqualTo(HealthStatus.DOWN);
             assertThat(down.reason()).isEqualTo("NO_LISTENER");

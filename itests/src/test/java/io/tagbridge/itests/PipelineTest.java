@@ -29,6 +29,7 @@ import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.testkit.Await;
 
 @ExtendWith({ BundleContextExtension.class, ServiceExtension.class })
 class PipelineTest {
@@ -65,7 +66,7 @@ class PipelineTest {
         List<TagValue> values = TestPipeline.values("line1.", 0, 10_000);
 
         for (int i = 0; i < values.size(); i += 100) {
-            IngestResult result = ingest.offer(values.subList(i, i + 100));
+            IngestResult result = Seen.offer(ingest, values.subList(i, i + 100));
             assertThat(result.allAccepted()).as(result.reason()).isTrue();
         }
 
@@ -74,7 +75,7 @@ class PipelineTest {
         assertThat(TestPipeline.rows(db, "PIPELINE_VALUES")).isEqualTo(10_000);
         assertThat(TestPipeline.distinctKeys(db, "PIPELINE_VALUES")).isEqualTo(10_000);
         assertThat(pipeline.backedUpKeys()).isEmpty();
-        assertThat(monitor.metrics().writeSuccessCount()).isPositive();
+        assertThat(Seen.metrics(monitor).writeSuccessCount()).isPositive();
     }
 
     @Test
@@ -84,12 +85,12 @@ class PipelineTest {
         DataSource db = pipeline.dataSource("twice");
         List<TagValue> values = TestPipeline.values("replayed.", 0, 1_000);
 
-        ingest.offer(values);
+        Seen.offer(ingest, values);
         Await.until("1,000 rows", TestPipeline.TIMEOUT, () -> TestPipeline.rows(db, "TWICE_VALUES"), n -> n >= 1_000);
-        long batchesBefore = monitor.metrics().writeSuccessCount();
-        ingest.offer(values);
+        long batchesBefore = Seen.metrics(monitor).writeSuccessCount();
+        Seen.offer(ingest, values);
         Await.until("the second copy to be written (two batches of 500 at least)", TestPipeline.TIMEOUT,
-                () -> monitor.metrics().writeSuccessCount(), n -> n >= batchesBefore + 2);
+                () -> Seen.metrics(monitor).writeSuccessCount(), n -> n >= batchesBefore + 2);
 
         assertThat(TestPipeline.rows(db, "TWICE_VALUES")).isEqualTo(1_000);
         assertThat(pipeline.backedUpKeys()).isEmpty();

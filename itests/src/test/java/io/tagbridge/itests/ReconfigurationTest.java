@@ -23,7 +23,9 @@ import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.TagStore;
+import io.tagbridge.testkit.Await;
 
 @ExtendWith(ServiceExtension.class)
 class ReconfigurationTest {
@@ -36,6 +38,9 @@ class ReconfigurationTest {
     @InjectService
     TagIngest ingest;
 
+    @InjectService
+    PipelineMonitor monitor;
+
     @Test
     void reconfiguringTheWriterAndTheBufferMidStreamLosesAndDuplicatesNothing() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
@@ -46,7 +51,7 @@ class ReconfigurationTest {
             AtomicLong accepted = new AtomicLong();
             Thread producer = new Thread(() -> {
                 for (int i = 0; i < TOTAL; i += 50) {
-                    accepted.addAndGet(ingest.offer(values.subList(i, i + 50)).accepted());
+                    accepted.addAndGet(Seen.offer(ingest, values.subList(i, i + 50)).accepted());
                     if (i % 500 == 0) {
                         sleep(10);
                     }
@@ -64,7 +69,9 @@ class ReconfigurationTest {
             assertThat(accepted.get()).isEqualTo(TOTAL);
             Await.until("every accepted value in the database or a backup", TestPipeline.TIMEOUT,
                     () -> TestPipeline.rows(db, "RECONF_VALUES") + pipeline.backedUpKeys().size(), n -> n >= TOTAL);
-            Thread.sleep(300);
+            // Settled, not just arrived: a batch retried after a restart would add its rows now, if it could.
+            Await.until("nothing left to write for the target", TestPipeline.TIMEOUT,
+                    () -> Seen.metrics(monitor).targets().get("reconf").backlog(), n -> n == 0);
             long rows = TestPipeline.rows(db, "RECONF_VALUES");
             assertThat(rows + pipeline.backedUpKeys().size()).isEqualTo(TOTAL);
             assertThat(TestPipeline.distinctKeys(db, "RECONF_VALUES")).isEqualTo(rows);

@@ -27,12 +27,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.monitor.ComponentHealth;
+import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.BackupFile;
 import io.tagbridge.api.pipeline.BackupState;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.testkit.Await;
 
 /** Backup files find their way back into the database: by themselves, through quarantine, and on request. */
 @ExtendWith({ BundleContextExtension.class, ServiceExtension.class })
@@ -58,7 +61,7 @@ class ReplayTest {
     }
 
     private MetricsSnapshot.Target target(String name) {
-        MetricsSnapshot.Target t = monitor.metrics().targets().get(name);
+        MetricsSnapshot.Target t = Seen.metrics(monitor).targets().get(name);
         if (t == null) {
             throw new AssertionError("no metrics for target " + name + " yet");
         }
@@ -83,12 +86,12 @@ class ReplayTest {
             pipeline.writer("seedmode", "seedmode", "SEED_VALUES", Map.of("outageMode", "BACKUP", "retryMax", 1,
                     "retryDelaySeconds", 0.2, "outageProbeSeconds", 1.0));
             DataSource db = pipeline.dataSource("seedmode");
-            ingest.offer(TestPipeline.values("before.", 0, 500));
+            Seen.offer(ingest, TestPipeline.values("before.", 0, 500));
             Await.until("the first 500 values written", TestPipeline.TIMEOUT,
                     () -> target("seedmode").valuesWritten(), n -> n == 500);
 
             server.kill();
-            ingest.offer(TestPipeline.values("during.", 0, 300));
+            Seen.offer(ingest, TestPipeline.values("during.", 0, 300));
             Await.until("300 values backed up during the outage", TestPipeline.TIMEOUT,
                     () -> target("seedmode").valuesBackedUp(), n -> n == 300);
             server.start();
@@ -100,7 +103,7 @@ class ReplayTest {
             assertThat(TestPipeline.rows(db, "SEED_VALUES")).isEqualTo(800);
             assertThat(TestPipeline.distinctKeys(db, "SEED_VALUES")).isEqualTo(800);
             assertThat(files(BackupState.REPLAYED)).extracting(BackupFile::rows).containsExactly(300L);
-            assertThat(monitor.metrics().totals().backupPendingFiles()).isZero();
+            assertThat(Seen.metrics(monitor).totals().backupPendingFiles()).isZero();
         }
     }
 
@@ -125,6 +128,9 @@ class ReplayTest {
             assertThat(backup().read(quarantined.path())).extracting(v -> v.value().value())
                     .containsExactly(50.0);
             assertThat(quarantined.lastError()).contains("the database refused this row");
+            ComponentHealth backupHealth = Seen.health(monitor).components().get("backup");
+            assertThat(backupHealth.reason()).isEqualTo("QUARANTINED");
+            assertThat(backupHealth.status()).isEqualTo(HealthStatus.DEGRADED);
 
             JsonNode listed = new ObjectMapper().readTree(Http.anonymous().get("/api/buffer/backups").body());
             assertThat(listed.get("files")).anySatisfy(f -> {
@@ -198,6 +204,7 @@ class ReplayTest {
 
     /** The writer's table, as a DBA would create it, with a check constraint that refuses some rows. */
     private static void createTable(DataSource db, String table, String check) throws Exception {
+        TestDatabase.dropIfOracle(db, table);
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (TAG_NAME VARCHAR2(256 CHAR) NOT NULL, "
                     + "SOURCE_TIME TIMESTAMP(6) NOT NULL, NUM_VALUE NUMBER, STR_VALUE VARCHAR2(4000 CHAR), "

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.testkit.Await;
 
 /** Real HTTP requests against the REST whiteboard on Felix HTTP (Jetty 12). */
 @ExtendWith(ServiceExtension.class)

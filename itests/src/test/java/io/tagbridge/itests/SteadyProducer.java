@@ -13,6 +13,7 @@ import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.testkit.Await;
 
 /**
  * A driver that offers one value about every millisecond to whichever {@link TagIngest} is there, as a driver does
@@ -46,8 +47,8 @@ final class SteadyProducer implements AutoCloseable {
             attempts.incrementAndGet();
             TagIngest current = ingest.getService();
             if (current != null) {
-                IngestResult result = current.offer(TagValue.of(tagPrefix + (next % 10),
-                        BASE.plusNanos(next * 1000), (double) next, Quality.GOOD));
+                IngestResult result = Seen.result(current.offer(TagValue.of(tagPrefix + (next % 10),
+                        BASE.plusNanos(next * 1000), (double) next, Quality.GOOD)));
                 if (result.allAccepted()) {
                     accepted.add(next);
                 } else {

@@ -32,6 +32,7 @@ import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.TagBuffer;
+import io.tagbridge.testkit.Await;
 
 /**
  * Sets up a pipeline for one test through ConfigAdmin, as an operator would, and removes it afterwards.
@@ -97,8 +98,14 @@ final class TestPipeline implements AutoCloseable {
         return factory("io.tagbridge.oracle.pool", name, p);
     }
 
+    /**
+     * A writer on the pool named {@code pool}. On a real Oracle, its table from an earlier run is dropped first,
+     * unless the test created the table itself ({@code createTable=false}).
+     */
     Configuration writer(String name, String pool, String table, Map<String, Object> more) throws Exception {
-        TestDatabase.dropIfOracle(dataSource(pool), table);
+        if (!Boolean.FALSE.equals(more.get("createTable"))) {
+            TestDatabase.dropIfOracle(dataSource(pool), table);
+        }
         Hashtable<String, Object> p = new Hashtable<>(more);
         p.put("name", name);
         p.put("dataSource.target", "(name=" + pool + ")");

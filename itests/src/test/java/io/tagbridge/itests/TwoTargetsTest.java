@@ -29,6 +29,7 @@ import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.testkit.Await;
 
 /**
  * Two targets read every value; one of them is dead for 60 s. The live one must get every value meanwhile, health
@@ -92,30 +93,30 @@ class TwoTargetsTest {
             HealthReport during = null;
             while (System.nanoTime() < end) {
                 List<TagValue> second = TestPipeline.values("two.", offered, offered + PER_SECOND);
-                assertThat(ingest.offer(second).allAccepted()).isTrue();
+                assertThat(Seen.offer(ingest, second).allAccepted()).isTrue();
                 offered += PER_SECOND;
                 int expected = offered;
                 Await.until("the live target to keep up while the other is dead", Duration.ofSeconds(5),
                         () -> TestPipeline.rows(live, "LIVE_VALUES"), n -> n == expected);
-                during = monitor.health();
+                during = Seen.health(monitor);
                 Thread.sleep(1_000);
             }
             assertThat(during.status()).isEqualTo(HealthStatus.DEGRADED);
             assertThat(during.advice()).startsWith("target dead: ");
             assertThat(during.targets().get("live").state()).isEqualTo("WRITING");
             assertThat(during.targets().get("dead").state()).isEqualTo("UNAVAILABLE");
-            assertThat(monitor.metrics().targets().get("dead").backlog()).isEqualTo(offered);
+            assertThat(Seen.metrics(monitor).targets().get("dead").backlog()).isEqualTo(offered);
 
             server.start();
             int all = offered;
             Await.until("the dead target to catch up", TestPipeline.TIMEOUT,
-                    () -> monitor.metrics().targets().get("dead").backlog(), n -> n == 0);
+                    () -> Seen.metrics(monitor).targets().get("dead").backlog(), n -> n == 0);
             assertThat(TestPipeline.rows(dead, "DEAD_VALUES")).isEqualTo(all);
             assertThat(TestPipeline.distinctKeys(dead, "DEAD_VALUES")).isEqualTo(all);
             assertThat(pipeline.backedUpKeys()).isEmpty();
             assertThat(deadOrder.byTag).isNotEmpty().allSatisfy((tag, times) ->
                     assertThat(times).as("commit order of " + tag).isSorted().doesNotHaveDuplicates());
-            assertThat(monitor.health().status()).isEqualTo(HealthStatus.UP);
+            assertThat(Seen.health(monitor).status()).isEqualTo(HealthStatus.UP);
         } finally {
             recorder.unregister();
         }

@@ -86,7 +86,9 @@ class LazyFsTest {
                 stop.set(true);
                 writer.join();
                 int acknowledged = forced.get();
-                map.putLong(acknowledged, -1); // written, never forced: the cut takes it
+                if (acknowledged + 8 <= size) {
+                    map.putLong(acknowledged, -1); // written, never forced: the cut takes it
+                }
                 fs.cut(0);
                 java.nio.ByteBuffer kept = java.nio.ByteBuffer.wrap(Files.readAllBytes(fs.root().resolve(
                         "segment-" + round)));

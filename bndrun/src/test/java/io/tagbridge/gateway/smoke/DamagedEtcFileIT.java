@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.Await;
+
 /**
  * An etc file a power cut left empty never turns a configured pool into the built-in default, which would write a
  * plant's values into a file on the gateway with health UP: the gateway writes the file again from its
@@ -79,16 +81,7 @@ class DamagedEtcFileIT {
         }
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition) throws Exception {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); !condition.holds();
-                Thread.sleep(250)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the plant's database got no new values within 60 s");
-            }
-        }
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        Await.until("the plant's database to get new values", Duration.ofSeconds(60), condition);
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.SmallDisk;
+import io.tagbridge.testkit.Await;
 
 /**
  * The gateway's whole working directory (etc/, data/, backup/) on a small disk (a tmpfs, see {@link SmallDisk}),
@@ -257,14 +258,8 @@ class FullDiskIT {
                 GatewayProcess.PASSWORD), r -> done.test(r.body()), timeout).body();
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier done) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " did not happen within " + timeout);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(String what, Duration timeout, BooleanSupplier done) {
+        Await.until(what, timeout, done::getAsBoolean);
     }
 
     private static String logSince(GatewayProcess gateway, int from) {

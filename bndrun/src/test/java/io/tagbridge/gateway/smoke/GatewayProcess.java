@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.Heard;
 
 /**
  * The exported gateway jar run as a user runs it: {@code java -jar tagbridge.jar} in a working directory of its
@@ -135,37 +139,38 @@ final class GatewayProcess implements AutoCloseable {
      */
     HttpResponse<String> await(String what, Callable<HttpResponse<String>> request,
             Predicate<HttpResponse<String>> done, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        while (System.nanoTime() - deadline < 0) {
+        AtomicReference<String> last = new AtomicReference<>("");
+        return Await.until(what, timeout, () -> {
             if (process != null && !process.isAlive()) {
                 throw new AssertionError("the gateway exited with " + process.exitValue() + "\n" + log());
             }
             try {
                 HttpResponse<String> response = request.call();
                 if (response != null) {
-                    last = response.statusCode() + " " + response.body();
-                    if (done.test(response)) {
-                        return response;
-                    }
+                    last.set(response.statusCode() + " " + response.body());
                 }
+                return response;
             } catch (IOException notYetListening) {
-                last = notYetListening.toString();
+                last.set(notYetListening.toString());
+                return null;
             }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(what + " did not show what was awaited within " + timeout + "; last answer: "
-                + last + "\n" + log());
+        }, response -> response != null && done.test(response),
+                () -> "last answer: " + last.get() + "\n" + log());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return heard(path, http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     HttpResponse<String> getAs(String path, String user, String password) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString());
+        return heard(path, http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static HttpResponse<String> heard(String path, HttpResponse<String> answer) {
+        Heard.answer(path, answer.body());
+        return answer;
     }
 
     /** Leaves out the login file: the gateway starts as a new one does, with a generated password. */
@@ -176,6 +181,13 @@ final class GatewayProcess implements AutoCloseable {
 
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POSTs JSON with the operator's login, as a producer does; the answer's reason code is heard. */
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return heard(path, http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", basic(USER, PASSWORD))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     /** POSTs a form with the operator's login, as a browser does. */

@@ -10,11 +10,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.tagbridge.testkit.Await;
 
 /**
  * An H2 database server in a process of its own, on a free port: a remote database the gateway writes to, which a
@@ -48,13 +51,7 @@ final class H2Server implements AutoCloseable {
                 Integer.toString(port), "-ifNotExists", "-baseDir", baseDir.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                         baseDir.resolve("server.log").toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the H2 server did not listen on port " + port + " within 30 s");
-            }
-            Thread.sleep(50);
-        }
+        Await.until("the H2 server listening on port " + port, Duration.ofSeconds(30), this::accepts);
         return this;
     }
 

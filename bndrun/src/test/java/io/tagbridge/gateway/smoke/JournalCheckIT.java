@@ -121,6 +121,31 @@ class JournalCheckIT {
     }
 
     /** Starts a gateway (the simulator writes 1,000 values/s to the embedded database), then stops it in order. */
+    @Test
+    void aSegmentOfAFormatThisVersionDoesNotKnowIsMovedAsideUntouchedAndHealthSaysJournalFormatUnknown()
+            throws Exception {
+        runAndStopAGateway();
+        Path journal = workDir.resolve("data/journal");
+        ByteBuffer header = ByteBuffer.allocate(1 << 20);
+        header.put("TBJN".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(99).putLong(9_000_000_000L);
+        Path newer = journal.resolve("segment-00000000009000000000.tbj");
+        Files.write(newer, header.array());
+
+        Result check = run("journal-check");
+        assertThat(check.stdout + check.stderr).contains(newer.getFileName().toString()).contains("journal/unreadable");
+
+        try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
+            String health = gateway.await("health to name the unknown segment", () -> gateway.get(HEALTH),
+                    answer -> answer.body().contains("JOURNAL_FORMAT_UNKNOWN"), GatewayProcess.START_TIMEOUT).body();
+            JsonNode buffer = new ObjectMapper().readTree(health).path("components").path("buffer");
+            assertThat(buffer.path("status").asText()).isEqualTo("DOWN");
+            assertThat(buffer.path("advice").asText()).contains("journal/unreadable");
+            assertThat(journal.resolve("unreadable").resolve(newer.getFileName())).as("moved aside, untouched")
+                    .hasBinaryContent(header.array());
+            assertThat(newer).doesNotExist();
+        }
+    }
+
     private void runAndStopAGateway() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             awaitWriting(gateway);
@@ -130,7 +155,12 @@ class JournalCheckIT {
 
     private static void awaitWriting(GatewayProcess gateway) throws Exception {
         gateway.awaitGet(HEALTH, body -> body.contains("\"targets\":{\"default\""), GatewayProcess.START_TIMEOUT);
-        Thread.sleep(2_000);
+        // the simulator's values in the journal: a journal with something to check
+        gateway.awaitGet("/api/buffer/writer/metrics", body -> {
+            java.util.regex.Matcher accepted = java.util.regex.Pattern.compile("\"valuesAccepted\":(\\d+)")
+                    .matcher(body);
+            return accepted.find() && Long.parseLong(accepted.group(1)) >= 1_000;
+        }, GatewayProcess.START_TIMEOUT);
     }
 
     /** Where the n-th record of a segment starts (see the buffer's SegmentFormat). */

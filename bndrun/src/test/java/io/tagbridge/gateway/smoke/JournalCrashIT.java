@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.Await;
+
 /**
  * The journal's promise, tried on the exported gateway as a real process: a producer posts sequenced values over
  * REST at 5,000 values/s, the gateway is killed with SIGKILL (or stopped with SIGTERM while its database hangs),
@@ -103,13 +105,9 @@ class JournalCrashIT {
     }
 
     /** Waits for the producer's values to be answered, however slow the machine, not for a time. */
-    private static void awaitAccepted(Producer producer, int values) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-        while (producer.accepted().cardinality() <= values) {
-            assertThat(System.nanoTime() - deadline).as("more than %d values accepted within 2 minutes; %d were",
-                    values, producer.accepted().cardinality()).isNegative();
-            Thread.sleep(50);
-        }
+    private static void awaitAccepted(Producer producer, int values) {
+        Await.until("more than " + values + " values accepted", Duration.ofMinutes(2),
+                () -> producer.accepted().cardinality(), n -> n > values);
     }
 
     private static void awaitWriting(GatewayProcess gateway) throws Exception {

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tagbridge.testkit.Await;
+
 /** A bundle updated in place in the running jar: it stays updated across restarts, until a newer jar brings more. */
 class KeptUpdateIT {
 
@@ -87,13 +89,10 @@ class KeptUpdateIT {
     }
 
     /** Waits until the log says {@code text} {@code times} times, over all the starts it covers. */
-    private static void awaitTimes(GatewayProcess gateway, String text, int times) throws Exception {
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                gateway.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times; Thread.sleep(200)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the log did not say \"" + text + "\" " + times + " times\n" + gateway.log());
-            }
-        }
+    private static void awaitTimes(GatewayProcess gateway, String text, int times) {
+        Await.until("the log to say \"" + text + "\" " + times + " times", Duration.ofSeconds(60),
+                () -> gateway.log().split(java.util.regex.Pattern.quote(text), -1).length - 1, n -> n >= times,
+                gateway::log);
     }
 
     private static void await(GatewayProcess gateway, String text) throws Exception {

@@ -15,6 +15,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tagbridge.testkit.Await;
+
 /** A pool changed through its etc file while values flow: the change applies live, and the buffer keeps every value. */
 class LivePoolChangeIT {
 
@@ -68,22 +70,7 @@ class LivePoolChangeIT {
         Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Condition condition) throws Exception {
-        Exception last = null;
-        for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); System.nanoTime() < deadline;
-                Thread.sleep(250)) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-        }
-        throw new AssertionError(what + " did not happen within 60 s", last);
+    private static void await(String what, java.util.concurrent.Callable<Boolean> condition) {
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.TestAbortedException;
 
 import io.tagbridge.testkit.LazyFs;
+import io.tagbridge.testkit.Await;
 
 /**
  * Power cuts on the exported gateway, with its whole working directory on LazyFS (see {@link PowerCutRig} and
@@ -133,14 +134,9 @@ class PowerCutIT {
                     running();
                     rig.db.kill();
                     long t0 = System.nanoTime();
-                    while (rig.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality() < RATE / 5) {
-                        if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
-                            rig.db.start();
-                            throw new AssertionError("no values went to backup files within 60 s of the outage\n"
-                                    + rig.gatewayLogTail());
-                        }
-                        Thread.sleep(200);
-                    }
+                    Await.until("values in backup files during the outage", Duration.ofSeconds(60),
+                            () -> rig.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality(), n -> n >= RATE / 5,
+                            rig::gatewayLogTail);
                     rig.note("%,d values in backup files after %.1f s of outage",
                             rig.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality(),
                             (System.nanoTime() - t0) / 1e9);

@@ -19,6 +19,8 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -30,6 +32,7 @@ import org.assertj.core.api.SoftAssertions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.LazyFs;
 import io.tagbridge.testkit.Sync;
 
@@ -361,19 +364,18 @@ final class PowerCutRig implements AutoCloseable {
         BitSet must = mustSurvive();
         must.andNot(reportedLost); // reported by an earlier step already; not waited for again
         long t0 = System.nanoTime();
-        BitSet missing = missing(must);
-        long stableSince = System.nanoTime();
-        while (!missing.isEmpty() && System.nanoTime() - t0 < CATCH_UP.toNanos()
-                && System.nanoTime() - stableSince < STILL_MISSING.toNanos()) {
-            Thread.sleep(300);
+        AtomicReference<BitSet> missing = new AtomicReference<>(missing(must));
+        AtomicLong stableSince = new AtomicLong(System.nanoTime());
+        // Until nothing is missing, or the same values have stayed missing for a while: the catch-up is over.
+        Await.holdsWithin(CATCH_UP, Duration.ofMillis(300), () -> {
             BitSet now = missing(must);
-            if (!now.equals(missing)) {
-                stableSince = System.nanoTime();
+            if (!now.equals(missing.getAndSet(now))) {
+                stableSince.set(System.nanoTime());
             }
-            missing = now;
-        }
-        BitSet fresh = (BitSet) missing.clone();
-        reportedLost.or(missing);
+            return now.isEmpty() || System.nanoTime() - stableSince.get() >= STILL_MISSING.toNanos();
+        });
+        BitSet fresh = (BitSet) missing.get().clone();
+        reportedLost.or(fresh);
         note("acknowledged before these checks %,d, in the table or a backup file after %.1f s; newly missing %,d "
                 + "(%,d in all)", mustSurvive().cardinality(), (System.nanoTime() - t0) / 1e9, fresh.cardinality(),
                 reportedLost.cardinality());
@@ -493,37 +495,24 @@ final class PowerCutRig implements AutoCloseable {
 
     /** The gateway writes to the database it was configured for: values posted since the start are there. */
     void checkWritesWhereConfigured(SoftAssertions soft) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Duration timeout = Duration.ofSeconds(30);
+        Duration poll = Duration.ofMillis(300);
         if (db != null) {
-            boolean there = false;
-            while (!there && System.nanoTime() < deadline) {
+            boolean there = Await.holdsWithin(timeout, poll, () -> {
                 refreshTable(offeredAtStart, producer.offered());
-                there = inTable.nextSetBit(offeredAtStart) >= 0;
-                if (!there) {
-                    Thread.sleep(300);
-                }
-            }
+                return inTable.nextSetBit(offeredAtStart) >= 0;
+            });
             soft.assertThat(there).as("values posted since start %d are in the remote database it was configured "
                     + "for; the producer's answers: %s", starts, producer.statuses()).isTrue();
             soft.assertThat(fs.mount().resolve("data/tagbridge.mv.db")).as("no embedded database: the gateway "
                     + "never fell back to it").doesNotExist();
         } else {
-            boolean more = false;
-            while (!more && System.nanoTime() < deadline) {
-                more = metrics().path("valuesWritten").asLong() > writtenAtStart;
-                if (!more) {
-                    Thread.sleep(300);
-                }
-            }
+            boolean more = Await.holdsWithin(timeout, poll,
+                    () -> metrics().path("valuesWritten").asLong() > writtenAtStart);
             soft.assertThat(more).as("values written to the embedded database since start %d", starts).isTrue();
         }
-        boolean answered = false;
-        while (!answered && System.nanoTime() < deadline) {
-            answered = producer.accepted().nextSetBit(offeredAtStart) >= 0;
-            if (!answered) {
-                Thread.sleep(200);
-            }
-        }
+        boolean answered = Await.holdsWithin(timeout, poll,
+                () -> producer.accepted().nextSetBit(offeredAtStart) >= 0);
         soft.assertThat(answered).as("the login opens the gateway: posts since start %d answered 200; all answers "
                 + "so far by status: %s", starts, producer.statuses()).isTrue();
     }
@@ -556,19 +545,16 @@ final class PowerCutRig implements AutoCloseable {
             producer.pause();
         }
         try {
-            String last = "";
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode m = metrics();
-                last = identities(m);
-                if (!last.contains("!=")) {
-                    note("counters add up: %s", last);
-                    return;
-                }
-                Thread.sleep(250);
+            AtomicReference<String> last = new AtomicReference<>("");
+            if (Await.holdsWithin(Duration.ofSeconds(20), Duration.ofMillis(250), () -> {
+                last.set(identities(metrics()));
+                return !last.get().contains("!=");
+            })) {
+                note("counters add up: %s", last.get());
+                return;
             }
             soft.fail("the counters do not add up (routed = written + alreadyStored + backedUp + dropped + "
-                    + "backlog) within 20 s: " + last);
+                    + "backlog) within 20 s: " + last.get());
         } finally {
             if (producer != null) {
                 producer.resume();

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
+import io.tagbridge.testkit.Heard;
+
 /**
  * A producer outside the gateway, posting sequenced values over REST at a steady rate, and keeping which were
  * accepted (answered 200). Value {@code i} is tag {@code <prefix><i % 20>} at source time T0 + i µs, value i.
@@ -82,6 +84,7 @@ final class Producer implements AutoCloseable {
                     .header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofString(body(from, next))).build(),
                     HttpResponse.BodyHandlers.ofString());
+            Heard.answer(uri.getPath(), r.body());
             synchronized (accepted) {
                 if (r.statusCode() == 200) {
                     accepted.set(from, next);

@@ -13,16 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tagbridge.testkit.Readme;
+import io.tagbridge.testkit.Await;
 
 /**
  * GET /metrics as Prometheus reads it: Debian's promtool lints the exposition, and a real Prometheus server on the
@@ -64,7 +64,7 @@ class PrometheusIT {
 
     @Test
     void everyMetricTheReadmeListsIsExposedWithItsType() throws Exception {
-        Map<String, String> listed = readmeMetrics();
+        Map<String, String> listed = Readme.of(Path.of("../README.md")).metrics();
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             String exposition = gateway.awaitGet("/metrics",
                     body -> body.contains("tagbridge_write_duration_seconds_count{target=\"default\"}"),
@@ -74,33 +74,6 @@ class PrometheusIT {
             listed.forEach((name, type) -> assertThat(exposition).as(name)
                     .contains("# TYPE " + name + " " + type + "\n"));
         }
-    }
-
-    /**
-     * The README's table of metrics, name to type. A row may list several names; one that starts with an underscore
-     * shares the first name's stem ({@code tagbridge_values_written_total, _dropped_total}).
-     */
-    private static Map<String, String> readmeMetrics() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
-        String section = readme.substring(readme.indexOf("### `GET /metrics` (Prometheus)"));
-        section = section.substring(0, section.indexOf("\n### ", 10));
-        Map<String, String> metrics = new TreeMap<>();
-        Matcher row = Pattern.compile("^\\| (`tagbridge_.*?) \\| (counter|gauge|histogram) \\|", Pattern.MULTILINE)
-                .matcher(section);
-        while (row.find()) {
-            String stem = null;
-            Matcher name = Pattern.compile("`(_?[a-z_]+)`").matcher(row.group(1));
-            while (name.find()) {
-                String n = name.group(1);
-                if (n.startsWith("_")) {
-                    n = stem + n;
-                } else {
-                    stem = n.replaceAll("_[a-z]+_total$", "");
-                }
-                metrics.put(n, row.group(2));
-            }
-        }
-        return metrics;
     }
 
     @Test
@@ -135,24 +108,10 @@ class PrometheusIT {
     private double awaitWritten(int port, java.util.function.DoublePredicate done) throws Exception {
         URI query = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=" + URLEncoder.encode(
                 "tagbridge_values_written_total{job=\"tagbridge\",target=\"default\"}", StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String last = "";
-        while (System.nanoTime() - deadline < 0) {
-            try {
-                last = HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body();
-                JsonNode result = new ObjectMapper().readTree(last).path("data").path("result");
-                if (result.size() == 1) {
-                    double value = result.get(0).path("value").get(1).asDouble();
-                    if (done.test(value)) {
-                        return value;
-                    }
-                }
-            } catch (java.io.IOException notYet) {
-                last = notYet.toString();
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("Prometheus did not show what was awaited within 60 s; last answer: " + last + "\n"
-                + Files.readString(workDir.resolve("prometheus.log")));
+        return Await.until("Prometheus to show the values written", Duration.ofSeconds(60), () -> {
+            String answer = HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode result = new ObjectMapper().readTree(answer).path("data").path("result");
+            return result.size() == 1 ? result.get(0).path("value").get(1).asDouble() : Double.NaN;
+        }, value -> !value.isNaN() && done.test(value), () -> Files.readString(workDir.resolve("prometheus.log")));
     }
 }

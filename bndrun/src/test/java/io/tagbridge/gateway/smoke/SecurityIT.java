@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.Await;
+
 /**
  * The gateway's doors as an operator meets them on a new gateway: a generated password instead of admin/admin,
  * HTTPS with a self-signed certificate, request bodies that cannot exhaust a small heap, and no secret in clear
@@ -228,25 +230,18 @@ class SecurityIT {
                     GatewayProcess.START_TIMEOUT);
             // The health answers before the login runs; until it does, every POST is refused at once (503,
             // Retry-After 5) instead of being read, and the stalled ones below would hold nothing.
-            HttpResponse<String> first = null;
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline
-                    && (first == null || first.statusCode() != 200); Thread.sleep(200)) {
-                first = post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD));
-            }
-            assertThat(first.statusCode()).as("the first authenticated POST: " + first.body()).isEqualTo(200);
+            Await.until("the first authenticated POST accepted", Duration.ofSeconds(30),
+                    () -> post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)),
+                    first -> first.statusCode() == 200);
             List<Socket> stalled = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {
                     stalled.add(startStalledPost(gateway.port));
                 }
-                HttpResponse<String> busy = null;
-                for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline
-                        && (busy == null || busy.statusCode() != 503); Thread.sleep(200)) {
-                    busy = post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD));
-                }
-
-                assertThat(busy.statusCode()).as(busy.body() + " stalled: " + answersSoFar(stalled) + " log: "
-                        + gateway.log()).isEqualTo(503);
+                HttpResponse<String> busy = Await.until("a fifth request asked to come back", Duration.ofSeconds(30),
+                        () -> post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)),
+                        answer -> answer.statusCode() == 503,
+                        () -> "stalled: " + answersSoFar(stalled) + " log: " + gateway.log());
                 assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
                 for (Socket post : stalled) {
                     OutputStream out = post.getOutputStream();
@@ -349,16 +344,8 @@ class SecurityIT {
      * ConfigAdmin's store, the journal, backups. Only the key itself is secret, and it is no password.
      */
     private void assertNoFileShows(List<String> secrets) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<String> found;
-        do {
-            found = filesShowing(secrets);
-            if (found.isEmpty()) {
-                return;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() - deadline < 0);
-        assertThat(found).as("files with a secret in clear text").isEmpty();
+        Await.until("no file with a secret in clear text", Duration.ofSeconds(30), () -> filesShowing(secrets),
+                List::isEmpty);
     }
 
     private List<String> filesShowing(List<String> secrets) throws IOException {

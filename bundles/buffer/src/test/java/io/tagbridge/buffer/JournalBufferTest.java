@@ -34,6 +34,8 @@ import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.journal.FileStorage;
 import io.tagbridge.buffer.journal.HeapStorage;
 
+import io.tagbridge.testkit.Await;
+
 class JournalBufferTest {
 
     private static final int SEGMENT = 64 * 1024;
@@ -291,10 +293,18 @@ class JournalBufferTest {
         gone.close();
 
         buffer.remove("gone");
+        assertThat(buffer.status().targets().get("gone").backlog()).as("held while it may come back").isEqualTo(10);
         clockMillis.addAndGet(Duration.ofHours(2).toMillis());
 
-        awaitUntil(() -> !buffer.status().targets().containsKey("gone"));
-        assertThat(buffer.status().targets()).containsOnlyKeys("stays");
+        awaitUntil(() -> buffer.status().targets().get("gone").backlog() == 0);
+        TargetBacklog released = buffer.status().targets().get("gone");
+        assertThat(released.dropped()).containsEntry(DropReason.TARGET_DELETED, 10L);
+        assertThat(released.routed()).isEqualTo(10);
+        assertThat(released.deletedAt()).isNotNull();
+        buffer.offer(values("t", 10, 20));
+        assertThat(buffer.status().targets().get("gone").routed()).as("a released target takes no new value")
+                .isEqualTo(10);
+        assertThat(buffer.status().targets().get("stays").routed()).isEqualTo(20);
     }
 
     @Test
@@ -437,6 +447,24 @@ class JournalBufferTest {
         awaitUntil(() -> buffer.fillPercent() < 90);
         assertThat(backup.values).isNotEmpty();
         identity(buffer.status().targets().get("dead"));
+    }
+
+    @Test
+    void healthSaysSpillingForFiveMinutesAfterTheLastSpillThenJournalingAgain() throws Exception {
+        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
+        buffer.open("dead", List.of());
+        for (int i = 0; i < 20_000; i += 100) {
+            buffer.offer(values("t", i, i + 100));
+        }
+        buffer.reconfigure(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
+        awaitUntil(() -> buffer.fillPercent() < 90);
+
+        assertThat(buffer.status().diagnosis().reason()).as("the spill is over, but it happened")
+                .isEqualTo("SPILLING");
+        clockMillis.addAndGet(Duration.ofMinutes(4).toMillis());
+        assertThat(buffer.status().diagnosis().reason()).isEqualTo("SPILLING");
+        clockMillis.addAndGet(Duration.ofMinutes(2).toMillis());
+        assertThat(buffer.status().diagnosis().reason()).isEqualTo("JOURNALING");
     }
 
     @Test
@@ -672,11 +700,7 @@ class JournalBufferTest {
         assertThat(read).as("every value the journal held, read again").hasSize((int) accepted);
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!done.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
-            Thread.sleep(10);
-        }
+    private static void awaitUntil(java.util.function.BooleanSupplier done) {
+        Await.until("the buffer to get there", Duration.ofSeconds(10), done::getAsBoolean);
     }
 }

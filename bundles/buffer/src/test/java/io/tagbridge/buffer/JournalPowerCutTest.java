@@ -26,6 +26,7 @@ import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.journal.FileStorage;
+import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.LazyFs;
 import io.tagbridge.testkit.LazyFs.Crash;
 
@@ -77,12 +78,9 @@ class JournalPowerCutTest {
             AtomicInteger lines) {
 
         /** Waits until the process has answered this many times: it runs, offers and writes. */
-        void awaitLines(int n) throws InterruptedException {
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); lines.get() < n; Thread.sleep(10)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the buffer's process answered " + lines.get() + " times in 60 s");
-                }
-            }
+        void awaitLines(int n) {
+            Await.until("the buffer's process to answer " + n + " times", Duration.ofSeconds(60), lines::get,
+                    answered -> answered >= n);
         }
     }
 

@@ -13,6 +13,8 @@ import io.tagbridge.writer.Fixtures.ListBackup;
 import io.tagbridge.writer.Fixtures.ListCursor;
 import io.tagbridge.writer.Fixtures.SwitchableDatabase;
 
+import io.tagbridge.testkit.Await;
+
 class WriteLoopTest {
 
     private final Events events = new Events();
@@ -167,11 +169,7 @@ class WriteLoopTest {
         return times;
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("condition not met within 10 s").isNegative();
-            Thread.sleep(5);
-        }
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        Await.until("the write loop to get there", Duration.ofSeconds(10), condition::getAsBoolean);
     }
 }
