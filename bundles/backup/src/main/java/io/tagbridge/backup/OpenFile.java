@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,7 +29,7 @@ final class OpenFile {
     private final Writer writer;
     private String lastReason;
     private long rows;
-    private long lastAppendNanos = System.nanoTime();
+    private Instant lastAppend;
 
     private OpenFile(Path path, Instant begun, FileChannel channel) {
         this.path = path;
@@ -57,7 +58,7 @@ final class OpenFile {
      *
      * @throws IOException when they could not be written; the file is left as it was before, and should be closed
      */
-    void append(List<ReceivedValue> values, String reason) throws IOException {
+    void append(List<ReceivedValue> values, String reason, Instant now) throws IOException {
         long before = channel.size();
         try {
             CsvBackupFormat.write(writer, values, reason, lastReason);
@@ -73,7 +74,7 @@ final class OpenFile {
         }
         lastReason = reason;
         rows += values.size();
-        lastAppendNanos = System.nanoTime();
+        lastAppend = now;
     }
 
     long rows() {
@@ -84,8 +85,9 @@ final class OpenFile {
         return channel.size();
     }
 
-    long idleNanos() {
-        return System.nanoTime() - lastAppendNanos;
+    /** How long nothing was added, by the folder's clock (since it was begun, if nothing ever was). */
+    Duration idle(Instant now) {
+        return Duration.between(lastAppend == null ? begun : lastAppend, now);
     }
 
     /**

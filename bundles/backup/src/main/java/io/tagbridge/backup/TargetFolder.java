@@ -45,7 +45,7 @@ final class TargetFolder {
             open = OpenFile.begin(directory, clock.instant());
         }
         try {
-            open.append(values, reason);
+            open.append(values, reason, clock.instant());
         } catch (IOException | RuntimeException e) {
             OpenFile failed = open;
             open = null;
@@ -120,7 +120,7 @@ final class TargetFolder {
 
     /** Closes the open file for replay when nothing was added to it for a moment. */
     synchronized boolean closeIfIdle() throws IOException {
-        if (open != null && open.idleNanos() >= IDLE_BEFORE_REPLAY.toNanos()) {
+        if (open != null && open.idle(clock.instant()).compareTo(IDLE_BEFORE_REPLAY) >= 0) {
             closeOpen();
             return true;
         }

@@ -292,7 +292,9 @@ class BackupFolderTest {
         folder.save("line1", values("t", 0, 10), "bad rows");
         assertThat(folder.nextReplay("line1", 500)).as("just written: it may still grow").isEmpty();
 
-        Thread.sleep(TargetFolder.IDLE_BEFORE_REPLAY.toMillis() + 100);
+        clock.advance(TargetFolder.IDLE_BEFORE_REPLAY.minusMillis(1));
+        assertThat(folder.nextReplay("line1", 500)).as("not idle long enough yet").isEmpty();
+        clock.advance(Duration.ofMillis(1));
 
         assertThat(folder.nextReplay("line1", 500).orElseThrow().values()).isEqualTo(values("t", 0, 10));
     }
