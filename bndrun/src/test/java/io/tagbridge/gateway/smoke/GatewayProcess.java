@@ -43,6 +43,7 @@ final class GatewayProcess implements AutoCloseable {
     private Process process;
     private int starts;
     private Map<String, String> environment = Map.of();
+    private boolean stdinAtEnd;
 
     GatewayProcess(Path workDir) throws IOException {
         this(workDir, workDir.resolve("gateway.log"));
@@ -63,6 +64,12 @@ final class GatewayProcess implements AutoCloseable {
         Files.writeString(workDir.resolve("etc/io.tagbridge.security.cfg"), "username=" + USER + "\npassword="
                 + PASSWORD + "\n");
         this.log = log;
+    }
+
+    /** Starts from now on with stdin at its end (/dev/null), as a service manager starts a program. */
+    GatewayProcess stdinAtEnd() {
+        this.stdinAtEnd = true;
+        return this;
     }
 
     /** Environment variables every start from now on runs with, besides this JVM's (such as LazyFS's model). */
@@ -94,7 +101,8 @@ final class GatewayProcess implements AutoCloseable {
                 java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
+                .redirectInput(stdinAtEnd ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
+                        : ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(environment);
         process = builder.start();
         return this;

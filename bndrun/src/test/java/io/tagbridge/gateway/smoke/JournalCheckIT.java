@@ -87,30 +87,9 @@ class JournalCheckIT {
 
     @Test
     void onAJournalWithADamagedRecordATargetStillNeedsItExitsOneAndNamesTheDamage() throws Exception {
-        // the database is away: the values wait in the journal, and the target needs every record
-        int nothingListens;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            nothingListens = probe.getLocalPort();
-        }
-        try (GatewayProcess gateway = new GatewayProcess(workDir).configure("io.tagbridge.oracle.pool-default.cfg",
-                "name=default\nurl=jdbc:h2:tcp://127.0.0.1:" + nothingListens + "/./away\nusername=sa\npassword=\n"
-                        + "connectTimeoutSeconds=1\n").start()) {
-            awaitWriting(gateway);
-            gateway.stop(Duration.ofSeconds(30));
-        }
-        Path segment;
-        try (Stream<Path> files = Files.list(workDir.resolve("data/journal"))) {
-            segment = files.filter(f -> f.getFileName().toString().endsWith(".tbj")).sorted()
-                    .reduce((a, b) -> b).orElseThrow();
-        }
-        int damagedAt;
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            java.nio.MappedByteBuffer b = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
-            assertThat(b.getInt(record(b, 3))).as("the segment holds at least four records").isPositive();
-            damagedAt = record(b, 2);
-            b.put(damagedAt + 40, (byte) (b.get(damagedAt + 40) ^ 0x10));
-            b.force();
-        }
+        Damage damage = damageARecordATargetStillNeeds();
+        Path segment = damage.segment();
+        int damagedAt = damage.at();
 
         Result result = run("journal-check");
 
@@ -143,6 +122,69 @@ class JournalCheckIT {
             assertThat(journal.resolve("unreadable").resolve(newer.getFileName())).as("moved aside, untouched")
                     .hasBinaryContent(header.array());
             assertThat(newer).doesNotExist();
+        }
+    }
+
+    /** Where a record was damaged: its segment and its offset. */
+    private record Damage(Path segment, int at) {
+    }
+
+    /**
+     * Runs a gateway whose database is away, so that its values wait in the journal and the target needs every
+     * record, stops it in order, and flips a bit in the newest segment's third record.
+     */
+    private Damage damageARecordATargetStillNeeds() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir).configure("io.tagbridge.oracle.pool-default.cfg",
+                awayPool()).start()) {
+            awaitWriting(gateway);
+            gateway.stop(Duration.ofSeconds(30));
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(workDir.resolve("data/journal"))) {
+            segment = files.filter(f -> f.getFileName().toString().endsWith(".tbj")).sorted()
+                    .reduce((a, b) -> b).orElseThrow();
+        }
+        int damagedAt;
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.MappedByteBuffer b = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+            assertThat(b.getInt(record(b, 3))).as("the segment holds at least four records").isPositive();
+            damagedAt = record(b, 2);
+            b.put(damagedAt + 40, (byte) (b.get(damagedAt + 40) ^ 0x10));
+            b.force();
+        }
+        return new Damage(segment, damagedAt);
+    }
+
+    private static String awayPool() throws java.io.IOException {
+        int nothingListens;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            nothingListens = probe.getLocalPort();
+        }
+        return "name=default\nurl=jdbc:h2:tcp://127.0.0.1:" + nothingListens + "/./away\nusername=sa\npassword=\n"
+                + "connectTimeoutSeconds=1\n";
+    }
+
+    @Test
+    void aDamagedRecordATargetStillNeedsIsSkippedAtStartCountedAsDroppedAndShownAsJournalDamaged() throws Exception {
+        damageARecordATargetStillNeeds();
+
+        try (GatewayProcess gateway = new GatewayProcess(workDir).configure("io.tagbridge.oracle.pool-default.cfg",
+                awayPool()).start()) {
+            String health = gateway.await("health to report the damage", () -> gateway.get(HEALTH),
+                    answer -> answer.body().contains("JOURNAL_DAMAGED"), GatewayProcess.START_TIMEOUT).body();
+            JsonNode buffer = new ObjectMapper().readTree(health).path("components").path("buffer");
+            assertThat(buffer.path("reason").asText()).isEqualTo("JOURNAL_DAMAGED");
+            assertThat(buffer.path("status").asText()).isEqualTo("DEGRADED");
+            assertThat(buffer.path("details").path("damagedBytes").asLong()).isPositive();
+            // The damaged record's values are lost: counted, for the target that needed them, once it reads past.
+            String metrics = gateway.awaitGet("/api/buffer/writer/metrics", body -> {
+                try {
+                    return new ObjectMapper().readTree(body).path("dropped").path("JOURNAL_DAMAGED").asLong() > 0;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(60));
+            assertThat(metrics).contains("\"JOURNAL_DAMAGED\"");
         }
     }
 

@@ -34,10 +34,7 @@ class OverflowIT {
     void withNeitherDatabaseNorBackupTakingValuesTheBufferWarnsAsItFillsThenRefusesWhileTheWriterHoldsItsBatch()
             throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir)) {
-            gateway.configure("io.tagbridge.oracle.pool-default.cfg", "name=default\nurl=jdbc:h2:tcp://127.0.0.1:"
-                    + closedPort() + "/gone\nusername=sa\npassword=\npoolMin=0\n")
-                    .configure("io.tagbridge.writer-default.cfg", "name=default\nretryDelaySeconds=0.2\n"
-                            + "retryMaxDelaySeconds=1\noutageProbeSeconds=1\n")
+            withoutDatabase(gateway)
                     .configure("io.tagbridge.buffer.cfg", "journal=false\ncapacity=20000\n"
                             + "overflowPolicy=DROP_OLDEST\n")
                     .configure("io.tagbridge.backup.cfg", "maxMegabytes=1\nminFreeMegabytes=0\n")
@@ -64,6 +61,17 @@ class OverflowIT {
                 assertThat(tree(gateway.getAs(HEALTH, GatewayProcess.USER, GatewayProcess.PASSWORD).body())
                         .path("components").path("buffer").path("details").path("lastRefusal").asText())
                         .contains("nothing could be dropped");
+                HttpResponse<String> refusedPost = gateway.postJson("/api/buffer/values", values("late.", 10));
+                assertThat(refusedPost.statusCode()).as(refusedPost.body()).isEqualTo(503);
+                assertThat(refusedPost.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(tree(refusedPost.body()).path("reasonCode").asText()).isEqualTo("BUFFER_FULL");
+                assertThat(tree(refusedPost.body()).path("accepted").asInt()).isZero();
+
+                // The outage's log: short lines, no stack traces, whatever the driver and the pool threw.
+                String log = gateway.log();
+                assertThat(log).doesNotContainPattern("(?m)^\\s+at [a-zA-Z]");
+                assertThat(log.lines().filter(line -> line.contains("Writer default")))
+                        .isNotEmpty().allSatisfy(line -> assertThat(line).hasSizeLessThan(600));
             }
         }
     }
@@ -71,10 +79,7 @@ class OverflowIT {
     @Test
     void withTheDatabaseAwayANearlyFullJournalMovesTheOldestValuesToBackupFilesAndRefusesNothing() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir)) {
-            gateway.configure("io.tagbridge.oracle.pool-default.cfg", "name=default\nurl=jdbc:h2:tcp://127.0.0.1:"
-                    + closedPort() + "/gone\nusername=sa\npassword=\npoolMin=0\n")
-                    .configure("io.tagbridge.writer-default.cfg", "name=default\nretryDelaySeconds=0.2\n"
-                            + "retryMaxDelaySeconds=1\noutageProbeSeconds=1\n")
+            withoutDatabase(gateway)
                     .configure("io.tagbridge.buffer.cfg", "journalSegmentMegabytes=1\njournalMaxMegabytes=4\n")
                     .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
             gateway.start();
@@ -86,6 +91,32 @@ class OverflowIT {
                         .asLong() > 0, Duration.ofSeconds(60)));
                 assertThat(metrics.path("valuesRefused").asLong()).as("room made by spilling: nothing refused")
                         .isZero();
+            }
+        }
+    }
+
+    @Test
+    void whenTheBackupsDiskIsBelowItsGuardTooAFullJournalSaysSpillFailingAndTheOverflowPolicyRefuses()
+            throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir)) {
+            withoutDatabase(gateway)
+                    .configure("io.tagbridge.buffer.cfg", "journalSegmentMegabytes=1\njournalMaxMegabytes=4\n"
+                            + "overflowPolicy=REJECT_NEWEST\n")
+                    // more free space than any disk here has: the backup's guard refuses every file
+                    .configure("io.tagbridge.backup.cfg", "minFreeMegabytes=2000000000\n")
+                    // the alarm mark at 100 %: until the journal is quite full, health says why it fills
+                    .configure("io.tagbridge.metrics.cfg", "bufferDownPercent=100\n")
+                    .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
+            gateway.start();
+            try (Producer producer = new Producer(gateway.port, "unspilled.", 5_000)) {
+                JsonNode diskLow = component(gateway, "backup", "BACKUP_DISK_LOW");
+                assertThat(diskLow.get("status").asText()).isEqualTo("DEGRADED");
+                JsonNode failing = component(gateway, "buffer", "SPILL_FAILING");
+                assertThat(failing.get("status").asText()).isEqualTo("DEGRADED");
+                JsonNode metrics = tree(gateway.awaitGet(METRICS, body -> tree(body).path("refused")
+                        .path("BUFFER_FULL").asLong() > 0, Duration.ofSeconds(60)));
+                assertThat(metrics.path("valuesBackedUp").asLong()).isZero();
+                assertThat(metrics.path("valuesDropped").asLong()).as("refused, not dropped").isZero();
             }
         }
     }
@@ -136,6 +167,14 @@ class OverflowIT {
             assertThat(totals.path("refused").path("NO_TARGET").asLong()).isEqualTo(10);
             assertThat(totals.path("refused").path("TOO_LARGE").asLong()).isEqualTo(60_000);
         }
+    }
+
+    /** The default target on a database that is not there, retrying quickly. */
+    private static GatewayProcess withoutDatabase(GatewayProcess gateway) throws java.io.IOException {
+        return gateway.configure("io.tagbridge.oracle.pool-default.cfg", "name=default\nurl=jdbc:h2:tcp://127.0.0.1:"
+                + closedPort() + "/gone\nusername=sa\npassword=\npoolMin=0\n")
+                .configure("io.tagbridge.writer-default.cfg", "name=default\nretryDelaySeconds=0.2\n"
+                        + "retryMaxDelaySeconds=1\noutageProbeSeconds=1\n");
     }
 
     private static JsonNode component(GatewayProcess gateway, String part, String reason) throws Exception {

@@ -162,6 +162,29 @@ class SecurityIT {
     }
 
     @Test
+    void theConsolesPagesAndScrInfoShowAPoolPasswordOnlySealed() throws Exception {
+        try (GatewayProcess gateway = new GatewayProcess(workDir)) {
+            gateway.configure("io.tagbridge.oracle.pool-leak.cfg", "name=leak\nurl=jdbc:oracle:thin:@//127.0.0.1:1/LEAK"
+                    + "\nusername=leak_user\npassword=" + POOL_PASSWORD + "\nconnectTimeoutSeconds=1\n").start()
+                    .awaitConsole();
+            // What the console's form loads to show the pool's configuration (a POST without "apply" reads it).
+            String configPage = gateway.await("the pool's configuration as the console's form loads it",
+                    () -> gateway.postForm("/system/console/configMgr/io.tagbridge.oracle.pool~leak", ""),
+                    answer -> answer.statusCode() == 200 && answer.body().contains("leak_user"),
+                    GatewayProcess.START_TIMEOUT).body();
+            String components = gateway.getAs("/system/console/components", GatewayProcess.USER,
+                    GatewayProcess.PASSWORD).body();
+            gateway.shell("scr:info io.tagbridge.pool.PoolComponent");
+            Await.until("scr:info's answer in the log", Duration.ofSeconds(30),
+                    () -> gateway.log().contains("leak_user") && gateway.log().contains("ENC("));
+
+            assertThat(configPage).doesNotContain(POOL_PASSWORD);
+            assertThat(components).doesNotContain(POOL_PASSWORD);
+            assertThat(gateway.log()).as("scr:info's answer").doesNotContain(POOL_PASSWORD);
+        }
+    }
+
+    @Test
     void fourSixtyMegabytePostsOnA128MegabyteHeapGet413AndTheGatewayKeepsWriting() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start("-Xmx128m")) {
             String before = gateway.awaitGet("/api/buffer/writer/metrics",

@@ -435,11 +435,7 @@ class JournalBufferTest {
 
     @Test
     void loweringTheMaximumSpillsTheLaggingTargetDownToIt() throws Exception {
-        JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
-        buffer.open("dead", List.of());
-        for (int i = 0; i < 20_000; i += 100) {
-            buffer.offer(values("t", i, i + 100));
-        }
+        JournalBuffer buffer = withDeadTargetsBacklog();
         assertThat(backup.values).isEmpty();
 
         buffer.reconfigure(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
@@ -449,13 +445,19 @@ class JournalBufferTest {
         identity(buffer.status().targets().get("dead"));
     }
 
-    @Test
-    void healthSaysSpillingForFiveMinutesAfterTheLastSpillThenJournalingAgain() throws Exception {
+    /** A roomy journal holding 20,000 values for a target that never takes them. */
+    private JournalBuffer withDeadTargetsBacklog() throws Exception {
         JournalBuffer buffer = onDisk(settings(OverflowPolicy.BLOCK, 1, 100L * SEGMENT));
         buffer.open("dead", List.of());
         for (int i = 0; i < 20_000; i += 100) {
             buffer.offer(values("t", i, i + 100));
         }
+        return buffer;
+    }
+
+    @Test
+    void healthSaysSpillingForFiveMinutesAfterTheLastSpillThenJournalingAgain() throws Exception {
+        JournalBuffer buffer = withDeadTargetsBacklog();
         buffer.reconfigure(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
         awaitUntil(() -> buffer.fillPercent() < 90);
 
