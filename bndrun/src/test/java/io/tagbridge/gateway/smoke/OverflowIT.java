@@ -35,13 +35,13 @@ class OverflowIT {
             throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir)) {
             withoutDatabase(gateway)
-                    .configure("io.tagbridge.buffer.cfg", "journal=false\ncapacity=20000\n"
+                    .configure("io.tagbridge.buffer.cfg", "journal=false\ncapacity=10000\n"
                             + "overflowPolicy=DROP_OLDEST\n")
                     .configure("io.tagbridge.backup.cfg", "maxMegabytes=1\nminFreeMegabytes=0\n")
                     .configure("io.tagbridge.metrics.cfg", "bufferDegradedPercent=50\nbufferDownPercent=95\n")
                     .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
             gateway.start();
-            try (Producer producer = new Producer(gateway.port, "nowhere.", 2_000)) {
+            try (Producer producer = new Producer(gateway.port, "nowhere.", 3_000)) {
                 JsonNode full = component(gateway, "backup", "BACKUP_FULL");
                 assertThat(full.get("status").asText()).isEqualTo("DEGRADED");
                 JsonNode target = awaitHealth(gateway, "target default refusing for want of a backup",
