@@ -24,6 +24,7 @@ import io.tagbridge.api.Quality;
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.buffer.journal.HeapStorage;
+import io.tagbridge.testkit.Await;
 
 /** What a durable offer's answer means: it comes after the sync that covers it, and never lies about the disk. */
 class DurableOfferTest {
@@ -138,6 +139,22 @@ class DurableOfferTest {
         IngestResult again = buffer.offerDurably(values(0, 10)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(again.durable()).isTrue();
         assertThat(buffer.status().diagnosis().reason()).isNotEqualTo("JOURNAL_UNAVAILABLE");
+    }
+
+    @Test
+    void aSyncThreadEndedByAnErrorIsStartedAgainHealthSaysThreadDiedAndDurableOffersGoOn() throws Exception {
+        JournalBuffer buffer = onDisk(settings(SyncPolicy.PERIODIC, Duration.ofSeconds(30)));
+        storage.dieOnce.set(new Error("an error no one expected, in a test"));
+
+        CompletableFuture<IngestResult> first = buffer.offerDurably(values(0, 10)).toCompletableFuture();
+        Await.until("the buffer to say its sync thread died", Duration.ofSeconds(10),
+                () -> buffer.status().diagnosis(), d -> d.reason().equals("THREAD_DIED"));
+
+        assertThat(buffer.status().diagnosis().error()).contains("an error no one expected");
+        assertThat(first.get(30, TimeUnit.SECONDS).durable()).as("answered once the new sync thread synced")
+                .isTrue();
+        IngestResult again = buffer.offerDurably(values(10, 20)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(again.durable()).isTrue();
     }
 
     @Test

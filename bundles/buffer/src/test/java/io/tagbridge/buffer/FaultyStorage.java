@@ -15,8 +15,8 @@ import io.tagbridge.buffer.journal.Segment;
 import io.tagbridge.buffer.journal.Storage;
 
 /**
- * Segments on disk whose syncs a test can count, fail (as a disk that reports an error does) or hold (as a disk
- * that hangs does), and which notes which thread synced.
+ * Segments on disk whose syncs a test can count, fail (as a disk that reports an error does), hold (as a disk
+ * that hangs does) or end with an error once, and which notes which thread synced.
  */
 final class FaultyStorage implements Storage {
 
@@ -25,6 +25,8 @@ final class FaultyStorage implements Storage {
     final AtomicBoolean failing = new AtomicBoolean();
     final AtomicReference<CountDownLatch> held = new AtomicReference<>();
     final AtomicReference<Thread> syncThread = new AtomicReference<>();
+    /** Thrown once, by the next sync, as an unexpected error would end the thread that syncs. */
+    final AtomicReference<Error> dieOnce = new AtomicReference<>();
 
     FaultyStorage(Path directory, int segmentBytes, long maxBytes) {
         this.disk = new FileStorage(directory, segmentBytes, maxBytes, 0);
@@ -43,6 +45,10 @@ final class FaultyStorage implements Storage {
         }
         if (failing.get()) {
             throw new UncheckedIOException(new IOException("Input/output error"));
+        }
+        Error death = dieOnce.getAndSet(null);
+        if (death != null) {
+            throw death;
         }
         forces.incrementAndGet();
         disk.force(segment, upTo);
