@@ -264,7 +264,8 @@ final class Delivery {
             return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(batch, other, tally)
                     : unavailable(batch, other, false, tally);
         }
-        if (other == null && isolation.badRows() > 0) {
+        // Only when the backup took them: rows it refused are held, and the advice would be untrue.
+        if (other == null && isolation.badRows() > 0 && isolation.outcome() != Outcome.HELD) {
             changeState(TargetState.WRITING, new Diagnosis("BAD_ROWS", "the database refused " + isolation.badRows()
                     + " rows of the last batch as bad data; they are in backup files with its error: fix the rows "
                     + "or the table, then replay them", isolation.firstError()),
