@@ -798,6 +798,10 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                     syncJournal();
                 }
             } catch (IOException | RuntimeException e) {
+                if (!running) {
+                    // close() interrupted this round (an interrupted channel fails its I/O) and syncs once more itself
+                    return;
+                }
                 LOG.error("Journal: syncing or keeping the ledger failed: {}. Accepted values stay in the journal; "
                         + "check the disk of the data directory", e.toString());
             } finally {

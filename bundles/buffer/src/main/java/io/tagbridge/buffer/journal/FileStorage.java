@@ -291,6 +291,15 @@ public final class FileStorage implements Storage {
     @Override
     public synchronized void close() {
         preparer.shutdownNow();
+        try {
+            // A preparation cut short deletes its file: the next storage opened on this folder (a restart of the
+            // buffer) may by then have prepared its own file of that name, and must not lose it.
+            if (!preparer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Preparing the next journal segment did not stop within 30 s; the disk is too slow or hangs");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Unmaps a buffer mapped for reading at once, as {@link #unmap} does; nothing may use it afterwards. */
