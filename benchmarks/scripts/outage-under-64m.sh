@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The gateway at 10,000 values/s in a 64 MB heap, writing to an H2 TCP server that is killed 20 s into the run
-# and restarted after the outage. Prints the load test's JSON report, the longest GC pause and how fast the
-# backlog drained once the database was back (the written count's fastest rise in one second).
+# and restarted after the outage. Prints the load test's JSON report, the longest GC pause and how the backlog
+# drained once the database was back: the backlog at that moment, how long until less than a second's values
+# waited (-1: not while the load ran), the values written per second until then and after the load stopped, and
+# the written count's fastest rise in one second (from the progress lines).
 #
 # WRITE_DELAY=0 makes H2 write each commit to its file before it answers, as Oracle does with its redo log:
 # with H2's default delay, a server killed with -9 forgets the commits of its last moments although it
@@ -60,10 +62,19 @@ wait "$gateway" || status=$?
 kill "$h2_pid" 2>/dev/null || true
 
 max_pause=$(grep Pause "$work/gc.log" | grep -o '[0-9.]*ms$' | tr -d 'ms' | sort -g | tail -1)
-# The drain: the fastest the written count rose in one second after the database came back (progress lines).
-drain=$(grep -E '^ +[0-9]+ s  offered' "$work/gateway.log" | tr -d ',' |
-    awk -v back=$((outage_start + outage_length)) '{ s = $1; w = $(NF - 3); if (s > back && s - ps == 1 && w - pw > max) max = w - pw; ps = s; pw = w }
-        END { print max + 0 }')
-echo "exit=$status maxGcPauseMs=${max_pause:-0} drainPerSecond=$drain ingestPerSecond=$rate" \
+# The progress lines, "N s  offered X (R/s)  buffer B  written W  backed up K", then "waiting for N values still
+# on their way" once a second after the load stopped.
+drain=$(tr -d ',' <"$work/gateway.log" | awk -v back=$((outage_start + outage_length)) -v rate="$rate" '
+    /^ +[0-9]+ s  offered/ { s = $1; w = $9
+        if (s >= back && !atBack) { atBack = 1; backlog = $7; w0 = w; s0 = s }
+        if (atBack && !caught && s > s0 && $7 < rate) { caught = s; wc = w }
+        if (s > back && s - ps == 1 && w - pw > max) max = w - pw
+        ps = s; pw = w; last = w; lastS = s }
+    /waiting for [0-9]+ values still on their way/ { n++; if (n == 1) first = $3; final = $3 }
+    END { if (!caught) { wc = last; end = lastS } else end = caught
+        printf "backlogAtBack=%d caughtUpAfterSeconds=%s catchUpPerSecond=%.0f drainAfterLoadPerSecond=%.0f drainPerSecond=%d",
+        backlog, (caught ? caught - s0 : "-1"), (end > s0 ? (wc - w0) / (end - s0) : 0),
+        (n > 1 ? (first - final) / (n - 1) : 0), max }')
+echo "exit=$status maxGcPauseMs=${max_pause:-0} $drain ingestPerSecond=$rate" \
     "backupFiles=$(find "$work/backup" -name '*.csv' 2>/dev/null | wc -l) work=$work" >&2
 cat "$work/report.json"
