@@ -58,8 +58,15 @@ class JournalBufferTest {
         final List<String> targets = new CopyOnWriteArrayList<>();
         final List<ReceivedValue> values = new CopyOnWriteArrayList<>();
         final AtomicBoolean failing = new AtomicBoolean();
+        /** Thrown once, by the next save, as an unexpected error would end the thread that spills. */
+        final java.util.concurrent.atomic.AtomicReference<Error> dieOnce =
+                new java.util.concurrent.atomic.AtomicReference<>();
 
         public Path save(String target, List<ReceivedValue> batch, String reason) throws BackupException {
+            Error error = dieOnce.getAndSet(null);
+            if (error != null) {
+                throw error;
+            }
             if (failing.get()) {
                 throw new BackupException("No space left on device", null);
             }
@@ -453,6 +460,20 @@ class JournalBufferTest {
             buffer.offer(values("t", i, i + 100));
         }
         return buffer;
+    }
+
+    @Test
+    void aSpillThreadEndedByAnErrorIsStartedAgainHealthSaysThreadDiedAndTheSpillGoesOn() throws Exception {
+        JournalBuffer buffer = withDeadTargetsBacklog();
+        backup.dieOnce.set(new Error("an error no one expected, in a test"));
+
+        buffer.reconfigure(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
+
+        awaitUntil(() -> buffer.status().diagnosis().reason().equals("THREAD_DIED"));
+        assertThat(buffer.status().diagnosis().error()).contains("an error no one expected");
+        awaitUntil(() -> buffer.fillPercent() < 90);
+        assertThat(backup.values).as("spilled by the thread started again").isNotEmpty();
+        identity(buffer.status().targets().get("dead"));
     }
 
     @Test

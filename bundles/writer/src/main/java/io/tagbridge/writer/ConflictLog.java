@@ -1,6 +1,8 @@
 package io.tagbridge.writer;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,31 +18,40 @@ final class ConflictLog {
 
     private final String writer;
     private final ConflictPolicy policy;
+    private final LongSupplier nanoTime;
     private long unlogged;
     private long lastLogNanos;
     private boolean logged;
 
     ConflictLog(String writer, ConflictPolicy policy) {
-        this.writer = writer;
-        this.policy = policy;
+        this(writer, policy, System::nanoTime);
     }
 
-    void record(int count, String example) {
+    ConflictLog(String writer, ConflictPolicy policy, LongSupplier nanoTime) {
+        this.writer = writer;
+        this.policy = policy;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Counts {@code count} conflicts; returns the line logged, or null when a line was logged less than a minute ago. */
+    String record(int count, String example) {
         unlogged += count;
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (logged && now - lastLogNanos < EVERY.toNanos()) {
-            return;
+            return null;
         }
         String outcome = switch (policy) {
             case KEEP_FIRST -> "the stored rows were kept";
             case KEEP_LAST -> "rows were replaced where the new value was received later";
             case BACKUP -> "the new values went to a backup file";
         };
-        LOG.warn("Writer {}: {} values met another value stored for their tag and source time; {} "
-                + "(conflictPolicy {}). Example: {}. Check for two drivers or gateways writing the same tags",
-                writer, unlogged, outcome, policy, example);
+        String line = String.format(Locale.ROOT, "Writer %s: %d values met another value stored for their tag and "
+                + "source time; %s (conflictPolicy %s). Example: %s. Check for two drivers or gateways writing the "
+                + "same tags", writer, unlogged, outcome, policy, example);
+        LOG.warn("{}", line);
         unlogged = 0;
         lastLogNanos = now;
         logged = true;
+        return line;
     }
 }
