@@ -26,7 +26,12 @@ run() {
     grep '^{' "$work/stdout.txt" | tail -1 | jq -c --arg mode "$mode" '{mode: $mode, passed, throughputPerSecond,
         writeLatencyP50Ms, writeLatencyP99Ms, sourceToCommitP99Ms, heapPeakMb}' ||
         echo "{\"mode\":\"$mode\",\"failed\":\"see $work\"}"
-    [ -s "$work/stdout.txt" ] && rm -rf "$work"
+    # a run that failed, or failed its verification, is kept with what it printed
+    if grep '^{' "$work/stdout.txt" | tail -1 | jq -e '.passed' >/dev/null 2>&1; then
+        rm -rf "$work"
+    else
+        echo "a run failed; kept in $work" >&2
+    fi
 }
 
 for _ in $(seq "$runs"); do

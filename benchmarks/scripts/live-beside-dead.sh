@@ -30,7 +30,12 @@ run() {
     grep '^{' "$work/stdout.txt" | tail -1 | jq -c --arg setting "$setting" '{setting: $setting, passed,
         throughputPerSecond, writeLatencyP50Ms, writeLatencyP99Ms, sourceToCommitP50Ms, sourceToCommitP99Ms}' ||
         echo "{\"setting\":\"$setting\",\"failed\":\"see $work\"}"
-    [ -s "$work/stdout.txt" ] && rm -rf "$work"
+    # a run that failed, or failed its verification, is kept with what it printed
+    if grep '^{' "$work/stdout.txt" | tail -1 | jq -e '.passed' >/dev/null 2>&1; then
+        rm -rf "$work"
+    else
+        echo "a run failed; kept in $work" >&2
+    fi
 }
 
 for _ in $(seq "$runs"); do

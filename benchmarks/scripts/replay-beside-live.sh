@@ -41,14 +41,22 @@ run() {
         >"$work/stdout.txt" 2>"$work/stderr.txt") || true
     replayed=0
     if [ -f "$work/backup/default/backup_20250101_000000.csv.replayed" ]; then
-        replayed=$(cat "$work/backup/default/backup_20250101_000000.csv.replayed")
+        # one line "rows checksum" per chunk committed; the last whole line counts
+        replayed=$(grep -E '^[0-9]+ ' "$work/backup/default/backup_20250101_000000.csv.replayed" | tail -1 |
+            cut -d' ' -f1)
+        replayed=${replayed:-0}
     elif ls "$work/backup/replayed/default/"*.csv >/dev/null 2>&1; then
         replayed=$file_values
     fi
     grep '^{' "$work/stdout.txt" | tail -1 | jq -c --arg setting "$setting" --argjson replayed "$replayed" \
         '{setting: $setting, passed, throughputPerSecond, writeLatencyP50Ms, writeLatencyP99Ms, sourceToCommitP50Ms,
           sourceToCommitP99Ms, replayed: $replayed}' || echo "{\"setting\":\"$setting\",\"failed\":\"see $work\"}"
-    [ -s "$work/stdout.txt" ] && rm -rf "$work"
+    # a run that failed, or failed its verification, is kept with what it printed
+    if grep '^{' "$work/stdout.txt" | tail -1 | jq -e '.passed' >/dev/null 2>&1; then
+        rm -rf "$work"
+    else
+        echo "a run failed; kept in $work" >&2
+    fi
 }
 
 for _ in $(seq "$runs"); do

@@ -1,7 +1,12 @@
 package io.tagbridge.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.tagbridge.api.pipeline.BackupFile;
 import io.tagbridge.api.pipeline.BackupStatus;
@@ -35,5 +40,29 @@ public final class BenchFixtures {
     };
 
     private BenchFixtures() {
+    }
+
+    /**
+     * A new temporary directory, deleted with all it holds when the JVM exits: journals and databases of a
+     * benchmark run take gigabytes, and a full run's leftovers once filled the disk under the runs that followed.
+     */
+    public static Path tempDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+        return dir;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 }

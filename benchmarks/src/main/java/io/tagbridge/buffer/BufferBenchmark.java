@@ -1,7 +1,6 @@
 package io.tagbridge.buffer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.tagbridge.benchmarks.BenchFixtures;
 import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
@@ -60,8 +60,8 @@ public class BufferBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws IOException {
             buffer = switch (storage) {
-                case "journal" -> BenchBuffer.journal(Files.createTempDirectory("bench-journal"), SyncPolicy.PERIODIC);
-                case "journal-sync-on-accept" -> BenchBuffer.journal(Files.createTempDirectory("bench-journal"),
+                case "journal" -> BenchBuffer.journal(BenchFixtures.tempDirectory("bench-journal"), SyncPolicy.PERIODIC);
+                case "journal-sync-on-accept" -> BenchBuffer.journal(BenchFixtures.tempDirectory("bench-journal"),
                         SyncPolicy.ON_ACCEPT);
                 default -> BenchBuffer.memory();
             };

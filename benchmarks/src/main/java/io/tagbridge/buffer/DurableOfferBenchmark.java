@@ -1,7 +1,6 @@
 package io.tagbridge.buffer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.tagbridge.benchmarks.BenchFixtures;
 import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
@@ -54,7 +54,7 @@ public class DurableOfferBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
-            buffer = BenchBuffer.journal(Files.createTempDirectory("bench-durable"), SyncPolicy.PERIODIC);
+            buffer = BenchBuffer.journal(BenchFixtures.tempDirectory("bench-durable"), SyncPolicy.PERIODIC);
             cursor = buffer.open("bench");
         }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.tagbridge.benchmarks.BenchFixtures;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.ReceivedValue;
@@ -29,7 +30,7 @@ public final class JournalRecoveryBenchmark {
     public static void main(String[] args) throws Exception {
         long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path dir = Files.createTempDirectory("tagbridge-recovery");
+        Path dir = BenchFixtures.tempDirectory("tagbridge-recovery");
         long values = fill(dir, megabytes << 20);
         System.out.printf("journal of %,d MB holding %,d values for a target that never wrote; heap max %,d MB%n",
                 bytes(dir) >> 20, values, Runtime.getRuntime().maxMemory() >> 20);

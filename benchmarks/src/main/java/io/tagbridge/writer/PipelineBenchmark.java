@@ -2,7 +2,6 @@ package io.tagbridge.writer;
 
 import static io.tagbridge.benchmarks.BenchFixtures.NO_BACKUP;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.tagbridge.benchmarks.BenchFixtures;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
@@ -52,7 +52,7 @@ public final class PipelineBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String url = args.length > 2 ? args[2] : null;
-        Path dir = Files.createTempDirectory("tagbridge-bench");
+        Path dir = BenchFixtures.tempDirectory("tagbridge-bench");
         if (url == null) {
             url = "jdbc:h2:file:" + dir.resolve("bench") + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
         }
@@ -133,7 +133,7 @@ public final class PipelineBenchmark {
                 Duration.ofMillis(500), 3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
                 Duration.ofSeconds(300), Duration.ofSeconds(5), List.of(), OutageMode.KEEP, ConflictPolicy.KEEP_FIRST,
                 5000);
-        Path journal = Files.createTempDirectory("bench-journal");
+        Path journal = BenchFixtures.tempDirectory("bench-journal");
         BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
         TargetCursor cursor = buffer.open("bench");
         CountingRecorder recorder = new CountingRecorder(values.size());
