@@ -471,6 +471,8 @@ class JournalBufferTest {
 
         awaitUntil(() -> buffer.status().diagnosis().reason().equals("THREAD_DIED"));
         assertThat(buffer.status().diagnosis().error()).contains("an error no one expected");
+        assertThat(buffer.status().diagnosis().advice()).as("the spill thread, not another")
+                .contains("tagbridge-journal-spill");
         awaitUntil(() -> buffer.fillPercent() < 90);
         assertThat(backup.values).as("spilled by the thread started again").isNotEmpty();
         identity(buffer.status().targets().get("dead"));
