@@ -23,6 +23,12 @@ import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.sink.OutageMode;
+import io.tagbridge.api.sink.TagSink;
+import io.tagbridge.api.sink.WriteResult;
+import io.tagbridge.sink.jdbc.BenchTable;
+import io.tagbridge.sink.jdbc.JdbcSink;
+import io.tagbridge.sink.jdbc.WriteMode;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.BenchBuffer;
 import io.tagbridge.buffer.SyncPolicy;
@@ -96,13 +102,13 @@ public final class PipelineBenchmark {
      */
     private static double raw(DataSource db, List<TagValue> values, int batchSize, WriteMode mode, boolean again)
             throws Exception {
-        TagTable table = freshTable(db);
+        freshTable(db);
         if (again) {
             raw(db, values, batchSize, WriteMode.INSERT, false);
         }
         Timestamp received = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection();
-                PreparedStatement insert = c.prepareStatement(table.writeSql(mode))) {
+                PreparedStatement insert = c.prepareStatement(BenchTable.writeSql(mode))) {
             c.setAutoCommit(false);
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i++) {
@@ -128,17 +134,16 @@ public final class PipelineBenchmark {
     /** (b) a producer offers the values in lists of 100; timed until the writer has committed the last one. */
     private static double pipeline(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
             throws Exception {
-        TagTable table = freshTable(db);
-        WriterSettings settings = new WriterSettings("bench", table.name(), false, false, mode, "bench", batchSize,
-                Duration.ofMillis(500), 3, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(300), Duration.ofSeconds(5), List.of(), OutageMode.KEEP, ConflictPolicy.KEEP_FIRST,
-                5000);
+        freshTable(db);
+        TargetSettings settings = new TargetSettings("bench", batchSize, Duration.ofMillis(500), 3,
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(300),
+                Duration.ofSeconds(5), List.of(), OutageMode.KEEP, 5000);
         Path journal = BenchFixtures.tempDirectory("bench-journal");
         BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
         TargetCursor cursor = buffer.open("bench");
         CountingRecorder recorder = new CountingRecorder(values.size());
         StopSignal stop = new StopSignal();
-        BatchInserter inserter = new BatchInserter(db, table, false, mode, ConflictPolicy.KEEP_FIRST, "bench");
+        TagSink inserter = JdbcSink.of(db, BenchTable.NAME, false, mode);
         Delivery delivery = new Delivery(settings, inserter, NO_BACKUP, () -> recorder, stop, JOURNAL, () -> false);
         Thread writer = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop,
                 new Replayer(settings, NO_BACKUP, delivery, inserter, () -> recorder),
@@ -165,14 +170,12 @@ public final class PipelineBenchmark {
     /** The writer's duplicate-safe way (a replay) over a table that holds every row already. */
     private static double duplicateSafeAgain(DataSource db, List<TagValue> values, int batchSize) throws Exception {
         raw(db, values, batchSize, WriteMode.INSERT, false);
-        TagTable table = new TagTable(TableName.parse("BENCH_VALUES"), false);
-        BatchInserter inserter = new BatchInserter(db, table, false, WriteMode.INSERT_FIRST, ConflictPolicy.KEEP_FIRST,
-                "bench");
+        TagSink inserter = JdbcSink.of(db, BenchTable.NAME, false, WriteMode.INSERT_FIRST);
         long received = ReceivedValue.micros(Instant.now());
         List<ReceivedValue> all = values.stream().map(v -> new ReceivedValue(v, received)).toList();
         long start = System.nanoTime();
         for (int i = 0; i < all.size(); i += batchSize) {
-            BatchInserter.Stored stored = inserter.insert(all.subList(i, Math.min(i + batchSize, all.size())), true);
+            WriteResult stored = inserter.write(all.subList(i, Math.min(i + batchSize, all.size())), true);
             if (stored.written() != 0) {
                 throw new IllegalStateException("a stored row was written again");
             }
@@ -182,13 +185,10 @@ public final class PipelineBenchmark {
         return rate;
     }
 
-    private static TagTable freshTable(DataSource db) throws Exception {
-        TagTable table = new TagTable(TableName.parse("BENCH_VALUES"), false);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS BENCH_VALUES");
-            table.prepare(c, true);
+    private static void freshTable(DataSource db) throws Exception {
+        try (Connection c = db.getConnection()) {
+            BenchTable.fresh(c);
         }
-        return table;
     }
 
     private static List<TagValue> values(int rows) {

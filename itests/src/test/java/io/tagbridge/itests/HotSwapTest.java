@@ -59,7 +59,7 @@ class HotSwapTest {
             Set<Long> accepted;
             try (SteadyProducer driver = new SteadyProducer("hotswap.")) {
                 driver.awaitMoreAttempts(300);
-                for (String name : new String[] { "buffer", "pool", "writer", "backup", "metrics", "rest" }) {
+                for (String name : new String[] { "buffer", "pool", "writer", "sink-jdbc", "backup", "metrics", "rest" }) {
                     Bundle bundle = bundle("io.tagbridge." + name);
                     long acceptedBefore = driver.acceptedCount();
                     bundle.stop();

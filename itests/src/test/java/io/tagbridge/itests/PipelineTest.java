@@ -98,7 +98,7 @@ class PipelineTest {
 
     @Test
     void operatorFormsCarryTheSeedsDefaultsAndHideThePassword() {
-        Map<String, AttributeDefinition> writer = attributes("io.tagbridge.writer", "io.tagbridge.writer");
+        Map<String, AttributeDefinition> writer = attributes("io.tagbridge.sink-jdbc", "io.tagbridge.writer");
         assertThat(writer.get("batchSize").getDefaultValue()).containsExactly("500");
         assertThat(writer.get("writeIntervalSeconds").getDefaultValue()).containsExactly("0.5");
         assertThat(writer.get("retryMax").getDefaultValue()).containsExactly("3");

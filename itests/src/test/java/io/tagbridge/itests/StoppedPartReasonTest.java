@@ -24,8 +24,8 @@ import io.tagbridge.testkit.Await;
 
 /**
  * Why a part is not running, as health says it, for each way it can stop in a running framework: its pool gone,
- * its component disabled, its bundle stopped, a second writer with its name; the buffer's and the backup's bundles
- * stopped.
+ * its sink's component disabled, the engine's or the sink's bundle stopped, a second writer with its name; the
+ * buffer's and the backup's bundles stopped.
  */
 @ExtendWith(ServiceExtension.class)
 class StoppedPartReasonTest {
@@ -68,9 +68,9 @@ class StoppedPartReasonTest {
     }
 
     @Test
-    void aWriterWhoseComponentIsDisabledIsWriterStopped() throws Exception {
-        ComponentDescriptionDTO writer = scr.getComponentDescriptionDTOs(bundle("io.tagbridge.writer")).stream()
-                .filter(d -> d.name.equals("io.tagbridge.writer.WriterComponent")).findFirst().orElseThrow();
+    void aWriterWhoseSinkComponentIsDisabledIsWriterStopped() throws Exception {
+        ComponentDescriptionDTO writer = scr.getComponentDescriptionDTOs(bundle("io.tagbridge.sink-jdbc")).stream()
+                .filter(d -> d.name.equals("io.tagbridge.sink.jdbc.JdbcTargetComponent")).findFirst().orElseThrow();
         try (TestPipeline pipeline = new TestPipeline(cm)) {
             pipeline.pool("disabled");
             pipeline.writer("disabled", "disabled", "DISABLED_VALUES", Map.of());
@@ -81,6 +81,23 @@ class StoppedPartReasonTest {
                 scr.enableComponent(writer).getValue();
             }
             pipeline.awaitTarget("disabled");
+        }
+    }
+
+    @Test
+    void writersOfAStoppedSinkBundleAreSinkBundleStopped() throws Exception {
+        Bundle sinks = bundle("io.tagbridge.sink-jdbc");
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("sinks");
+            pipeline.writer("sinks", "sinks", "SINKS_VALUES", Map.of());
+            sinks.stop();
+            try {
+                ComponentHealth target = awaitTarget("sinks", "SINK_BUNDLE_STOPPED");
+                assertThat(target.advice()).contains("start io.tagbridge.sink-jdbc");
+            } finally {
+                sinks.start();
+            }
+            pipeline.awaitTarget("sinks");
         }
     }
 

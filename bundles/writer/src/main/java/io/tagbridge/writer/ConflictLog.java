@@ -17,37 +17,34 @@ final class ConflictLog {
     private static final Logger LOG = LoggerFactory.getLogger(ConflictLog.class);
 
     private final String writer;
-    private final ConflictPolicy policy;
     private final LongSupplier nanoTime;
     private long unlogged;
     private long lastLogNanos;
     private boolean logged;
 
-    ConflictLog(String writer, ConflictPolicy policy) {
-        this(writer, policy, System::nanoTime);
+    ConflictLog(String writer) {
+        this(writer, System::nanoTime);
     }
 
-    ConflictLog(String writer, ConflictPolicy policy, LongSupplier nanoTime) {
+    ConflictLog(String writer, LongSupplier nanoTime) {
         this.writer = writer;
-        this.policy = policy;
         this.nanoTime = nanoTime;
     }
 
-    /** Counts {@code count} conflicts; returns the line logged, or null when a line was logged less than a minute ago. */
-    String record(int count, String example) {
+    /**
+     * Counts {@code count} conflicts; returns the line logged, or null when a line was logged less than a minute ago.
+     *
+     * @param conflicts the sink's example and what it did with them
+     */
+    String record(int count, String conflicts) {
         unlogged += count;
         long now = nanoTime.getAsLong();
         if (logged && now - lastLogNanos < EVERY.toNanos()) {
             return null;
         }
-        String outcome = switch (policy) {
-            case KEEP_FIRST -> "the stored rows were kept";
-            case KEEP_LAST -> "rows were replaced where the new value was received later";
-            case BACKUP -> "the new values went to a backup file";
-        };
         String line = String.format(Locale.ROOT, "Writer %s: %d values met another value stored for their tag and "
-                + "source time; %s (conflictPolicy %s). Example: %s. Check for two drivers or gateways writing the "
-                + "same tags", writer, unlogged, outcome, policy, example);
+                + "source time; %s. Check for two drivers or gateways writing the same tags", writer, unlogged,
+                conflicts);
         LOG.warn("{}", line);
         unlogged = 0;
         lastLogNanos = now;

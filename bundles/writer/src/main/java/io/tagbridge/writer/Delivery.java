@@ -23,6 +23,9 @@ import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.ReplayChunk;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.sink.FailureKind;
+import io.tagbridge.api.sink.TagSink;
+import io.tagbridge.api.sink.WriteResult;
 
 /**
  * Gets one batch to safety: into the database; failing that it stays in the journal (outage mode KEEP) or goes to
@@ -84,8 +87,8 @@ final class Delivery {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final Duration HOLD_RETRY = Duration.ofSeconds(5);
 
-    private final WriterSettings settings;
-    private final BatchInserter inserter;
+    private final TargetSettings settings;
+    private final TagSink sink;
     private final BatchBackup backup;
     private final Supplier<WriteRecorder> recorder;
     private final StopSignal stop;
@@ -106,25 +109,25 @@ final class Delivery {
      * @param keep          whether a batch the database does not take stays in the journal (else it goes to backup)
      * @param bufferFilling whether the buffer is filling up: retries then stop early, see {@link #write}
      */
-    Delivery(WriterSettings settings, BatchInserter inserter, BatchBackup backup, Supplier<WriteRecorder> recorder,
+    Delivery(TargetSettings settings, TagSink sink, BatchBackup backup, Supplier<WriteRecorder> recorder,
             StopSignal stop, boolean keep, BooleanSupplier bufferFilling) {
         this.settings = settings;
         this.bufferFilling = bufferFilling;
-        this.inserter = inserter;
+        this.sink = sink;
         this.backup = backup;
         this.recorder = recorder;
         this.stop = stop;
         this.keep = keep;
-        this.retries = retryPolicy(settings);
+        this.retries = retryPolicy(settings, sink);
         this.outage = CircuitBreaker.builder().withFailureThreshold(1).withSuccessThreshold(1)
                 .withDelay(settings.outageProbe()).build();
-        this.writing = Diagnosis.of("COMMITTED", "writing to table " + settings.table().sql());
-        this.conflicts = new ConflictLog(settings.name(), settings.conflictPolicy());
+        this.writing = Diagnosis.of("COMMITTED", "writing to " + sink.destination());
+        this.conflicts = new ConflictLog(settings.name());
     }
 
     /** Retries transient failures only: bad data and refused settings do not get better by waiting. */
-    static RetryPolicy<Object> retryPolicy(WriterSettings settings) {
-        var builder = RetryPolicy.builder().handleIf(e -> SqlErrors.classify(e) == ErrorClass.TRANSIENT)
+    static RetryPolicy<Object> retryPolicy(TargetSettings settings, TagSink sink) {
+        var builder = RetryPolicy.builder().handleIf(e -> sink.classify(e).kind() == FailureKind.TRANSIENT)
                 .withMaxRetries(settings.retryMax());
         if (settings.retryDelay().isZero()) {
             return builder.build();
@@ -155,9 +158,9 @@ final class Delivery {
             outage.recordSuccess();
             return tally.held ? Outcome.HELD : Outcome.SETTLED;
         }
-        return switch (SqlErrors.classify(failure)) {
+        return switch (sink.classify(failure).kind()) {
             case BAD_DATA -> isolateBadRows(batch, tally, repeated);
-            case REFUSED_SETTINGS -> refused(batch, failure, tally);
+            case REFUSED_SETTINGS, REFUSED_CREDENTIALS -> refused(batch, failure, tally);
             case TRANSIENT -> unavailable(batch, failure, probe, tally);
         };
     }
@@ -198,12 +201,12 @@ final class Delivery {
 
     /** The writer starts: the connection is opened and the table checked before the first batch needs them. */
     void warmUp() {
-        inserter.warmUp();
+        sink.warmUp();
     }
 
     /** Nothing to write for a whole write interval, or the writer stops: the connection goes back to the pool. */
     void idle() {
-        inserter.release();
+        sink.release();
     }
 
     /** Delivers with a single database attempt and no waiting, as when the writer is stopping. */
@@ -216,15 +219,15 @@ final class Delivery {
             return Outcome.KEPT;
         }
         String reason = "the writer was stopping and the database did not take the batch: "
-                + (failure == null ? lastError : SqlErrors.describe(failure));
+                + (failure == null ? lastError : line(failure));
         return saveToBackup(batch, reason, tally) ? Outcome.SETTLED : Outcome.HELD;
     }
 
     private Outcome unavailable(List<ReceivedValue> batch, Exception failure, boolean probe, Tally tally) {
         outage.recordFailure();
-        Diagnosis why = SqlErrors.diagnose(failure);
+        Diagnosis why = sink.classify(failure).diagnosis();
         String reason = "the database refused the batch " + (probe ? "on a probe" : "after all retries") + ": "
-                + SqlErrors.describe(failure);
+                + line(failure);
         String next = keep ? "values wait in the journal until the database answers again"
                 : "batches go to backup files until the database answers again";
         changeState(TargetState.UNAVAILABLE, new Diagnosis(why.reason(), why.advice() + ". Retries are exhausted: "
@@ -234,10 +237,10 @@ final class Delivery {
     }
 
     private Outcome refused(List<ReceivedValue> batch, Exception failure, Tally tally) {
-        refusedForGood = SqlErrors.isAuthentication(failure);
+        refusedForGood = sink.classify(failure).kind() == FailureKind.REFUSED_CREDENTIALS;
         refusedUntilNanos = System.nanoTime() + settings.refusedSettingsRetry().toNanos();
-        String reason = "the database refuses the writer's settings: " + SqlErrors.describe(failure);
-        Diagnosis why = SqlErrors.diagnose(failure);
+        String reason = "the database refuses the writer's settings: " + line(failure);
+        Diagnosis why = sink.classify(failure).diagnosis();
         String where = keep ? "Values wait in the journal; " : "Batches go to backup files; ";
         String next = refusedForGood ? "the database is not tried again until the configuration changes"
                 : "the database is tried again every " + settings.refusedSettingsRetry().toSeconds() + " s";
@@ -261,7 +264,7 @@ final class Delivery {
         Exception other = isolation.other();
         if (other != null && keep) {
             tally.clear();
-            return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(batch, other, tally)
+            return sink.classify(other).kind().refused() ? refused(batch, other, tally)
                     : unavailable(batch, other, false, tally);
         }
         // Only when the backup took them: rows it refused are held, and the advice would be untrue.
@@ -274,7 +277,7 @@ final class Delivery {
         if (other == null || isolation.outcome() == Outcome.HELD) {
             return isolation.outcome();
         }
-        return SqlErrors.classify(other) == ErrorClass.REFUSED_SETTINGS ? refused(isolation.unsettled(), other, tally)
+        return sink.classify(other).kind().refused() ? refused(isolation.unsettled(), other, tally)
                 : unavailable(isolation.unsettled(), other, false, tally);
     }
 
@@ -301,14 +304,14 @@ final class Delivery {
             if (failure == null) {
                 continue;
             }
-            if (SqlErrors.classify(failure) != ErrorClass.BAD_DATA) {
+            if (sink.classify(failure).kind() != FailureKind.BAD_DATA) {
                 other = failure;
                 unsettled.addAll(chunk);
                 pending.forEach(unsettled::addAll);
                 break;
             }
             if (chunk.size() == 1) {
-                bad.computeIfAbsent("the database refused this row: " + SqlErrors.describe(failure),
+                bad.computeIfAbsent("the database refused this row: " + line(failure),
                         k -> new ArrayList<>()).add(chunk.get(0));
             } else {
                 pushHalves(pending, chunk);
@@ -344,10 +347,10 @@ final class Delivery {
             outage.recordSuccess();
             return tally.held ? Replay.FAILED : Replay.DONE;
         }
-        if (SqlErrors.classify(failure) == ErrorClass.TRANSIENT && !outage.isClosed()) {
+        if (sink.classify(failure).kind() == FailureKind.TRANSIENT && !outage.isClosed()) {
             outage.recordFailure();
         }
-        if (SqlErrors.classify(failure) == ErrorClass.BAD_DATA) {
+        if (sink.classify(failure).kind() == FailureKind.BAD_DATA) {
             Isolation isolation = isolate(chunk.values(), tally, true, false, (rows, reason, t) -> {
                 try {
                     backup.quarantine(chunk, rows, reason);
@@ -363,8 +366,12 @@ final class Delivery {
             }
             failure = isolation.other() != null ? isolation.other() : failure;
         }
-        backup.replayFailed(chunk, SqlErrors.describe(failure));
+        backup.replayFailed(chunk, line(failure));
         return Replay.FAILED;
+    }
+
+    private String line(Throwable failure) {
+        return sink.classify(failure).line();
     }
 
     private static void pushHalves(Deque<List<ReceivedValue>> pending, List<ReceivedValue> chunk) {
@@ -384,16 +391,16 @@ final class Delivery {
         while (true) {
             long start = System.nanoTime();
             try {
-                BatchInserter.Stored stored = inserter.insert(batch, mayBeStored);
+                WriteResult stored = sink.write(batch, mayBeStored);
                 long nanos = System.nanoTime() - start;
                 List<ReceivedValue> inTable = stored.toBackUp().isEmpty() ? batch : without(batch, stored.toBackUp());
                 recorder.get().written(settings.name(), inTable, stored.alreadyStored(), nanos);
                 tally.written += stored.written();
                 tally.alreadyStored += stored.alreadyStored();
                 if (stored.conflicting() > 0) {
-                    conflicts.record(stored.conflicting(), stored.example());
+                    conflicts.record(stored.conflicting(), stored.conflicts());
                     recorder.get().conflicting(settings.name(), stored.conflicting());
-                    backUpConflicts(stored.toBackUp(), stored.example(), tally);
+                    backUpConflicts(stored.toBackUp(), stored.conflicts(), tally);
                 }
                 refusedUntilNanos = 0;
                 refusedForGood = false;
@@ -402,8 +409,8 @@ final class Delivery {
             } catch (Exception e) {
                 // The commit may have happened with its answer lost: the next attempt must not add rows twice.
                 mayBeStored = true;
-                lastError = SqlErrors.describe(e);
-                Diagnosis why = SqlErrors.diagnose(e);
+                lastError = line(e);
+                Diagnosis why = sink.classify(e).diagnosis();
                 recorder.get().failed(settings.name(), batch.size(), System.nanoTime() - start, why);
                 execution.recordException(e);
                 if (execution.isComplete() || stop.isStopped()) {
@@ -441,13 +448,12 @@ final class Delivery {
         return Outcome.SETTLED;
     }
 
-    /** The BACKUP conflict policy: the batch is committed, its conflicting values go to a backup file. */
-    private void backUpConflicts(List<ReceivedValue> values, String example, Tally tally) {
+    /** Conflicting values the sink handed back: the batch is committed, they go to a backup file. */
+    private void backUpConflicts(List<ReceivedValue> values, String conflicts, Tally tally) {
         if (values.isEmpty()) {
             return;
         }
-        String reason = "another value is stored for the same tag and source time (conflictPolicy BACKUP), e.g. "
-                + example;
+        String reason = "another value is stored for the same tag and source time: " + conflicts;
         while (!saveToBackup(values, reason, tally)) {
             if (!stop.sleep(HOLD_RETRY)) {
                 tally.held = true;

@@ -11,6 +11,7 @@ import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReplayChunk;
 import io.tagbridge.api.pipeline.WriteRecorder;
+import io.tagbridge.api.sink.TagSink;
 
 /**
  * Replays a target's backup files between its live batches: a chunk of at most a batch at a time, no faster than
@@ -23,22 +24,22 @@ final class Replayer {
     static final Duration LOOK_EVERY = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
 
-    private final WriterSettings settings;
+    private final TargetSettings settings;
     private final BatchBackup backup;
     private final Delivery delivery;
-    private final BatchInserter inserter;
+    private final TagSink sink;
     private final Supplier<WriteRecorder> recorder;
     private final long nanosPerValue;
     private final Delivery.Tally tally = new Delivery.Tally();
     private long dueAt = System.nanoTime();
     private String lastFailure;
 
-    Replayer(WriterSettings settings, BatchBackup backup, Delivery delivery, BatchInserter inserter,
+    Replayer(TargetSettings settings, BatchBackup backup, Delivery delivery, TagSink sink,
             Supplier<WriteRecorder> recorder) {
         this.settings = settings;
         this.backup = backup;
         this.delivery = delivery;
-        this.inserter = inserter;
+        this.sink = sink;
         this.recorder = recorder;
         this.nanosPerValue = 1_000_000_000L / settings.replayValuesPerSecond();
     }
@@ -75,7 +76,7 @@ final class Replayer {
             dueAt = System.nanoTime() + LOOK_EVERY.toNanos();
             return false;
         }
-        if (outcome == Delivery.Replay.DONE && (!inserter.needsCheckpoint() || inserter.checkpoint())) {
+        if (outcome == Delivery.Replay.DONE && (!sink.needsMakeDurable() || sink.makeDurable())) {
             try {
                 backup.replayed(chunk);
                 recorder.get().replayed(settings.name(), tally.written, tally.alreadyStored, tally.quarantined);

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetCursor;
+import io.tagbridge.api.sink.TagSink;
 
 /**
  * The writer's thread: takes a batch from its cursor when it is full or the write interval has passed since the
@@ -29,10 +30,10 @@ final class WriteLoop implements Runnable {
 
     static final Duration CHECKPOINT_EVERY = Duration.ofSeconds(2);
 
-    private final WriterSettings settings;
+    private final TargetSettings settings;
     private final TargetCursor cursor;
     private final Delivery delivery;
-    private final BatchInserter inserter;
+    private final TagSink sink;
     private final StopSignal stop;
     private final Replayer replayer;
     private final OutageSummary summary;
@@ -40,14 +41,14 @@ final class WriteLoop implements Runnable {
     private long lastCheckpoint = System.nanoTime();
     private boolean undurable;
 
-    WriteLoop(WriterSettings settings, TargetCursor cursor, Delivery delivery, BatchInserter inserter, StopSignal stop,
+    WriteLoop(TargetSettings settings, TargetCursor cursor, Delivery delivery, TagSink sink, StopSignal stop,
             Replayer replayer, OutageSummary summary) {
         this.settings = settings;
         this.replayer = replayer;
         this.summary = summary;
         this.cursor = cursor;
         this.delivery = delivery;
-        this.inserter = inserter;
+        this.sink = sink;
         this.stop = stop;
     }
 
@@ -100,7 +101,7 @@ final class WriteLoop implements Runnable {
     }
 
     private void settle() {
-        boolean durable = !inserter.needsCheckpoint() || tally.written + tally.alreadyStored == 0;
+        boolean durable = !sink.needsMakeDurable() || tally.written + tally.alreadyStored == 0;
         cursor.settle(tally.written, tally.alreadyStored, tally.backedUp, durable);
         undurable |= !durable;
         tally.clear();
@@ -111,7 +112,7 @@ final class WriteLoop implements Runnable {
         if (!undurable || !now && System.nanoTime() - lastCheckpoint < CHECKPOINT_EVERY.toNanos()) {
             return;
         }
-        if (inserter.checkpoint()) {
+        if (sink.makeDurable()) {
             cursor.durable();
             undurable = false;
             lastCheckpoint = System.nanoTime();

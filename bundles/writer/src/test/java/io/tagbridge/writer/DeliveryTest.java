@@ -12,10 +12,13 @@ import org.junit.jupiter.api.Test;
 import dev.failsafe.Execution;
 import dev.failsafe.RetryPolicy;
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.sink.OutageMode;
+import io.tagbridge.sink.jdbc.JdbcSink;
+import io.tagbridge.sink.jdbc.WriteMode;
+import io.tagbridge.testkit.SwitchableDatabase;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.writer.Fixtures.Events;
 import io.tagbridge.writer.Fixtures.ListBackup;
-import io.tagbridge.writer.Fixtures.SwitchableDatabase;
 
 class DeliveryTest {
 
@@ -25,14 +28,14 @@ class DeliveryTest {
     private final Delivery.Tally tally = new Delivery.Tally();
     private final java.util.concurrent.atomic.AtomicBoolean bufferFilling = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Delivery delivery(SwitchableDatabase db, WriterSettings settings) {
-        return new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, false,
+    private Delivery delivery(SwitchableDatabase db, TargetSettings settings) {
+        return new Delivery(settings, Fixtures.sink(db), backup, () -> events, stop, false,
                 bufferFilling::get);
     }
 
     @Test
     void theDefaultScheduleWaitsOneTwoAndFourSecondsThenGivesUp() {
-        RetryPolicy<Object> policy = Delivery.retryPolicy(settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(1)));
+        RetryPolicy<Object> policy = Delivery.retryPolicy(settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(1)), Fixtures.sink(new SwitchableDatabase("policy")));
         Execution<Object> execution = Execution.of(policy);
         List<Duration> delays = new java.util.ArrayList<>();
         while (true) {
@@ -104,8 +107,8 @@ class DeliveryTest {
     void keepingBatchesInTheJournalABatchTheDatabaseRefusesAfterAllRetriesIsKeptNotBackedUp() {
         SwitchableDatabase db = new SwitchableDatabase("keep-refuse");
         db.down.set(true);
-        WriterSettings settings = settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1));
-        Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, true,
+        TargetSettings settings = settings(500, Duration.ofMillis(500), 2, Duration.ofMillis(1));
+        Delivery delivery = new Delivery(settings, Fixtures.sink(db), backup, () -> events, stop, true,
                 () -> true);
 
         assertThat(delivery.deliver(values(0, 10), false, tally)).isEqualTo(Delivery.Outcome.KEPT);
@@ -121,8 +124,8 @@ class DeliveryTest {
     @Test
     void keepingBatchesInTheJournalBadRowsStillGoToBackupAndTheGoodOnesAreWritten() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("keep-bad");
-        WriterSettings settings = settings(500, Duration.ofMillis(500), 3, Duration.ZERO);
-        Delivery delivery = new Delivery(settings, Fixtures.inserter(db, settings), backup, () -> events, stop, true,
+        TargetSettings settings = settings(500, Duration.ofMillis(500), 3, Duration.ZERO);
+        Delivery delivery = new Delivery(settings, Fixtures.sink(db), backup, () -> events, stop, true,
                 () -> false);
         delivery.deliver(values(0, 1), false, tally);
         try (java.sql.Connection c = db.getConnection()) {
@@ -252,13 +255,11 @@ class DeliveryTest {
     @Test
     void refusedSettingsAreNotRetriedAndLaterBatchesGoToBackupWithoutTouchingTheDatabase() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("refused");
-        WriterSettings settings = new WriterSettings("test", TableName.parse("MISSING"), false, false, WriteMode.MERGE,
-                "gw", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5), List.of(), OutageMode.BACKUP,
-                ConflictPolicy.KEEP_FIRST, 5000);
-        Delivery delivery = new Delivery(settings, new BatchInserter(db, new TagTable(settings.table(), false), false,
-                WriteMode.MERGE, ConflictPolicy.KEEP_FIRST, "gw"), backup, () -> events, stop, false,
-                bufferFilling::get);
+        TargetSettings settings = new TargetSettings("test", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5), List.of(),
+                OutageMode.BACKUP, 5000);
+        Delivery delivery = new Delivery(settings, JdbcSink.of(db, "MISSING", false, WriteMode.MERGE), backup,
+                () -> events, stop, false, bufferFilling::get);
 
         assertThat(delivery.deliver(values(0, 5), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);
         assertThat(delivery.deliver(values(5, 10), false, tally)).isEqualTo(Delivery.Outcome.SETTLED);

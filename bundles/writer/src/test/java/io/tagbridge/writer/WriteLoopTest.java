@@ -9,9 +9,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.tagbridge.writer.Fixtures.Events;
+import io.tagbridge.api.sink.TagSink;
+import io.tagbridge.api.sink.OutageMode;
+import io.tagbridge.testkit.SwitchableDatabase;
 import io.tagbridge.writer.Fixtures.ListBackup;
 import io.tagbridge.writer.Fixtures.ListCursor;
-import io.tagbridge.writer.Fixtures.SwitchableDatabase;
 
 import io.tagbridge.testkit.Await;
 
@@ -21,8 +23,8 @@ class WriteLoopTest {
     private final ListBackup backup = new ListBackup();
     private final StopSignal stop = new StopSignal();
 
-    private Thread start(SwitchableDatabase db, WriterSettings settings, ListCursor cursor, boolean keep) {
-        BatchInserter inserter = Fixtures.inserter(db, settings);
+    private Thread start(SwitchableDatabase db, TargetSettings settings, ListCursor cursor, boolean keep) {
+        TagSink inserter = Fixtures.sink(db);
         Delivery delivery = new Delivery(settings, inserter, backup, () -> events, stop, keep, () -> false);
         Replayer replayer = new Replayer(settings, backup, delivery, inserter, () -> events);
         Thread thread = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop, replayer,
@@ -117,11 +119,10 @@ class WriteLoopTest {
         SwitchableDatabase db = new SwitchableDatabase("keep");
         db.down.set(true);
         ListCursor cursor = new ListCursor(true);
-        WriterSettings settings = settings(100, Duration.ofMillis(10), 1, Duration.ofMillis(1));
-        WriterSettings quickProbe = new WriterSettings(settings.name(), settings.table(), true, false,
-                settings.writeMode(), "gw", 100, Duration.ofMillis(10), 1, Duration.ofMillis(1), Duration.ofMillis(1),
-                Duration.ofMillis(50), Duration.ofSeconds(60), Duration.ofSeconds(5), java.util.List.of(),
-                OutageMode.KEEP, ConflictPolicy.KEEP_FIRST, 5000);
+        TargetSettings settings = settings(100, Duration.ofMillis(10), 1, Duration.ofMillis(1));
+        TargetSettings quickProbe = new TargetSettings(settings.name(), 100, Duration.ofMillis(10), 1,
+                Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(50), Duration.ofSeconds(60),
+                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000);
         Thread writer = start(db, quickProbe, cursor, true);
         try {
             cursor.offer(values(0, 250));

@@ -1,0 +1,81 @@
+package io.tagbridge.sink.jdbc;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.tagbridge.api.pipeline.Diagnosis;
+import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.sink.SinkFailure;
+import io.tagbridge.api.sink.TagSink;
+import io.tagbridge.api.sink.WriteResult;
+
+/** One table through a connection pool: the JDBC sink. Public for the engine's tests, which write through it. */
+public final class JdbcSink implements TagSink {
+
+    private final BatchInserter inserter;
+    private final String destination;
+    private volatile Diagnosis withdrawn;
+
+    JdbcSink(BatchInserter inserter, TableName table) {
+        this.inserter = inserter;
+        this.destination = "table " + table.sql();
+    }
+
+    /** A sink for the engine's tests: one table, keeping the first value on a conflict, gateway ID gw-1. */
+    public static JdbcSink of(DataSource dataSource, String table, boolean createTable, WriteMode mode) {
+        TableName name = TableName.parse(table);
+        return new JdbcSink(new BatchInserter(dataSource, new TagTable(name, false), createTable, mode,
+                ConflictPolicy.KEEP_FIRST, "gw-1", new Dialects()), name);
+    }
+
+    BatchInserter inserter() {
+        return inserter;
+    }
+
+    @Override
+    public WriteResult write(List<ReceivedValue> batch, boolean mayBeStored) throws Exception {
+        return inserter.insert(batch, mayBeStored);
+    }
+
+    @Override
+    public void warmUp() {
+        inserter.warmUp();
+    }
+
+    @Override
+    public void release() {
+        inserter.release();
+    }
+
+    @Override
+    public boolean needsMakeDurable() {
+        return inserter.needsCheckpoint();
+    }
+
+    @Override
+    public boolean makeDurable() {
+        return inserter.checkpoint();
+    }
+
+    @Override
+    public SinkFailure classify(Throwable failure) {
+        return SqlErrors.failure(failure);
+    }
+
+    @Override
+    public String destination() {
+        return destination;
+    }
+
+    /** Says why the sink goes, before its service is unregistered. */
+    void withdraw(Diagnosis why) {
+        withdrawn = why;
+    }
+
+    @Override
+    public Diagnosis withdrawn() {
+        Diagnosis why = withdrawn;
+        return why != null ? why : TagSink.super.withdrawn();
+    }
+}

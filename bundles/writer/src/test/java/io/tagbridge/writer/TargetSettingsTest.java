@@ -1,0 +1,65 @@
+package io.tagbridge.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tagbridge.api.sink.OutageMode;
+import io.tagbridge.sink.jdbc.WriterConfig;
+
+class TargetSettingsTest {
+
+    @Test
+    void aSinkThatSetsOnlyItsNameGetsTheDefaults() {
+        TargetSettings.Read read = TargetSettings.read(Map.of("name", "plant"));
+
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.settings().batchSize()).isEqualTo(500);
+        assertThat(read.settings().writeInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(read.settings().outageMode()).isEqualTo(OutageMode.KEEP);
+    }
+
+    @Test
+    void settingsWrittenAsTextInAnEtcFileAreReadAsTheirTypes() {
+        TargetSettings.Read read = TargetSettings.read(Map.of("name", "plant", "batchSize", "250",
+                "writeIntervalSeconds", "0.25", "outageMode", "backup", "tagFilter", "line1.*, line2.*"));
+
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.settings().batchSize()).isEqualTo(250);
+        assertThat(read.settings().writeInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(read.settings().outageMode()).isEqualTo(OutageMode.BACKUP);
+        assertThat(read.settings().tagFilter()).containsExactly("line1.*", "line2.*");
+    }
+
+    @Test
+    void badSettingsAreRejectedEachNamingItsProperty() {
+        TargetSettings.Read read = TargetSettings.read(Map.of("name", " ", "batchSize", -5, "retryMax", "many",
+                "outageMode", "SOMETIMES"));
+
+        assertThat(read.settings()).isNull();
+        assertThat(read.problems()).containsExactly("name is empty",
+                "batchSize is -5 but must be between 1 and 100000", "retryMax is 'many' but must be a whole number",
+                "outageMode is 'SOMETIMES' but must be one of KEEP, BACKUP");
+    }
+
+    @Test
+    void aListLeftBlankInTheConsoleFiltersNothing() {
+        assertThat(TargetSettings.globs(new String[] { "" })).isEmpty();
+    }
+
+    /** The JDBC sink's configuration form shows the defaults the engine applies, not a copy that drifts. */
+    @Test
+    void theWriterConfigurationFormShowsTheEnginesDefaults() throws Exception {
+        for (Method engine : TargetConfig.class.getDeclaredMethods()) {
+            if (engine.getDefaultValue() == null) {
+                continue;
+            }
+            Object form = WriterConfig.class.getMethod(engine.getName()).getDefaultValue();
+            assertThat(form).as(engine.getName()).isEqualTo(engine.getDefaultValue());
+        }
+    }
+}
