@@ -133,13 +133,23 @@ public class PoolComponent {
 
     static final String H2_VALIDATION = "SELECT 1 FROM DUAL";
 
+    /**
+     * UCP takes a java.sql.Driver as its connection factory and hands it the URL as it is; PostgreSQL's data source
+     * classes would need each setting set on them. Named, not linked: the driver is an optional import (bnd.bnd).
+     */
+    static final String POSTGRESQL_DRIVER = "org.postgresql.Driver";
+
     private static PoolDataSource createPool(PoolConfig config, Secrets secrets, String url, String ucpName) {
         try {
             PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
             pool.setConnectionPoolName(ucpName);
-            boolean oracle = PoolSettings.kind(config) == PoolSettings.Kind.ORACLE;
-            pool.setConnectionFactoryClassName(
-                    oracle ? OracleDataSource.class.getName() : JdbcDataSource.class.getName());
+            PoolSettings.Kind kind = PoolSettings.kind(config);
+            boolean oracle = kind == PoolSettings.Kind.ORACLE;
+            pool.setConnectionFactoryClassName(switch (kind) {
+                case ORACLE -> OracleDataSource.class.getName();
+                case H2 -> JdbcDataSource.class.getName();
+                case POSTGRESQL -> POSTGRESQL_DRIVER;
+            });
             pool.setURL(url);
             pool.setUser(PoolSettings.username(config));
             pool.setPassword(secrets.password());
@@ -160,6 +170,8 @@ public class PoolComponent {
                 if (config.fastConnectionFailover() && !PoolSettings.trimmed(config.onsConfiguration()).isEmpty()) {
                     pool.setONSConfiguration(config.onsConfiguration().trim());
                 }
+            } else if (kind == PoolSettings.Kind.POSTGRESQL) {
+                pool.setLoginTimeout(config.connectTimeoutSeconds());
             } else {
                 pool.setLoginTimeout(config.connectTimeoutSeconds());
                 // H2 closes a database whose file it could not write (a full disk), and its connections go on
@@ -177,8 +189,11 @@ public class PoolComponent {
     private static Dictionary<String, Object> serviceProperties(PoolConfig config, String url) {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(NAME_PROPERTY, config.name());
-        properties.put("tagbridge.database", PoolSettings.kind(config) == PoolSettings.Kind.ORACLE ? "oracle"
-                : PoolSettings.isEmbedded(config) ? "h2-embedded" : "h2");
+        properties.put("tagbridge.database", switch (PoolSettings.kind(config)) {
+            case ORACLE -> "oracle";
+            case POSTGRESQL -> "postgresql";
+            case H2 -> PoolSettings.isEmbedded(config) ? "h2-embedded" : "h2";
+        });
         properties.put("tagbridge.url", PoolSettings.redact(url));
         return properties;
     }

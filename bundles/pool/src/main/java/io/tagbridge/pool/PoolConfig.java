@@ -25,7 +25,8 @@ public @interface PoolConfig {
             name = "JDBC URL",
             description = "Full JDBC URL or connect descriptor, for example "
                     + "jdbc:oracle:thin:@//db.example.com:1521/XEPDB1 or jdbc:oracle:thin:@(DESCRIPTION=...). "
-                    + "When set, it overrides Host, Port and Service name. jdbc:h2: URLs are accepted for testing.",
+                    + "When set, it overrides Host, Port and Service name. jdbc:postgresql://host:5432/database writes to "
+                    + "PostgreSQL (see README, PostgreSQL); jdbc:h2: URLs are accepted for testing.",
             required = false)
     String url() default "";
 

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class PoolSettings {
 
-    enum Kind { ORACLE, H2 }
+    enum Kind { ORACLE, H2, POSTGRESQL }
 
     private static final Pattern THIN_CREDENTIALS = Pattern.compile("(?i)(jdbc:oracle:thin:)([^@/]*)/[^@]*@");
 
@@ -31,8 +31,9 @@ final class PoolSettings {
             problems.add("name is empty; give the pool a name that writers can refer to");
         }
         String url = trimmed(config.url());
-        if (!url.isEmpty() && !url.startsWith("jdbc:oracle:") && !url.startsWith("jdbc:h2:")) {
-            problems.add("url '" + redact(url) + "' is neither a jdbc:oracle: nor a jdbc:h2: URL");
+        if (!url.isEmpty() && !url.startsWith("jdbc:oracle:") && !url.startsWith("jdbc:h2:")
+                && !url.startsWith("jdbc:postgresql:")) {
+            problems.add("url '" + redact(url) + "' is not a jdbc:oracle:, jdbc:h2: or jdbc:postgresql: URL");
         }
         if (url.isEmpty() && !trimmed(config.host()).isEmpty()) {
             if (config.port() < 1 || config.port() > 65535) {
@@ -61,7 +62,11 @@ final class PoolSettings {
     }
 
     static Kind kind(PoolConfig config) {
-        return isEmbedded(config) || trimmed(config.url()).startsWith("jdbc:h2:") ? Kind.H2 : Kind.ORACLE;
+        String url = trimmed(config.url());
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Kind.POSTGRESQL;
+        }
+        return isEmbedded(config) || url.startsWith("jdbc:h2:") ? Kind.H2 : Kind.ORACLE;
     }
 
     /**
@@ -75,6 +80,9 @@ final class PoolSettings {
             // H2's NETWORK_TIMEOUT is the socket's connect and read timeout: the same bound as Oracle's read
             // timeout, so a hung link fails a write instead of hanging it.
             return url + ";NETWORK_TIMEOUT=" + TimeUnit.SECONDS.toMillis(config.readTimeoutSeconds());
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return url + postgresTimeouts(url, config);
         }
         if (!url.isEmpty()) {
             return url;
@@ -90,6 +98,25 @@ final class PoolSettings {
                     + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         }
         return "jdbc:oracle:thin:@//" + config.host().trim() + ":" + config.port() + "/" + config.serviceName().trim();
+    }
+
+    /**
+     * The driver's connect and read timeouts (in seconds), unless the url sets them: without a read timeout a
+     * write on a link that went silent waits forever.
+     */
+    private static String postgresTimeouts(String url, PoolConfig config) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        StringBuilder added = new StringBuilder();
+        if (!lower.contains("connecttimeout=")) {
+            added.append("connectTimeout=").append(config.connectTimeoutSeconds());
+        }
+        if (!lower.contains("sockettimeout=")) {
+            added.append(added.length() > 0 ? "&" : "").append("socketTimeout=").append(config.readTimeoutSeconds());
+        }
+        if (added.length() == 0) {
+            return "";
+        }
+        return (url.contains("?") ? "&" : "?") + added;
     }
 
     static String username(PoolConfig config) {

@@ -3,6 +3,7 @@ package io.tagbridge.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
@@ -115,8 +116,21 @@ class PoolSettingsTest {
     @Test
     void aForeignUrlIsRejected() {
         Config c = new Config();
-        c.url = "jdbc:postgresql://x/y";
-        assertThat(PoolSettings.problems(c)).singleElement().asString().startsWith("url ");
+        c.url = "jdbc:mysql://x/y";
+        assertThat(PoolSettings.problems(c)).singleElement().asString().startsWith("url ")
+                .contains("jdbc:postgresql:");
+    }
+
+    @Test
+    void aPostgresUrlGetsTheConnectAndReadTimeoutsUnlessItSetsThem() {
+        Config c = new Config();
+        c.url = "jdbc:postgresql://db:5432/plant";
+        assertThat(PoolSettings.problems(c)).isEmpty();
+        assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.POSTGRESQL);
+        assertThat(PoolSettings.url(c, Path.of("data"))).isEqualTo("jdbc:postgresql://db:5432/plant?connectTimeout="
+                + c.connectTimeoutSeconds() + "&socketTimeout=" + c.readTimeoutSeconds());
+        c.url = "jdbc:postgresql://db/plant?ssl=true&socketTimeout=9&connectTimeout=3";
+        assertThat(PoolSettings.url(c, Path.of("data"))).isEqualTo(c.url);
     }
 
     @Test

@@ -181,4 +181,33 @@ class SqlErrorsTest {
         assertThat(SqlErrors.isAuthentication(postgresPassword)).isTrue();
         assertThat(SqlErrors.diagnose(postgresPassword).reason()).isEqualTo("CREDENTIALS_REFUSED");
     }
+
+    /** PostgreSQL's SQLSTATEs, as its driver raises them, against the reason codes Oracle's errors get. */
+    @ParameterizedTest
+    @CsvSource({
+            "28P01, password authentication failed for user \"w\", REFUSED_CREDENTIALS, CREDENTIALS_REFUSED",
+            "42P01, relation \"x\" does not exist, REFUSED_SETTINGS, TABLE_MISSING",
+            "42703, column \"num_value\" does not exist, REFUSED_SETTINGS, COLUMN_MISSING",
+            "42501, permission denied for table x, REFUSED_SETTINGS, PRIVILEGE_MISSING",
+            "3D000, database \"x\" does not exist, REFUSED_SETTINGS, DATABASE_UNKNOWN",
+            "53100, could not extend file: No space left on device, REFUSED_SETTINGS, DISK_FULL",
+            "57P01, terminating connection due to administrator command, TRANSIENT, DATABASE_UNAVAILABLE",
+            "08006, An I/O error occurred while sending to the backend., TRANSIENT, DATABASE_UNAVAILABLE",
+            "23505, duplicate key value violates unique constraint, BAD_DATA, BAD_ROWS",
+    })
+    void postgresqlStatesGetTheReasonCodesOfOracles(String state, String message, FailureKind kind, String reason) {
+        SQLException e = new SQLException(message, state);
+
+        assertThat(SqlErrors.failure(e).kind()).isEqualTo(kind);
+        assertThat(SqlErrors.failure(e).diagnosis().reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void aDatabaseWithoutADialectWaitsForItsBundleNamingIt() {
+        Dialects.Missing missing = new Dialects.Missing("PostgreSQL");
+
+        assertThat(SqlErrors.failure(missing).kind()).isEqualTo(FailureKind.TRANSIENT);
+        assertThat(SqlErrors.failure(missing).diagnosis().reason()).isEqualTo("DIALECT_MISSING");
+        assertThat(SqlErrors.failure(missing).diagnosis().advice()).contains("io.tagbridge.sink-postgresql");
+    }
 }
