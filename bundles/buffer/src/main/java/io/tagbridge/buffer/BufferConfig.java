@@ -16,7 +16,7 @@ public @interface BufferConfig {
             name = "Journal on disk",
             description = "Keep accepted values in a journal in the data directory, so that they survive a crash "
                     + "or a power cut, and wait there through database outages. Off: values are kept in memory, "
-                    + "and go to backup files after the writer's retries (the seed's behaviour). Switching it off "
+                    + "and go to backup files after the writer's retries. Switching it off "
                     + "waits until the journal's backlog is written.")
     boolean journal() default true;
 

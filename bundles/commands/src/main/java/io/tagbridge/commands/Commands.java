@@ -13,7 +13,7 @@ final class Commands {
     static final String USAGE = String.join(System.lineSeparator(),
             "Usage: java -jar tagbridge.jar [command]",
             "  (no command)      run the gateway",
-            "  " + ConnectionTest.USAGE,
+            "  " + ConnectionCheck.USAGE,
             "                    check that each writer can reach its database and write to its table",
             "  " + LoadOptions.USAGE,
             "                    drive the pipeline at a rate, then verify that nothing was lost or duplicated",
@@ -50,7 +50,7 @@ final class Commands {
     int run(String command, List<String> args) {
         try {
             return switch (command) {
-                case "test-connection" -> new ConnectionTest(services, out).run(ConnectionTest.timeout(args)) ? OK
+                case "test-connection" -> new ConnectionCheck(services, out).run(ConnectionCheck.timeout(args)) ? OK
                         : FAILED;
                 case "load" -> load(LoadOptions.parse(args));
                 case "backups" -> new ReplayCommand(services, out).list() ? OK : FAILED;
@@ -79,7 +79,7 @@ final class Commands {
     }
 
     private int load(LoadOptions options) throws InterruptedException, CommandException {
-        LoadReport report = new LoadTest(services, options.json() ? err : out).run(options);
+        LoadReport report = new LoadCommand(services, options.json() ? err : out).run(options);
         out.print(options.json() ? report.json() + System.lineSeparator() : report.text());
         return report.passed() ? OK : FAILED;
     }

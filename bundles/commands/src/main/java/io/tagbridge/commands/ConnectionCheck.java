@@ -25,7 +25,7 @@ import io.tagbridge.api.pipeline.TagStore;
  * {@code test-connection}: checks every running writer's pool and table, and says in an operator's words what
  * to fix. It never hangs: each writer's check is given up after the timeout.
  */
-final class ConnectionTest {
+final class ConnectionCheck {
 
     static final String USAGE = "test-connection [--timeout <seconds>]";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +36,7 @@ final class ConnectionTest {
     private final Services services;
     private final PrintStream out;
 
-    ConnectionTest(Services services, PrintStream out) {
+    ConnectionCheck(Services services, PrintStream out) {
         this.services = services;
         this.out = out;
     }

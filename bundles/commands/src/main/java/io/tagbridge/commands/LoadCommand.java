@@ -39,7 +39,7 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  * writers, then reads the tables and the backup files back to prove that each accepted value was stored exactly
  * once. Tag names carry a prefix unique to the run, so values of earlier runs or of real drivers do not count.
  */
-final class LoadTest {
+final class LoadCommand {
 
     /** Values per offer at full speed: the writer's default batch. */
     private static final int MAX_LIST = 500;
@@ -62,7 +62,7 @@ final class LoadTest {
     private final Services services;
     private final PrintStream progress;
 
-    LoadTest(Services services, PrintStream progress) {
+    LoadCommand(Services services, PrintStream progress) {
         this.services = services;
         this.progress = progress;
     }
