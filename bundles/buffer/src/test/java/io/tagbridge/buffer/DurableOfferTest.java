@@ -166,7 +166,9 @@ class DurableOfferTest {
 
         assertThat(result.reasonCode()).isEqualTo(RefusalReason.JOURNAL_UNAVAILABLE);
         assertThat(result.reason()).contains("longer than 300 ms");
-        assertThat(buffer.status().diagnosis().reason()).isEqualTo("JOURNAL_UNAVAILABLE");
+        // The sync thread marks the journal unavailable when it sees the timeout, just after the offer's answer.
+        Await.until("health to say the journal is unavailable", Duration.ofSeconds(5),
+                () -> buffer.status().diagnosis(), d -> d.reason().equals("JOURNAL_UNAVAILABLE"));
         assertThat(buffer.status().diagnosis().advice()).contains("hangs or is very slow");
     }
 

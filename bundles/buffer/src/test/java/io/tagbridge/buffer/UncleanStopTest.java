@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,14 +63,27 @@ class UncleanStopTest {
                 Quality.GOOD)).toList();
     }
 
+    /**
+     * What a crash would leave of a running journal's directory. Its files are replaced while it runs (the ledger
+     * by a rename): a file gone between listing and copying makes the copy start again, as a snapshot must hold one
+     * moment.
+     */
     private static Path copyOf(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
+        while (true) {
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+                return to;
+            } catch (NoSuchFileException vanished) {
+                try (Stream<Path> copied = Files.list(to)) {
+                    for (Path f : copied.toList()) {
+                        Files.delete(f);
+                    }
+                }
             }
         }
-        return to;
     }
 
     @Test
