@@ -23,6 +23,7 @@ import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /**
  * Switching the journal off while it holds a backlog waits until every target has written it, says so meanwhile,
@@ -49,7 +50,7 @@ class JournalSettingsTest {
         ServiceTracker<TagIngest, TagIngest> ingest = new ServiceTracker<>(context, TagIngest.class, null);
         buffer.open();
         ingest.open();
-        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+        try (H2Server server = TestDatabase.h2Server(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("drain", server.url("drain"));
             pipeline.writer("drain", "drain", "DRAIN_VALUES", Map.of("retryDelaySeconds", 0.1,

@@ -19,6 +19,7 @@ import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /**
  * Network faults between the pool and a real H2 server, through a proxy the test breaks. Each test ends with the
@@ -36,7 +37,7 @@ class NetworkFaultTest {
     @InjectService
     PipelineMonitor monitor;
 
-    private H2ServerProcess server;
+    private H2Server server;
     private FaultyLink link;
     private TestPipeline pipeline;
     private DataSource db;
@@ -44,7 +45,7 @@ class NetworkFaultTest {
     @BeforeEach
     void setUp() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the faults need an H2 server behind a proxy");
-        server = new H2ServerProcess();
+        server = TestDatabase.h2Server();
         server.start();
         link = new FaultyLink(server.port);
         pipeline = new TestPipeline(cm);

@@ -20,6 +20,7 @@ import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 @ExtendWith(ServiceExtension.class)
 class OutageTest {
@@ -41,7 +42,7 @@ class OutageTest {
     @Test
     void duringAnOutageValuesWaitInTheJournalAndAreWrittenInOrderWhenTheDatabaseIsBack() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage test needs an H2 server process it can kill");
-        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+        try (H2Server server = TestDatabase.h2Server(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("kept", server.url("kept"));
             pipeline.writer("kept", "kept", "KEPT_VALUES",
@@ -74,7 +75,7 @@ class OutageTest {
     @Test
     void withOutageModeBackupValuesEndUpInCsvExactlyAfterTheRetrySchedule() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage test needs an H2 server process it can kill");
-        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+        try (H2Server server = TestDatabase.h2Server(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("remote", server.url("outage"));
             pipeline.writer("remote", "remote", "OUTAGE_VALUES", Map.of("retryDelaySeconds", 0.2,

@@ -36,6 +36,7 @@ import io.tagbridge.api.pipeline.BackupState;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /** Backup files find their way back into the database: by themselves, through quarantine, and on request. */
 @ExtendWith({ BundleContextExtension.class, ServiceExtension.class })
@@ -80,7 +81,7 @@ class ReplayTest {
     @Test
     void anOutagesBackupFilesAreReplayedByThemselvesAndLeaveNoPendingFile() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the outage needs an H2 server process it can kill");
-        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+        try (H2Server server = TestDatabase.h2Server(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("seedmode", server.url("seedmode"));
             pipeline.writer("seedmode", "seedmode", "SEED_VALUES", Map.of("outageMode", "BACKUP", "retryMax", 1,

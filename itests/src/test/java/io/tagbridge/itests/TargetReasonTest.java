@@ -29,6 +29,7 @@ import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /**
  * Each reason code a target can show, from its real cause: a real H2 server process with users and grants, real
@@ -57,14 +58,14 @@ class TargetReasonTest {
     @InjectService
     PipelineMonitor monitor;
 
-    private H2ServerProcess server;
+    private H2Server server;
     private TestPipeline pipeline;
     private final List<AutoCloseable> closeLast = new ArrayList<>();
 
     @BeforeEach
     void startServer() throws Exception {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "these tests need an H2 server process with users and grants");
-        server = new H2ServerProcess();
+        server = TestDatabase.h2Server();
         server.start();
         pipeline = new TestPipeline(cm);
     }

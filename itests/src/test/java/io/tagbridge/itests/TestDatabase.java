@@ -1,14 +1,22 @@
 package io.tagbridge.itests;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+
+import io.tagbridge.testkit.H2Server;
 
 /**
  * The database the itests write to: an in-memory H2 database in Oracle mode per test, or, under the oracle
@@ -19,6 +27,15 @@ final class TestDatabase {
     private static final BundleContext CONTEXT = FrameworkUtil.getBundle(TestDatabase.class).getBundleContext();
 
     private TestDatabase() {
+    }
+
+    /** A real H2 server in a process of its own, on the framework's H2 jar, so that server and driver agree. */
+    static H2Server h2Server() throws IOException {
+        Bundle h2 = Arrays.stream(CONTEXT.getBundles()).filter(b -> "com.h2database".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the H2 bundle is not installed"));
+        String location = h2.getLocation().replaceFirst("^reference:", "").replaceFirst("^file:", "");
+        return new H2Server(Files.createTempDirectory("tagbridge-h2server"),
+                Path.of(new File(location).getAbsolutePath()));
     }
 
     static boolean isOracle() {

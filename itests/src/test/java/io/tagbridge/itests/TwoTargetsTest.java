@@ -30,6 +30,7 @@ import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /**
  * Two targets read every value; one of them is dead until it has given up retrying and ten more rounds of values
@@ -78,7 +79,7 @@ class TwoTargetsTest {
         Assumptions.assumeFalse(TestDatabase.isOracle(), "the test needs an H2 server process it can kill");
         CommitOrder deadOrder = new CommitOrder("dead");
         ServiceRegistration<WriteRecorder> recorder = context.registerService(WriteRecorder.class, deadOrder, null);
-        try (H2ServerProcess server = new H2ServerProcess(); TestPipeline pipeline = new TestPipeline(cm)) {
+        try (H2Server server = TestDatabase.h2Server(); TestPipeline pipeline = new TestPipeline(cm)) {
             server.start();
             pipeline.pool("live");
             pipeline.pool("dead", server.url("dead"));

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.SmallDisk;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /**
  * The gateway's whole working directory (etc/, data/, backup/) on a small disk (a tmpfs, see {@link SmallDisk}),

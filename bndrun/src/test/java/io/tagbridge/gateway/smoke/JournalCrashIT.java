@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /**
  * The journal's promise, tried on the exported gateway as a real process: a producer posts sequenced values over

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 
 /** A pool changed through its etc file while values flow: the change applies live, and the buffer keeps every value. */
 class LivePoolChangeIT {

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.H2Server;
 import io.tagbridge.testkit.LazyFs;
 import io.tagbridge.testkit.Sync;
 
