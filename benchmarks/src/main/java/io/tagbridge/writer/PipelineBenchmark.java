@@ -27,7 +27,6 @@ import io.tagbridge.api.sink.OutageMode;
 import io.tagbridge.api.sink.TagSink;
 import io.tagbridge.api.sink.WriteResult;
 import io.tagbridge.sink.jdbc.BenchTable;
-import io.tagbridge.sink.jdbc.JdbcSink;
 import io.tagbridge.sink.jdbc.WriteMode;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.BenchBuffer;
@@ -108,7 +107,7 @@ public final class PipelineBenchmark {
         }
         Timestamp received = Timestamp.from(Instant.now());
         try (Connection c = db.getConnection();
-                PreparedStatement insert = c.prepareStatement(BenchTable.writeSql(mode))) {
+                PreparedStatement insert = c.prepareStatement(BenchTable.writeSql(c, mode))) {
             c.setAutoCommit(false);
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i++) {
@@ -143,7 +142,7 @@ public final class PipelineBenchmark {
         TargetCursor cursor = buffer.open("bench");
         CountingRecorder recorder = new CountingRecorder(values.size());
         StopSignal stop = new StopSignal();
-        TagSink inserter = JdbcSink.of(db, BenchTable.NAME, false, mode);
+        TagSink inserter = BenchTable.sink(db, mode);
         Delivery delivery = new Delivery(settings, inserter, NO_BACKUP, () -> recorder, stop, JOURNAL, () -> false);
         Thread writer = new Thread(new WriteLoop(settings, cursor, delivery, inserter, stop,
                 new Replayer(settings, NO_BACKUP, delivery, inserter, () -> recorder),
@@ -170,7 +169,7 @@ public final class PipelineBenchmark {
     /** The writer's duplicate-safe way (a replay) over a table that holds every row already. */
     private static double duplicateSafeAgain(DataSource db, List<TagValue> values, int batchSize) throws Exception {
         raw(db, values, batchSize, WriteMode.INSERT, false);
-        TagSink inserter = JdbcSink.of(db, BenchTable.NAME, false, WriteMode.INSERT_FIRST);
+        TagSink inserter = BenchTable.sink(db, WriteMode.INSERT_FIRST);
         long received = ReceivedValue.micros(Instant.now());
         List<ReceivedValue> all = values.stream().map(v -> new ReceivedValue(v, received)).toList();
         long start = System.nanoTime();
@@ -205,10 +204,10 @@ public final class PipelineBenchmark {
     private static DataSource pool(String url) throws Exception {
         PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
         pool.setConnectionFactoryClassName(url.startsWith("jdbc:h2:") ? "org.h2.jdbcx.JdbcDataSource"
-                : "oracle.jdbc.pool.OracleDataSource");
+                : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "oracle.jdbc.pool.OracleDataSource");
         pool.setURL(url);
-        pool.setUser("sa");
-        pool.setPassword("");
+        pool.setUser(System.getProperty("bench.user", "sa"));
+        pool.setPassword(System.getProperty("bench.password", ""));
         pool.setInitialPoolSize(2);
         pool.setMinPoolSize(2);
         pool.setMaxPoolSize(5);
