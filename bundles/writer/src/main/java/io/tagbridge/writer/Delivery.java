@@ -1,12 +1,10 @@
 package io.tagbridge.writer;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -28,22 +26,20 @@ import io.tagbridge.api.sink.TagSink;
 import io.tagbridge.api.sink.WriteResult;
 
 /**
- * Gets one batch to safety: into the database; failing that it stays in the journal (outage mode KEEP) or goes to
- * a backup file (outage mode BACKUP, and always for rows the database refuses as bad data). What it does on a
- * failure depends on its class:
+ * Gets one batch to safety: into the sink; failing that it stays in the journal (outage mode KEEP) or goes to a
+ * backup file (outage mode BACKUP, and always for values the sink refuses as bad data). What it does on a failure
+ * depends on its kind, as the sink classifies it:
  *
  * <ul>
- * <li>transient (network, timeout, deadlock): retried with exponential backoff (a Failsafe retry policy). A batch
- * that fails all its retries opens a circuit breaker: while it is open, batches are kept (or go straight to
- * backup), so an outage does not cost every batch the whole schedule, and now and then one batch probes with a
- * single attempt;
- * <li>bad data: the batch is split in halves until the bad rows are found; good rows are committed, bad rows go
- * to backup with the database's error. No bad row is retried forever, no good row is lost with it;
- * <li>refused settings (credentials, table, privilege, service): no retries; health shows what to fix, and the
- * database is tried again only after a long pause, never for refused credentials.
+ * <li>transient (network, timeout, deadlock): retried on the {@link RetrySchedule}. A batch that fails all its
+ * retries opens a circuit breaker: while it is open, batches are kept (or go straight to backup), so an outage does
+ * not cost every batch the whole schedule, and now and then one batch probes with a single attempt;
+ * <li>bad data: {@link Halving} finds the bad values; the good ones are stored, the bad ones backed up;
+ * <li>refused settings (table, privilege, service) or credentials: no retries; health shows what to fix, and the
+ * sink is tried again only after a long pause, never for refused credentials.
  * </ul>
  *
- * <p>The waiting is done here, so a stop request ends it at once and never interrupts a running JDBC call.
+ * <p>The waiting is done here, so a stop request ends it at once and never interrupts a running sink call.
  */
 final class Delivery {
 
@@ -54,35 +50,11 @@ final class Delivery {
      */
     enum Outcome { SETTLED, KEPT, HELD }
 
-    /** What became of a batch's values. */
-    static final class Tally {
-        int written;
-        int alreadyStored;
-        int backedUp;
-        int quarantined;
-        /** A committed batch's conflicting values could not be backed up before the writer stopped. */
-        boolean held;
-
-        void clear() {
-            written = 0;
-            alreadyStored = 0;
-            backedUp = 0;
-            quarantined = 0;
-            held = false;
-        }
-    }
-
     /**
      * How a chunk of a backup file fared: DONE when every value is in the table or quarantined; FAILED when it must
      * come again; NOT_NOW when another attempt probes the database just now.
      */
     enum Replay { DONE, FAILED, NOT_NOW }
-
-    /** Where rows go that the database refuses as bad data. */
-    @FunctionalInterface
-    private interface BadRows {
-        Outcome take(List<ReceivedValue> rows, String reason, Tally tally);
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final Duration HOLD_RETRY = Duration.ofSeconds(5);
@@ -99,8 +71,7 @@ final class Delivery {
     private final CircuitBreaker<Object> outage;
     private final Diagnosis writing;
     private final ConflictLog conflicts;
-    private TargetState state;
-    private Diagnosis diagnosis;
+    private final TargetStateLog states;
     private String lastError = "";
     private long refusedUntilNanos;
     private boolean refusedForGood;
@@ -118,24 +89,12 @@ final class Delivery {
         this.recorder = recorder;
         this.stop = stop;
         this.keep = keep;
-        this.retries = retryPolicy(settings, sink);
+        this.retries = RetrySchedule.of(settings, sink);
         this.outage = CircuitBreaker.builder().withFailureThreshold(1).withSuccessThreshold(1)
                 .withDelay(settings.outageProbe()).build();
         this.writing = Diagnosis.of("COMMITTED", "writing to " + sink.destination());
         this.conflicts = new ConflictLog(settings.name());
-    }
-
-    /** Retries transient failures only: bad data and refused settings do not get better by waiting. */
-    static RetryPolicy<Object> retryPolicy(TargetSettings settings, TagSink sink) {
-        var builder = RetryPolicy.builder().handleIf(e -> sink.classify(e).kind() == FailureKind.TRANSIENT)
-                .withMaxRetries(settings.retryMax());
-        if (settings.retryDelay().isZero()) {
-            return builder.build();
-        }
-        if (settings.retryMaxDelay().compareTo(settings.retryDelay()) <= 0) {
-            return builder.withDelay(settings.retryDelay()).build();
-        }
-        return builder.withBackoff(settings.retryDelay(), settings.retryMaxDelay(), 2.0).build();
+        this.states = new TargetStateLog(settings.name(), recorder);
     }
 
     /**
@@ -166,11 +125,11 @@ final class Delivery {
     }
 
     TargetState state() {
-        return state;
+        return states.state();
     }
 
     String reason() {
-        return diagnosis == null ? "" : diagnosis.reason();
+        return states.reason();
     }
 
     /** How long a writer that keeps its batch in the journal waits before it tries the database again. */
@@ -194,7 +153,7 @@ final class Delivery {
             return false;
         }
         if (outage.isClosed()) {
-            return state == null || state == TargetState.WRITING;
+            return states.state() == null || states.state() == TargetState.WRITING;
         }
         return outage.isHalfOpen() || outage.getRemainingDelay().isZero();
     }
@@ -230,7 +189,7 @@ final class Delivery {
                 + line(failure);
         String next = keep ? "values wait in the journal until the database answers again"
                 : "batches go to backup files until the database answers again";
-        changeState(TargetState.UNAVAILABLE, new Diagnosis(why.reason(), why.advice() + ". Retries are exhausted: "
+        states.change(TargetState.UNAVAILABLE, new Diagnosis(why.reason(), why.advice() + ". Retries are exhausted: "
                 + next + "; one batch tries it every " + settings.outageProbe().toSeconds() + " s", why.error()),
                 reason + ". " + next);
         return keep ? Outcome.KEPT : backupOrHold(batch, reason, tally);
@@ -244,7 +203,7 @@ final class Delivery {
         String where = keep ? "Values wait in the journal; " : "Batches go to backup files; ";
         String next = refusedForGood ? "the database is not tried again until the configuration changes"
                 : "the database is tried again every " + settings.refusedSettingsRetry().toSeconds() + " s";
-        changeState(TargetState.REFUSED, new Diagnosis(why.reason(), why.advice() + ". " + where + next, why.error()),
+        states.change(TargetState.REFUSED, new Diagnosis(why.reason(), why.advice() + ". " + where + next, why.error()),
                 reason + ". " + where + next);
         return keep ? Outcome.KEPT : backupOrHold(batch, reason, tally);
     }
@@ -260,7 +219,8 @@ final class Delivery {
      * committed so far are found stored already when it is written again.
      */
     private Outcome isolateBadRows(List<ReceivedValue> batch, Tally tally, boolean repeated) {
-        Isolation isolation = isolate(batch, tally, repeated, !keep, this::backupOrHold);
+        Halving.Isolation isolation = Halving.isolate(settings.name(), sink, batch, tally, !keep,
+                rows -> write(rows, singleAttempt, tally, repeated), this::backupOrHold);
         Exception other = isolation.other();
         if (other != null && keep) {
             tally.clear();
@@ -269,7 +229,7 @@ final class Delivery {
         }
         // Only when the backup took them: rows it refused are held, and the advice would be untrue.
         if (other == null && isolation.badRows() > 0 && isolation.outcome() != Outcome.HELD) {
-            changeState(TargetState.WRITING, new Diagnosis("BAD_ROWS", "the database refused " + isolation.badRows()
+            states.change(TargetState.WRITING, new Diagnosis("BAD_ROWS", "the database refused " + isolation.badRows()
                     + " rows of the last batch as bad data; they are in backup files with its error: fix the rows "
                     + "or the table, then replay them", isolation.firstError()),
                     isolation.badRows() + " rows of the last batch went to backup files as bad data");
@@ -279,57 +239,6 @@ final class Delivery {
         }
         return sink.classify(other).kind().refused() ? refused(isolation.unsettled(), other, tally)
                 : unavailable(isolation.unsettled(), other, false, tally);
-    }
-
-    /** What halving a batch found: the outcome for its bad rows, and a failure of another kind that stopped it. */
-    private record Isolation(Outcome outcome, Exception other, List<ReceivedValue> unsettled, int badRows,
-            String firstError) {
-    }
-
-    /**
-     * Writes the rows of a batch refused for bad data in halves, until the bad rows are found: k bad rows among n
-     * in about k log n single attempts. The bad rows go to {@code badRows} with the database's error, also after
-     * a failure of another kind when {@code settleBadAfterOther}.
-     */
-    private Isolation isolate(List<ReceivedValue> batch, Tally tally, boolean repeated, boolean settleBadAfterOther,
-            BadRows badRows) {
-        Map<String, List<ReceivedValue>> bad = new LinkedHashMap<>();
-        Deque<List<ReceivedValue>> pending = new ArrayDeque<>();
-        pushHalves(pending, batch);
-        Exception other = null;
-        List<ReceivedValue> unsettled = new ArrayList<>();
-        while (!pending.isEmpty()) {
-            List<ReceivedValue> chunk = pending.poll();
-            Exception failure = write(chunk, singleAttempt, tally, repeated);
-            if (failure == null) {
-                continue;
-            }
-            if (sink.classify(failure).kind() != FailureKind.BAD_DATA) {
-                other = failure;
-                unsettled.addAll(chunk);
-                pending.forEach(unsettled::addAll);
-                break;
-            }
-            if (chunk.size() == 1) {
-                bad.computeIfAbsent("the database refused this row: " + line(failure),
-                        k -> new ArrayList<>()).add(chunk.get(0));
-            } else {
-                pushHalves(pending, chunk);
-            }
-        }
-        if (other != null && !settleBadAfterOther) {
-            return new Isolation(Outcome.KEPT, other, unsettled, 0, "");
-        }
-        Outcome outcome = tally.held ? Outcome.HELD : Outcome.SETTLED;
-        for (Map.Entry<String, List<ReceivedValue>> rows : bad.entrySet()) {
-            LOG.warn("Writer {}: {} rows refused as bad data: {}", settings.name(), rows.getValue().size(),
-                    rows.getKey());
-            if (badRows.take(rows.getValue(), rows.getKey(), tally) == Outcome.HELD) {
-                outcome = Outcome.HELD;
-            }
-        }
-        return new Isolation(outcome, other, unsettled, bad.values().stream().mapToInt(List::size).sum(),
-                bad.isEmpty() ? "" : bad.keySet().iterator().next());
     }
 
     /**
@@ -351,7 +260,8 @@ final class Delivery {
             outage.recordFailure();
         }
         if (sink.classify(failure).kind() == FailureKind.BAD_DATA) {
-            Isolation isolation = isolate(chunk.values(), tally, true, false, (rows, reason, t) -> {
+            Halving.Isolation isolation = Halving.isolate(settings.name(), sink, chunk.values(), tally, false,
+                    rows -> write(rows, singleAttempt, tally, true), (rows, reason, t) -> {
                 try {
                     backup.quarantine(chunk, rows, reason);
                     t.quarantined += rows.size();
@@ -372,12 +282,6 @@ final class Delivery {
 
     private String line(Throwable failure) {
         return sink.classify(failure).line();
-    }
-
-    private static void pushHalves(Deque<List<ReceivedValue>> pending, List<ReceivedValue> chunk) {
-        int middle = chunk.size() / 2;
-        pending.addFirst(chunk.subList(middle, chunk.size()));
-        pending.addFirst(chunk.subList(0, middle));
     }
 
     /**
@@ -404,7 +308,7 @@ final class Delivery {
                 }
                 refusedUntilNanos = 0;
                 refusedForGood = false;
-                changeState(TargetState.WRITING, writing, writing.advice());
+                states.change(TargetState.WRITING, writing, writing.advice());
                 return null;
             } catch (Exception e) {
                 // The commit may have happened with its answer lost: the next attempt must not add rows twice.
@@ -422,8 +326,8 @@ final class Delivery {
                             lastError);
                     return e;
                 }
-                if (state == TargetState.WRITING || state == null) {
-                    changeState(TargetState.RETRYING, why, "writing " + batch.size() + " values failed, retrying: "
+                if (states.state() == TargetState.WRITING || states.state() == null) {
+                    states.change(TargetState.RETRYING, why, "writing " + batch.size() + " values failed, retrying: "
                             + lastError);
                 }
                 Duration delay = execution.getDelay();
@@ -463,7 +367,7 @@ final class Delivery {
     }
 
     private static List<ReceivedValue> without(List<ReceivedValue> batch, List<ReceivedValue> removed) {
-        java.util.Set<ReceivedValue> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<ReceivedValue> gone = Collections.newSetFromMap(new IdentityHashMap<>());
         gone.addAll(removed);
         return batch.stream().filter(v -> !gone.contains(v)).toList();
     }
@@ -480,33 +384,17 @@ final class Delivery {
             Diagnosis why = new Diagnosis("BACKUP_FAILING", "neither the database nor the backup takes values: the "
                     + "writer holds its batch and retries both, and the buffer fills meanwhile. Free disk space or "
                     + "fix the backup directory's permissions", e.getMessage());
-            changeState(state == TargetState.REFUSED ? TargetState.REFUSED : TargetState.UNAVAILABLE, why, problem);
+            states.change(states.state() == TargetState.REFUSED ? TargetState.REFUSED : TargetState.UNAVAILABLE, why,
+                    problem);
             return false;
         }
     }
 
     /** The writer's thread died: health shows the target DOWN, with the cause, until it writes again. */
     void died(Throwable cause, Duration restartIn) {
-        changeState(TargetState.STOPPED, new Diagnosis("THREAD_DIED", "the writer's thread died and restarts "
+        states.change(TargetState.STOPPED, new Diagnosis("THREAD_DIED", "the writer's thread died and restarts "
                 + "in " + restartIn.toSeconds() + " s; its batch stays in the buffer. If this repeats, restart the "
                 + "gateway and report the error in the log", cause.toString()), "its thread died from " + cause
                 + "; it restarts in " + restartIn.toSeconds() + " s");
-    }
-
-    /** Reports a new state or diagnosis, and logs it once: at INFO when writing again, else at WARN or ERROR. */
-    private void changeState(TargetState next, Diagnosis why, String logLine) {
-        if (next == state && why.reason().equals(diagnosis == null ? null : diagnosis.reason())) {
-            return;
-        }
-        state = next;
-        diagnosis = why;
-        recorder.get().state(settings.name(), next, why);
-        if (next == TargetState.WRITING) {
-            LOG.info("Writer {}: {}", settings.name(), logLine);
-        } else if (next == TargetState.RETRYING) {
-            LOG.warn("Writer {}: {}", settings.name(), logLine);
-        } else {
-            LOG.error("Writer {}: {}", settings.name(), logLine);
-        }
     }
 }

@@ -30,7 +30,7 @@ final class Replayer {
     private final TagSink sink;
     private final Supplier<WriteRecorder> recorder;
     private final long nanosPerValue;
-    private final Delivery.Tally tally = new Delivery.Tally();
+    private final Tally tally = new Tally();
     private long dueAt = System.nanoTime();
     private String lastFailure;
 

@@ -37,7 +37,7 @@ final class WriteLoop implements Runnable {
     private final StopSignal stop;
     private final Replayer replayer;
     private final OutageSummary summary;
-    private final Delivery.Tally tally = new Delivery.Tally();
+    private final Tally tally = new Tally();
     private long lastCheckpoint = System.nanoTime();
     private boolean undurable;
 

@@ -25,7 +25,7 @@ class DeliveryTest {
     private final Events events = new Events();
     private final ListBackup backup = new ListBackup();
     private final StopSignal stop = new StopSignal();
-    private final Delivery.Tally tally = new Delivery.Tally();
+    private final Tally tally = new Tally();
     private final java.util.concurrent.atomic.AtomicBoolean bufferFilling = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Delivery delivery(SwitchableDatabase db, TargetSettings settings) {
@@ -35,7 +35,7 @@ class DeliveryTest {
 
     @Test
     void theDefaultScheduleWaitsOneTwoAndFourSecondsThenGivesUp() {
-        RetryPolicy<Object> policy = Delivery.retryPolicy(settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(1)), Fixtures.sink(new SwitchableDatabase("policy")));
+        RetryPolicy<Object> policy = RetrySchedule.of(settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(1)), Fixtures.sink(new SwitchableDatabase("policy")));
         Execution<Object> execution = Execution.of(policy);
         List<Duration> delays = new java.util.ArrayList<>();
         while (true) {

@@ -1,14 +1,10 @@
 package io.tagbridge.sink.jdbc;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +12,6 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.sink.FailureKind;
 import io.tagbridge.api.sink.WriteResult;
@@ -49,7 +44,7 @@ final class BatchInserter {
     private final boolean createTable;
     private final WriteMode mode;
     private final ConflictPolicy conflicts;
-    private final String gatewayId;
+    private final RowBinding binding;
     private final Dialects dialects;
     private volatile SqlDialect dialect;
     private volatile boolean tableChecked;
@@ -68,7 +63,7 @@ final class BatchInserter {
         this.createTable = createTable;
         this.mode = mode;
         this.conflicts = conflicts;
-        this.gatewayId = gatewayId;
+        this.binding = new RowBinding(gatewayId);
     }
 
     /**
@@ -108,10 +103,11 @@ final class BatchInserter {
         }
         WriteResult stored = switch (mode) {
             case INSERT_FIRST -> safe ? duplicateSafe(batch) : insertFirst(batch);
-            case INSERT -> safe ? duplicateSafe(batch) : WriteResult.allWritten(execute(statement, batch).length);
+            case INSERT -> safe ? duplicateSafe(batch)
+                    : WriteResult.allWritten(binding.execute(statement, batch).length);
             case MERGE -> merge(batch);
             case IGNORE_DUPLICATES_HINT -> {
-                int unchanged = unchanged(execute(statement, batch));
+                int unchanged = RowBinding.unchanged(binding.execute(statement, batch));
                 yield result(batch.size() - unchanged, unchanged, 0, List.of(), null);
             }
         };
@@ -121,7 +117,7 @@ final class BatchInserter {
 
     private WriteResult insertFirst(List<ReceivedValue> batch) throws SQLException {
         try {
-            execute(statement, batch);
+            binding.execute(statement, batch);
             return WriteResult.allWritten(batch.size());
         } catch (SQLException e) {
             if (!SqlErrors.isDuplicateKey(e)) {
@@ -169,13 +165,13 @@ final class BatchInserter {
                 conflicting.add(v);
                 conflictingWith.add(row);
                 if (example == null) {
-                    example = v.value() + " against " + (row != null ? describe(row) : earlier.value().value()
+                    example = v.value() + " against " + (row != null ? row.describe() : earlier.value().value()
                             + " earlier in the same batch");
                 }
             }
         }
         if (!fresh.isEmpty()) {
-            execute(insert(), List.copyOf(fresh.values()));
+            binding.execute(insert(), List.copyOf(fresh.values()));
         }
         return resolve(fresh.size(), same, conflicting, example);
     }
@@ -203,7 +199,7 @@ final class BatchInserter {
 
     /** MERGE leaves stored rows alone; those it left are compared, so a conflict is counted, never silent. */
     private WriteResult merge(List<ReceivedValue> batch) throws SQLException {
-        int[] counts = execute(statement, batch);
+        int[] counts = binding.execute(statement, batch);
         List<ReceivedValue> left = new ArrayList<>();
         for (int i = 0; i < counts.length && i < batch.size(); i++) {
             if (counts[i] == 0) {
@@ -220,7 +216,7 @@ final class BatchInserter {
             StoredRows.Row row = stored.get(StoredRows.Key.of(v));
             if (row != null && !StoredRows.same(row, v.value())) {
                 conflicting++;
-                example = example != null ? example : v.value() + " against " + describe(row);
+                example = example != null ? example : v.value() + " against " + row.describe();
             }
         }
         return result(batch.size() - left.size(), left.size(), conflicting, List.of(), example);
@@ -230,19 +226,7 @@ final class BatchInserter {
         if (update == null) {
             update = held.prepareStatement(table.updateIfNewerSql());
         }
-        for (ReceivedValue received : values) {
-            TagValue v = received.value();
-            bindValue(update, 1, v.value());
-            update.setInt(4, v.quality().code());
-            LocalDateTime receivedTime = LocalDateTime.ofInstant(received.receivedTime(), ZoneOffset.UTC);
-            update.setObject(5, receivedTime);
-            update.setString(6, gatewayId);
-            update.setString(7, v.tagName());
-            update.setObject(8, LocalDateTime.ofInstant(v.sourceTime(), ZoneOffset.UTC));
-            update.setObject(9, receivedTime);
-            update.addBatch();
-        }
-        return update.executeBatch();
+        return binding.updateIfNewer(update, values);
     }
 
     /** What the batch did, with the conflicts (if any) said as the log and backup files say them. */
@@ -251,18 +235,8 @@ final class BatchInserter {
         if (example == null) {
             return new WriteResult(written, alreadyStored, conflicting, toBackUp, null);
         }
-        String outcome = switch (conflicts) {
-            case KEEP_FIRST -> "the stored rows were kept";
-            case KEEP_LAST -> "rows were replaced where the new value was received later";
-            case BACKUP -> "the new values went to a backup file";
-        };
-        return new WriteResult(written, alreadyStored, conflicting, toBackUp, outcome + " (conflictPolicy "
-                + conflicts + "), e.g. " + example);
-    }
-
-    private static String describe(StoredRows.Row row) {
-        Object value = row.text() != null ? row.text() : row.bool() != null ? row.bool() : row.number();
-        return "stored " + value + " (quality " + row.quality() + ", received " + row.receivedTime() + ")";
+        return new WriteResult(written, alreadyStored, conflicting, toBackUp,
+                conflicts.outcome() + " (conflictPolicy " + conflicts + "), e.g. " + example);
     }
 
     private PreparedStatement insert() throws SQLException {
@@ -280,28 +254,6 @@ final class BatchInserter {
             lookup = held.prepareStatement(table.lookupSql(StoredRows.KEYS_PER_LOOKUP));
         }
         return lookup;
-    }
-
-    private int[] execute(PreparedStatement into, List<ReceivedValue> rows) throws SQLException {
-        for (ReceivedValue value : rows) {
-            bind(into, value);
-            into.addBatch();
-        }
-        return into.executeBatch();
-    }
-
-    /**
-     * Rows the statement left alone: a count of 0. A driver that answers {@link java.sql.Statement#SUCCESS_NO_INFO}
-     * does not say, and such rows count as added.
-     */
-    static int unchanged(int[] counts) {
-        int unchanged = 0;
-        for (int count : counts) {
-            if (count == 0) {
-                unchanged++;
-            }
-        }
-        return unchanged;
     }
 
     private void open() throws SQLException {
@@ -410,7 +362,7 @@ final class BatchInserter {
         SqlDialect spoken = dialectOf(connection);
         try (PreparedStatement write = connection.prepareStatement(table.writeSql(mode, spoken));
                 PreparedStatement find = connection.prepareStatement(table.lookupSql(StoredRows.KEYS_PER_LOOKUP))) {
-            execute(write, rows);
+            binding.execute(write, rows);
             if (StoredRows.lookup(find, rows).size() != rows.size()) {
                 throw new SQLException("the rows just written were not found by the duplicate-safe lookup");
             }
@@ -427,39 +379,6 @@ final class BatchInserter {
             connection.close();
         } catch (SQLException e) {
             // The pool replaces a connection that fails to close; nothing is lost.
-        }
-    }
-
-    private void bind(PreparedStatement insert, ReceivedValue received) throws SQLException {
-        TagValue v = received.value();
-        insert.setString(1, v.tagName());
-        insert.setObject(2, LocalDateTime.ofInstant(v.sourceTime(), ZoneOffset.UTC));
-        bindValue(insert, 3, v.value());
-        insert.setInt(6, v.quality().code());
-        insert.setObject(7, LocalDateTime.ofInstant(received.receivedTime(), ZoneOffset.UTC));
-        insert.setString(8, gatewayId);
-    }
-
-    /** The value into its three columns from {@code first} on: number, text, boolean. */
-    private static void bindValue(PreparedStatement into, int first, Object value) throws SQLException {
-        if (value instanceof Long l) {
-            into.setLong(first, l);
-        } else if (value instanceof Double d) {
-            into.setDouble(first, d);
-        } else if (value instanceof BigDecimal d) {
-            into.setBigDecimal(first, d);
-        } else {
-            into.setNull(first, Types.NUMERIC);
-        }
-        if (value instanceof String s) {
-            into.setString(first + 1, s);
-        } else {
-            into.setNull(first + 1, Types.VARCHAR);
-        }
-        if (value instanceof Boolean b) {
-            into.setInt(first + 2, b ? 1 : 0);
-        } else {
-            into.setNull(first + 2, Types.NUMERIC);
         }
     }
 

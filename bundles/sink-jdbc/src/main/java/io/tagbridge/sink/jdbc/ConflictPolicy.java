@@ -13,5 +13,14 @@ public enum ConflictPolicy {
      */
     KEEP_LAST,
     /** The stored row stays; the new value goes to a backup file with the reason. */
-    BACKUP
+    BACKUP;
+
+    /** What became of conflicting values, as the log and backup files say it. */
+    String outcome() {
+        return switch (this) {
+            case KEEP_FIRST -> "the stored rows were kept";
+            case KEEP_LAST -> "rows were replaced where the new value was received later";
+            case BACKUP -> "the new values went to a backup file";
+        };
+    }
 }

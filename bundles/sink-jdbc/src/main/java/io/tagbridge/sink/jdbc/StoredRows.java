@@ -35,6 +35,12 @@ final class StoredRows {
 
     /** What a stored row holds, as far as comparing goes. */
     record Row(BigDecimal number, String text, Integer bool, int quality, Instant receivedTime) {
+
+        /** The stored row, for a conflict's example. */
+        String describe() {
+            Object value = text != null ? text : bool != null ? bool : number;
+            return "stored " + value + " (quality " + quality + ", received " + receivedTime + ")";
+        }
     }
 
     private StoredRows() {
