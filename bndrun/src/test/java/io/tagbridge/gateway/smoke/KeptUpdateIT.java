@@ -2,22 +2,17 @@ package io.tagbridge.gateway.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.ChangedJar;
 
 /** A bundle updated in place in the running jar: it stays updated across restarts, until a newer jar brings more. */
 class KeptUpdateIT {
@@ -59,27 +54,12 @@ class KeptUpdateIT {
 
     /** The writer bundle of this build with one more header, and another version when one is given. */
     private static byte[] changedWriter(String version) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("../bundles/writer/target"))) {
-            jar = files.filter(f -> f.getFileName().toString().matches("writer-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("the writer bundle has not been built"));
+        Map<String, String> headers = new java.util.HashMap<>(Map.of(BUILD, "changed"));
+        if (version != null) {
+            headers.put("Bundle-Version", version);
         }
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(Files.readAllBytes(jar)))) {
-            Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue(BUILD, "changed");
-            if (version != null) {
-                manifest.getMainAttributes().putValue("Bundle-Version", version);
-            }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-            return bytes.toByteArray();
-        }
+        return ChangedJar.withHeaders(Files.readAllBytes(ChangedJar.built(Path.of("../bundles/writer/target"),
+                "writer")), headers);
     }
 
     /** Waits until the default writer says it is writing. */

@@ -1,7 +1,5 @@
 package io.tagbridge.gateway.smoke;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,12 +17,10 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
@@ -33,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.ChangedJar;
 import io.tagbridge.testkit.H2Server;
 import io.tagbridge.testkit.LazyFs;
 import io.tagbridge.testkit.Sync;
@@ -683,25 +680,9 @@ final class PowerCutRig implements AutoCloseable {
 
     /** A writer bundle of this build with one more header, to update the running gateway with. */
     static Path changedWriter(Path into) throws IOException {
-        Path jar;
-        try (Stream<Path> files = Files.list(Path.of("../bundles/writer/target"))) {
-            jar = files.filter(f -> f.getFileName().toString().matches("writer-[0-9].*\\.jar")).findFirst()
-                    .orElseThrow(() -> new AssertionError("the writer bundle has not been built"));
-        }
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(Files.readAllBytes(jar)))) {
-            Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("Tagbridge-Test-Build", "power-cut");
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-            Files.write(into, bytes.toByteArray());
-        }
-        return into;
+        Path jar = ChangedJar.built(Path.of("../bundles/writer/target"), "writer");
+        return Files.write(into, ChangedJar.withHeaders(Files.readAllBytes(jar),
+                Map.of("Tagbridge-Test-Build", "power-cut")));
     }
 
     /** Whether a file holds a jar whose manifest can be read (a kept bundle update the disk kept whole). */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +18,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceReference;
+
+import io.tagbridge.testkit.ChangedJar;
 
 /**
  * The deployment package as Kura installs it, through a real DeploymentAdmin (Apache Felix's), while a driver
@@ -155,19 +153,7 @@ class DeploymentPackageIT {
     }
 
     private static byte[] withVersion(byte[] deploymentPackage, String version) throws Exception {
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(deploymentPackage))) {
-            Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().putValue("DeploymentPackage-Version", version);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(deploymentPackage.length);
-            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-            return bytes.toByteArray();
-        }
+        return ChangedJar.withHeaders(deploymentPackage, Map.of("DeploymentPackage-Version", version));
     }
 
     private interface Probe<T> {
