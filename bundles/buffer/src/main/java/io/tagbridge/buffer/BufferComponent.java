@@ -266,6 +266,6 @@ public class BufferComponent implements TagIngest, TagBuffer {
         }
         LOG.error("Configuration {} rejected, the buffer starts with its defaults: {}", BufferConfig.PID,
                 String.join("; ", problems));
-        return BufferSettings.DEFAULTS;
+        return BufferSettings.defaults();
     }
 }

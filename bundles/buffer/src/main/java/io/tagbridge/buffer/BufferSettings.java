@@ -1,5 +1,6 @@
 package io.tagbridge.buffer;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +13,13 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
         Duration releaseDeletedAfter, Duration syncTimeout, UnavailablePolicy whenJournalUnavailable) {
 
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
-    static final BufferSettings DEFAULTS = new BufferSettings(true, "", 1024L << 20, 256L << 20, 64 << 20,
-            SyncPolicy.PERIODIC, Duration.ofMillis(200), 100_000, OverflowPolicy.BLOCK,
-            TimeUnit.MILLISECONDS.toNanos(1000), Duration.ofHours(24));
+
+    /** The configuration form's defaults: what the buffer starts with when its configuration is refused. */
+    static BufferSettings defaults() {
+        BufferConfig defaults = (BufferConfig) Proxy.newProxyInstance(BufferConfig.class.getClassLoader(),
+                new Class<?>[] { BufferConfig.class }, (proxy, method, args) -> method.getDefaultValue());
+        return from(defaults);
+    }
 
     /** Settings with the defaults for what a sync may take and for a journal that cannot be opened. */
     BufferSettings(boolean journal, String journalDirectory, long maxBytes, long minFreeBytes, int segmentBytes,

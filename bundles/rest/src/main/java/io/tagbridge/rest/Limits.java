@@ -5,9 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The bounds of a request, from the REST configuration; an instance Jersey built by itself has the defaults. */
 record Limits(long maxBytes, int maxValues, int concurrentReads) {
 
-    private static final int DEFAULT_KILOBYTES = 2048;
-    private static final int DEFAULT_VALUES = 10_000;
-    private static final int DEFAULT_SLOTS = 4;
 
     /**
      * Requests being read now, over every instance of the resource: Jersey may build instances of its own
@@ -16,7 +13,8 @@ record Limits(long maxBytes, int maxValues, int concurrentReads) {
     private static final AtomicInteger READING = new AtomicInteger();
 
     static Limits of(RestConfig config) {
-        return config == null ? new Limits(DEFAULT_KILOBYTES * 1024L, DEFAULT_VALUES, DEFAULT_SLOTS)
+        return config == null ? new Limits(defaultOf("maxRequestKilobytes") * 1024L, defaultOf("maxValuesPerRequest"),
+                defaultOf("concurrentIngestRequests"))
                 : new Limits(Math.max(1, config.maxRequestKilobytes()) * 1024L, Math.max(1,
                         config.maxValuesPerRequest()), Math.max(1, config.concurrentIngestRequests()));
     }
@@ -32,5 +30,14 @@ record Limits(long maxBytes, int maxValues, int concurrentReads) {
 
     void release() {
         READING.decrementAndGet();
+    }
+
+    /** A default as the configuration form declares it: the one place a default is written. */
+    private static int defaultOf(String element) {
+        try {
+            return (Integer) RestConfig.class.getMethod(element).getDefaultValue();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("RestConfig has no " + element, e);
+        }
     }
 }
