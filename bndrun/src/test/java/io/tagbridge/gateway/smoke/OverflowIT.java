@@ -83,7 +83,7 @@ class OverflowIT {
                     .configure("io.tagbridge.buffer.cfg", "journalSegmentMegabytes=1\njournalMaxMegabytes=4\n")
                     .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
             gateway.start();
-            try (Producer producer = new Producer(gateway.port, "spilled.", 5_000)) {
+            try (Producer producer = new Producer(gateway.port, "spilled.", 20_000)) {
                 JsonNode spilling = component(gateway, "buffer", "SPILLING");
                 assertThat(spilling.get("status").asText()).isEqualTo("DEGRADED");
                 assertThat(spilling.get("advice").asText()).contains("target default");
@@ -108,7 +108,7 @@ class OverflowIT {
                     .configure("io.tagbridge.metrics.cfg", "bufferDownPercent=100\n")
                     .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
             gateway.start();
-            try (Producer producer = new Producer(gateway.port, "unspilled.", 5_000)) {
+            try (Producer producer = new Producer(gateway.port, "unspilled.", 20_000)) {
                 JsonNode diskLow = component(gateway, "backup", "BACKUP_DISK_LOW");
                 assertThat(diskLow.get("status").asText()).isEqualTo("DEGRADED");
                 JsonNode failing = component(gateway, "buffer", "SPILL_FAILING");
