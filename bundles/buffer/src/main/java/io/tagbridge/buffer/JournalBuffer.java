@@ -85,13 +85,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private final EnumMap<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
     private volatile String lastRefusal = "";
     private final boolean startNewTargetsAtOldest;
-
-    private final ReentrantLock readersLock = new ReentrantLock();
-    private final Condition valuesArrived = readersLock.newCondition();
-    private volatile long wakeAt = Long.MAX_VALUE;
-
-    private final ReentrantLock roomLock = new ReentrantLock();
-    private final Condition roomFreed = roomLock.newCondition();
+    private final Signals signals;
 
     private final ReentrantLock syncLock = new ReentrantLock();
     private final Condition syncWanted = syncLock.newCondition();
@@ -160,6 +154,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         Ledger ledger = storage.persistent() ? Ledger.load(ledgerDirectory) : null;
         this.lastStopUnclean = ledger == null || !ledger.cleanStop();
         this.journal = Journal.open(storage, this, ledger == null ? 0 : ledger.headSeq());
+        this.signals = new Signals(journal);
         this.startNewTargetsAtOldest = ledger == null && journal.nextSeq() > journal.firstSeq();
         if (startNewTargetsAtOldest) {
             LOG.warn("The journal holds {} values but no readable ledger: every target reads them all again "
@@ -250,7 +245,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                             ledger.headSeq() - Math.max(t.seq(), journal.nextSeq()));
                 }
                 long seq = Math.max(t.seq(), journal.firstSeq());
-                Target target = new Target(this, t.name(), TagFilter.of(t.filter()), journal.position(seq),
+                Target target = new Target(journal, signals, t.name(), TagFilter.of(t.filter()), journal.position(seq),
                         t.counters(), journal.nextSeq());
                 target.routed = t.routed();
                 if (t.deletedAtMillis() >= 0) {
@@ -317,7 +312,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     void reconfigure(BufferSettings newSettings) {
         settings = newSettings;
         journal.limits(newSettings.maxBytes(), newSettings.minFreeBytes(), newSettings.segmentBytes());
-        signalRoom();
+        signals.signalRoom();
     }
 
     /** Runs {@code action} once, as soon as every target has settled everything durably. */
@@ -487,7 +482,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             }
             if (!full) {
                 writeFailure = null;
-                valuesAppended();
+                signals.valuesAppended();
                 return new Appended(IngestResult.accepted(n), seq[0] + n);
             }
             requestSpill();
@@ -508,7 +503,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
                         return refusal(refuse(n, RefusalReason.BUFFER_FULL, fullMessage(" (waited "
                                 + TimeUnit.NANOSECONDS.toMillis(current.blockTimeoutNanos()) + " ms)")));
                     }
-                    awaitRoom(left);
+                    signals.awaitRoom(left);
                 }
             }
         }
@@ -632,7 +627,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             if (target != null) {
                 return target;
             }
-            target = new Target(this, name, filter, journal.position(journal.nextSeq()), new Counters(),
+            target = new Target(journal, signals, name, filter, journal.position(journal.nextSeq()), new Counters(),
                     journal.nextSeq());
             target.recording = true;
             targets.put(name, target);
@@ -678,65 +673,6 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             oldest = Math.min(oldest, t.neededFrom(persistent));
         }
         return oldest;
-    }
-
-    // ---------------------------------------------------------------- waiting
-
-    /** Called by the appender: wakes readers once enough values arrived for one of them. */
-    private void valuesAppended() {
-        if (journal.nextSeq() >= wakeAt) {
-            wakeReaders();
-        }
-    }
-
-    void wakeReaders() {
-        readersLock.lock();
-        try {
-            wakeAt = Long.MAX_VALUE;
-            valuesArrived.signalAll();
-        } finally {
-            readersLock.unlock();
-        }
-    }
-
-    /** Waits until the journal reaches {@code seq}, or {@code nanos} pass, or a reader is woken. */
-    void awaitValues(long seq, long nanos) throws InterruptedException {
-        readersLock.lock();
-        try {
-            if (journal.nextSeq() >= seq || !running) {
-                return;
-            }
-            wakeAt = Math.min(wakeAt, seq);
-            valuesArrived.awaitNanos(nanos);
-        } finally {
-            readersLock.unlock();
-        }
-    }
-
-    void settledSomething() {
-        if (!journal.persistent()) {
-            signalRoom();
-        }
-    }
-
-    private void signalRoom() {
-        roomLock.lock();
-        try {
-            roomFreed.signalAll();
-        } finally {
-            roomLock.unlock();
-        }
-    }
-
-    private void awaitRoom(long nanos) {
-        roomLock.lock();
-        try {
-            roomFreed.awaitNanos(Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(100)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            roomLock.unlock();
-        }
     }
 
     /** Waits, without blocking the caller, for the sync that covers values up to {@code upTo}. */
@@ -908,7 +844,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
         releaseDeletedTargets();
         if (journal.releaseBefore(releasable()) > 0) {
-            signalRoom();
+            signals.signalRoom();
         }
         if (journal.persistent() && fillPercent() >= SPILL_AT_PERCENT) {
             requestSpill();
@@ -923,7 +859,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private void release() throws IOException {
         if (!journal.persistent()) {
             if (journal.releaseBefore(releasable()) > 0) {
-                signalRoom();
+                signals.signalRoom();
             }
             return;
         }
@@ -1284,8 +1220,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         }
         syncThread.interrupt();
         spillThread.interrupt();
-        wakeReaders();
-        signalRoom();
+        signals.stop();
         try {
             syncThread.join(5_000);
             spillThread.join(5_000);

@@ -31,7 +31,8 @@ final class Target implements TargetCursor {
     }
 
     final String name;
-    private final JournalBuffer buffer;
+    private final Journal journal;
+    private final Signals signals;
     private volatile TagFilter filter;
     private Journal.Position durable;
     private Journal.Position settled;
@@ -55,9 +56,10 @@ final class Target implements TargetCursor {
      * @param handedOutBefore values before this sequence number may have been handed out before: at a restart, all
      *                        the journal holds
      */
-    Target(JournalBuffer buffer, String name, TagFilter filter, Journal.Position start, Counters counters,
-            long handedOutBefore) {
-        this.buffer = buffer;
+    Target(Journal journal, Signals signals, String name, TagFilter filter, Journal.Position start,
+            Counters counters, long handedOutBefore) {
+        this.journal = journal;
+        this.signals = signals;
         this.handedOutBefore = handedOutBefore;
         this.name = name;
         this.filter = filter;
@@ -112,7 +114,7 @@ final class Target implements TargetCursor {
 
     @Override
     public boolean persistent() {
-        return buffer.persistent();
+        return journal.persistent();
     }
 
     @Override
@@ -134,7 +136,7 @@ final class Target implements TargetCursor {
                     break;
                 }
                 TagFilter current = filter;
-                int got = buffer.journal().read(read, sink, max - n, current.takesAll() ? null : current);
+                int got = journal.read(read, sink, max - n, current.takesAll() ? null : current);
                 counters.drop(DropReason.JOURNAL_DAMAGED, read.takeLost());
                 n += got;
                 if (got > 0) {
@@ -150,7 +152,7 @@ final class Target implements TargetCursor {
             if (left <= 0) {
                 break;
             }
-            buffer.awaitValues(wantSeq, left);
+            signals.awaitValues(wantSeq, left);
         }
         if (n > 0) {
             synchronized (this) {
@@ -198,7 +200,7 @@ final class Target implements TargetCursor {
             }
             notifyAll();
         }
-        buffer.settledSomething();
+        signals.settledSomething();
     }
 
     @Override
@@ -206,7 +208,7 @@ final class Target implements TargetCursor {
         synchronized (this) {
             markDurable();
         }
-        buffer.settledSomething();
+        signals.settledSomething();
     }
 
     private void markDurable() {
@@ -226,7 +228,7 @@ final class Target implements TargetCursor {
         synchronized (this) {
             woken = true;
         }
-        buffer.wakeReaders();
+        signals.wakeReaders();
     }
 
     @Override
@@ -238,7 +240,7 @@ final class Target implements TargetCursor {
             read = settled.copy();
             notifyAll();
         }
-        buffer.wakeReaders();
+        signals.wakeReaders();
     }
 
     synchronized void markDeleted(long atMillis) {
@@ -258,7 +260,7 @@ final class Target implements TargetCursor {
 
     /** The journal bytes from this target's durable position on: what it keeps the journal from giving up. */
     synchronized long bytesNeeded() {
-        return buffer.journal().bytesFrom(durable);
+        return journal.bytesFrom(durable);
     }
 
     synchronized long settledSeq() {
@@ -287,7 +289,7 @@ final class Target implements TargetCursor {
                 Journal.Position from = settled.copy();
                 List<ReceivedValue> values = new ArrayList<>();
                 TagFilter current = filter;
-                buffer.journal().readUntil(from, values, max, current.takesAll() ? null : current, until);
+                journal.readUntil(from, values, max, current.takesAll() ? null : current, until);
                 long lost = from.takeLost();
                 if (values.isEmpty() && lost == 0 && from.seq() == settled.seq()) {
                     return 0;
@@ -334,11 +336,11 @@ final class Target implements TargetCursor {
     /** Counters and backlog for status. {@code routed} is read by the caller under the door lock. */
     synchronized TargetBacklog backlog(long routedNow) {
         long backlog = Math.max(0, routedNow - counters.settled());
-        long oldest = backlog == 0 ? -1 : buffer.journal().receivedAt(settled);
+        long oldest = backlog == 0 ? -1 : journal.receivedAt(settled);
         Instant oldestUnsent = oldest < 0 ? null
                 : Instant.ofEpochSecond(Math.floorDiv(oldest, 1_000_000L), Math.floorMod(oldest, 1_000_000L) * 1000L);
         return new TargetBacklog(routedNow, counters.written, counters.alreadyStored, counters.backedUp,
-                counters.droppedByReason(), backlog, backlog == 0 ? 0 : buffer.journal().bytesFrom(settled),
+                counters.droppedByReason(), backlog, backlog == 0 ? 0 : journal.bytesFrom(settled),
                 oldestUnsent, deletedAtMillis < 0 ? null : Instant.ofEpochMilli(deletedAtMillis));
     }
 
@@ -348,7 +350,7 @@ final class Target implements TargetCursor {
         TagFilter current = filter;
         while (true) {
             List<ReceivedValue> values = new ArrayList<>();
-            if (buffer.journal().read(from, values, chunk, current.takesAll() ? null : current) == 0) {
+            if (journal.read(from, values, chunk, current.takesAll() ? null : current) == 0) {
                 return;
             }
             each.accept(values);
