@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,7 +37,6 @@ import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.UncleanStop;
 import io.tagbridge.buffer.journal.Journal;
-import io.tagbridge.buffer.journal.JournalEvents;
 import io.tagbridge.buffer.journal.Storage;
 
 /**
@@ -52,7 +50,7 @@ import io.tagbridge.buffer.journal.Storage;
  * journal off the same structure lives on the heap and values still unsettled when it stops go to backup files,
  * per target.
  */
-final class JournalBuffer implements JournalEvents, AutoCloseable {
+final class JournalBuffer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalBuffer.class);
     private static final int SPILL_CHUNK = 10_000;
@@ -117,11 +115,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
     private final Condition spillWanted = spillLock.newCondition();
     private boolean spillRequested;
 
-    private volatile long damagedBytes;
-    private volatile long lastDamageMillis = -1;
-    /** The run before did not stop in order: damage after its last sync is the cost of that, not of the disk. */
-    private final boolean lastStopUnclean;
-    private final List<String> unreadable = new CopyOnWriteArrayList<>();
+    private final JournalDamage damage;
     /** What the last spill round did, shown for {@link #SPILL_SHOWN} so that an operator sees it happened. */
     private volatile Diagnosis spillState;
     private volatile long spillStateMillis;
@@ -152,8 +146,8 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         this.nowMicros = nowMicros;
         this.clock = clock;
         Ledger ledger = storage.persistent() ? Ledger.load(ledgerDirectory) : null;
-        this.lastStopUnclean = ledger == null || !ledger.cleanStop();
-        this.journal = Journal.open(storage, this, ledger == null ? 0 : ledger.headSeq());
+        this.damage = new JournalDamage(ledger == null || !ledger.cleanStop());
+        this.journal = Journal.open(storage, damage, ledger == null ? 0 : ledger.headSeq());
         this.signals = new Signals(journal);
         this.startNewTargetsAtOldest = ledger == null && journal.nextSeq() > journal.firstSeq();
         if (startNewTargetsAtOldest) {
@@ -233,7 +227,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             offered = ledger.offered();
             accepted = ledger.accepted();
             refused.putAll(ledger.refused());
-            damagedBytes += ledger.damagedBytes();
+            damage.countedBefore(ledger.damagedBytes());
             long tornAway = Math.max(0, ledger.headSeq() - journal.nextSeq());
             if (tornAway > 0) {
                 LOG.error("Journal: {} values the ledger counted as accepted were lost with the end of the journal "
@@ -910,7 +904,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
             for (Target t : targets.values()) {
                 entries.add(t.recording ? recorded(t, head) : t.ledgerEntry().withRouted(t.routed));
             }
-            return new Ledger(journal.nextSeq(), offered, accepted, new EnumMap<>(refused), damagedBytes, entries,
+            return new Ledger(journal.nextSeq(), offered, accepted, new EnumMap<>(refused), damage.bytes(), entries,
                     cleanStop, uncleanStops);
         } finally {
             doorLock.unlock();
@@ -1068,31 +1062,6 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         return dropped;
     }
 
-    // ---------------------------------------------------------------- damage
-
-    @Override
-    public void damaged(io.tagbridge.buffer.journal.Segment segment, int offset, long bytes, long values,
-            String what, boolean afterLastSync) {
-        if (afterLastSync && lastStopUnclean) {
-            LOG.warn("Journal segment {}: {} bytes ({} values) written after its last sync to disk did not all "
-                    + "reach it before the gateway stopped uncleanly, and were skipped: {}. They were plain offers "
-                    + "(values answered as durable were synced); if the power was cut, check the gateway's power "
-                    + "supply", segment, bytes, values, what);
-            return;
-        }
-        damagedBytes += bytes;
-        lastDamageMillis = System.currentTimeMillis();
-        LOG.error("Journal segment {} is damaged at byte {}: {} bytes ({} values) skipped: {}. A copy of the "
-                + "segment is kept in journal/damaged; check the disk", segment, offset, bytes, values, what);
-    }
-
-    @Override
-    public void unreadable(String file, String why) {
-        unreadable.add(file + ": " + why);
-        LOG.error("Journal segment {} cannot be read: {}. Its values are not forwarded. If a newer Tagbridge wrote "
-                + "it, run that version to forward them; then delete it from journal/unreadable", file, why);
-    }
-
     // ---------------------------------------------------------------- status
 
     double fillPercent() {
@@ -1134,7 +1103,7 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         });
         double fill = fillPercent();
         return new BufferStatus(journal.persistent(), journal.nextSeq() - oldestNeeded(), journal.heldBytes(), fill,
-                offeredNow, acceptedNow, refusedNow, damagedBytes, lastRefusal, backlogs, diagnosis(fill),
+                offeredNow, acceptedNow, refusedNow, damage.bytes(), lastRefusal, backlogs, diagnosis(fill),
                 uncleanStops, uncleanStop);
     }
 
@@ -1167,10 +1136,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         if (down != null) {
             return down;
         }
-        if (!unreadable.isEmpty()) {
-            return new Diagnosis("JOURNAL_FORMAT_UNKNOWN", unreadable.size() + " journal segment(s) cannot be read "
-                    + "and were moved, untouched, to journal/unreadable: their values are not forwarded. If a newer "
-                    + "Tagbridge wrote them, run that version; then delete them there", String.join("; ", unreadable));
+        Diagnosis unknown = damage.formatUnknown();
+        if (unknown != null) {
+            return unknown;
         }
         Diagnosis died = threadDeath;
         if (died != null && System.currentTimeMillis() - threadDeathMillis < Duration.ofMinutes(1).toMillis()) {
@@ -1180,9 +1148,9 @@ final class JournalBuffer implements JournalEvents, AutoCloseable {
         if (spilling != null && clock.millis() - spillStateMillis < SPILL_SHOWN.toMillis()) {
             return spilling;
         }
-        if (lastDamageMillis >= 0 && System.currentTimeMillis() - lastDamageMillis < Duration.ofMinutes(5).toMillis()) {
-            return Diagnosis.of("JOURNAL_DAMAGED", damagedBytes + " damaged journal bytes were skipped (a copy is in "
-                    + "journal/damaged); check the disk of the data directory");
+        Diagnosis damaged = damage.recentDamage();
+        if (damaged != null) {
+            return damaged;
         }
         UncleanStop unclean = uncleanStop;
         if (unclean != null && clock.millis() - unclean.detectedAt().toEpochMilli() < UNCLEAN_STOP_SHOWN.toMillis()) {

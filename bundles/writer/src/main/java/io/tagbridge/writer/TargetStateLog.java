@@ -15,7 +15,7 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  */
 final class TargetStateLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TargetStateLog.class);
 
     private final String writer;
     private final Supplier<WriteRecorder> recorder;
