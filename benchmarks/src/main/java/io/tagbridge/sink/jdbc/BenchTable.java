@@ -42,7 +42,7 @@ public final class BenchTable {
     /** The sink the writer would write to this table through, without creating it. */
     public static JdbcSink sink(DataSource db, WriteMode mode) {
         return new JdbcSink(new BatchInserter(db, TABLE, false, mode, ConflictPolicy.KEEP_FIRST, "bench", DIALECTS),
-                TABLE.name());
+                "table " + NAME);
     }
 
     private static io.tagbridge.api.sink.jdbc.SqlDialect dialect(Connection c) throws SQLException {

@@ -17,16 +17,24 @@ public final class JdbcSink implements TagSink {
     private final String destination;
     private volatile Diagnosis withdrawn;
 
-    JdbcSink(BatchInserter inserter, TableName table) {
+    JdbcSink(BatchInserter inserter, String destination) {
         this.inserter = inserter;
-        this.destination = "table " + table.sql();
+        this.destination = destination;
+    }
+
+    /**
+     * The sink of a configuration with problems: registered so that health can show them (see
+     * {@link TagSink#PROBLEMS_PROPERTY}); the engine starts no target for it, and it stores nothing.
+     */
+    static JdbcSink refused(String destination) {
+        return new JdbcSink(null, destination);
     }
 
     /** A sink for the engine's tests: one table, keeping the first value on a conflict, gateway ID gw-1. */
     public static JdbcSink of(DataSource dataSource, String table, boolean createTable, WriteMode mode) {
         TableName name = TableName.parse(table);
         return new JdbcSink(new BatchInserter(dataSource, new TagTable(name, false), createTable, mode,
-                ConflictPolicy.KEEP_FIRST, "gw-1", new Dialects()), name);
+                ConflictPolicy.KEEP_FIRST, "gw-1", new Dialects()), "table " + name.sql());
     }
 
     BatchInserter inserter() {
@@ -35,6 +43,9 @@ public final class JdbcSink implements TagSink {
 
     @Override
     public WriteResult write(List<ReceivedValue> batch, boolean mayBeStored) throws Exception {
+        if (inserter == null) {
+            throw new IllegalStateException("the writer's configuration is refused; nothing is written");
+        }
         return inserter.insert(batch, mayBeStored);
     }
 

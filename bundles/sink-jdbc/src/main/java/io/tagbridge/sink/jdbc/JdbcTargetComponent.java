@@ -1,6 +1,5 @@
 package io.tagbridge.sink.jdbc;
 
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -64,29 +63,28 @@ public class JdbcTargetComponent {
 
     @Activate
     void activate(BundleContext context, WriterConfig config) {
-        List<String> problems = new ArrayList<>(JdbcSettings.problems(config));
-        Map<String, Object> properties = JdbcSettings.targetProperties(config);
-        Dictionary<String, Object> service = new Hashtable<>(properties);
+        List<String> problems = JdbcSettings.problems(config);
+        Dictionary<String, Object> service = new Hashtable<>(JdbcSettings.targetProperties(config));
         if (!problems.isEmpty()) {
-            // The engine shows them in health and logs them.
+            // The engine shows them in health and logs them, and starts no target for this sink.
             service.put(TagSink.PROBLEMS_PROPERTY, problems.toArray(String[]::new));
+            sink = JdbcSink.refused("table " + config.tableName());
+            registration = context.registerService(TagSink.class, sink, service);
+            running = null;
+            return;
         }
-        JdbcSettings settings = problems.isEmpty() ? JdbcSettings.from(config) : null;
-        TableName table = settings != null ? settings.table() : TableName.parse("TAG_VALUES");
-        TagTable tagTable = new TagTable(table, settings != null && settings.partitionByDay());
-        BatchInserter inserter = settings == null ? null : new BatchInserter(dataSource, tagTable,
-                settings.createTable(), settings.writeMode(), settings.conflictPolicy(), settings.gatewayId(),
-                dialects);
-        sink = new JdbcSink(inserter, table);
+        JdbcSettings settings = JdbcSettings.from(config);
+        TagTable table = new TagTable(settings.table(), settings.partitionByDay());
+        BatchInserter inserter = new BatchInserter(dataSource, table, settings.createTable(), settings.writeMode(),
+                settings.conflictPolicy(), settings.gatewayId(), dialects);
+        sink = new JdbcSink(inserter, "table " + settings.table().sql());
         registration = context.registerService(TagSink.class, sink, service);
-        if (settings != null) {
-            store = context.registerService(TagStore.class, new WriterTagStore(config.name(), dataSource, tagTable,
-                    settings.createTable(), inserter), FrameworkUtil.asDictionary(Map.of(TagStore.NAME_PROPERTY,
-                            config.name())));
-            LOG.debug("Writer {}: table {} ({}), gateway {}", config.name(), table.sql(), settings.writeMode(),
-                    settings.gatewayId());
-        }
-        running = problems.isEmpty() ? JdbcTargetComponent.comparable(config) : null;
+        store = context.registerService(TagStore.class, new WriterTagStore(config.name(), dataSource, table,
+                settings.createTable(), inserter), FrameworkUtil.asDictionary(Map.of(TagStore.NAME_PROPERTY,
+                        config.name())));
+        LOG.debug("Writer {}: table {} ({}), gateway {}", config.name(), settings.table().sql(),
+                settings.writeMode(), settings.gatewayId());
+        running = comparable(config);
     }
 
     /**
