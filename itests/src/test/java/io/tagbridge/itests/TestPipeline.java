@@ -168,6 +168,38 @@ final class TestPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * The rows of tags that start with {@code prefix}: a target that takes every tag also stores what other
+     * sources in the same framework offer meanwhile.
+     */
+    static long rows(DataSource ds, String table, String prefix) throws Exception {
+        try (Connection c = ds.getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM " + table
+                        + " WHERE TAG_NAME LIKE ?")) {
+            s.setString(1, prefix + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The tags of rows that do not start with {@code prefix}, for a failure's message. */
+    static java.util.List<String> otherTags(DataSource ds, String table, String prefix) throws Exception {
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("SELECT TAG_NAME FROM " + table
+                        + " WHERE TAG_NAME NOT LIKE ?")) {
+            s.setString(1, prefix + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    tags.add(rs.getString(1));
+                }
+            }
+        }
+        return tags;
+    }
+
     static long distinctKeys(DataSource ds, String table) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(
