@@ -482,7 +482,8 @@ class JournalBufferTest {
     void healthSaysSpillingForFiveMinutesAfterTheLastSpillThenJournalingAgain() throws Exception {
         JournalBuffer buffer = withDeadTargetsBacklog();
         buffer.reconfigure(settings(OverflowPolicy.BLOCK, 1, 4L * SEGMENT));
-        awaitUntil(() -> buffer.fillPercent() < 90);
+        // Spilling goes on until the journal is below 80 %: the clock moves only once the last chunk has gone.
+        awaitUntil(() -> buffer.fillPercent() < 80);
 
         assertThat(buffer.status().diagnosis().reason()).as("the spill is over, but it happened")
                 .isEqualTo("SPILLING");
