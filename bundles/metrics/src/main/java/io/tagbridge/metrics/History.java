@@ -1,5 +1,6 @@
 package io.tagbridge.metrics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -58,7 +59,7 @@ final class History {
                 perTarget.put(e.getKey(), moved);
                 total += moved;
             }
-            samples.addLast(new MetricsSample(now, total, Math.max(0, refused - lastRefused),
+            samples.addLast(new MetricsSample(secondOf(now), total, Math.max(0, refused - lastRefused),
                     Math.max(0, dropped - lastDropped), Latency.millis(writes, 50), Latency.millis(writes, 99),
                     Latency.millis(commits, 99), perTarget, backlog));
             while (samples.size() > keep) {
@@ -68,6 +69,19 @@ final class History {
         lastCommitted = committed;
         lastRefused = refused;
         lastDropped = dropped;
+    }
+
+    /**
+     * When a sample was taken: one second after the last one while the ticks keep time, so that a tick a little
+     * late or early never leaves a second out of the plots or shows one twice; after a longer stall, the clock's.
+     */
+    private Instant secondOf(Instant now) {
+        MetricsSample last = samples.peekLast();
+        if (last == null) {
+            return now;
+        }
+        Instant next = last.at().plusSeconds(1);
+        return Math.abs(Duration.between(next, now).toMillis()) < 1_000 ? next : now;
     }
 
     synchronized List<MetricsSample> samples() {

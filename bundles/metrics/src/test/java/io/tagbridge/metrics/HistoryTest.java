@@ -3,6 +3,7 @@ package io.tagbridge.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,22 @@ class HistoryTest {
         assertThat(last.written()).isEqualTo(1010);
         assertThat(last.writtenByTarget()).containsEntry("a", 1000L).containsEntry("b", 10L);
         assertThat(last.backlogByTarget()).containsEntry("a", 20L).containsEntry("b", 0L);
+    }
+
+    @Test
+    void aTickALittleLateOrEarlyStillTakesTheNextSecondAndALongStallShowsAsAGap() {
+        MetricsComponent metrics = new MetricsComponent(MetricsComponentTest.config(3), clock);
+        metrics.buffer = buffer;
+        buffer.targets = Map.of("a", counters(0, 0));
+        History history = new History(10);
+        history.sample(metrics.metrics(), clock.instant());
+        for (long millis : new long[] { 999, 1_002, 998, 1_000, 5_000 }) {
+            clock.advance(Duration.ofMillis(millis));
+            history.sample(metrics.metrics(), clock.instant());
+        }
+
+        List<Long> seconds = history.samples().stream().map(s -> s.at().getEpochSecond()).toList();
+        long first = seconds.get(0);
+        assertThat(seconds).containsExactly(first, first + 1, first + 2, first + 3, first + 8);
     }
 }
