@@ -82,10 +82,6 @@ final class Target implements TargetCursor {
         this.handedOutBefore = handedOutBefore;
     }
 
-    /**
-     * Opens the cursor. A deletion stands: only its configuration coming back ({@link #expected}) undoes it, since a
-     * writer may start just after its configuration was deleted (the two are told on different threads).
-     */
     synchronized void reopen(TagFilter newFilter) {
         if (open) {
             throw new IllegalStateException("the cursor of target " + name + " is open already: two writers "
@@ -94,6 +90,7 @@ final class Target implements TargetCursor {
         filter = newFilter;
         open = true;
         woken = false;
+        deletedAtMillis = -1;
         handedOutBefore = Math.max(handedOutBefore, read.seq());
         read = settled.copy();
     }
