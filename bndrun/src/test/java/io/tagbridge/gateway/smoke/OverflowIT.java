@@ -61,7 +61,7 @@ class OverflowIT {
                 assertThat(tree(gateway.getAs(HEALTH, GatewayProcess.USER, GatewayProcess.PASSWORD).body())
                         .path("components").path("buffer").path("details").path("lastRefusal").asText())
                         .contains("nothing could be dropped");
-                HttpResponse<String> refusedPost = gateway.postJson("/api/buffer/values", values("late.", 10));
+                HttpResponse<String> refusedPost = gateway.postJson("/api/buffer/values", values("late.", 100)); // more than the room a refused 50-value post of the producer leaves
                 assertThat(refusedPost.statusCode()).as(refusedPost.body()).isEqualTo(503);
                 assertThat(refusedPost.headers().firstValue("Retry-After")).hasValue("1");
                 assertThat(tree(refusedPost.body()).path("reasonCode").asText()).isEqualTo("BUFFER_FULL");
