@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentConstants;
@@ -54,15 +55,22 @@ public class JdbcTargetComponent {
     @Reference
     private DataSource dataSource;
 
+    @Reference
+    private TargetConfigurations configurations;
+
     private final Dialects dialects = new Dialects();
 
     private JdbcSink sink;
     private ServiceRegistration<TagSink> registration;
     private ServiceRegistration<TagStore> store;
     private Map<String, Object> running;
+    private String pid;
+    private String target;
 
     @Activate
-    void activate(BundleContext context, WriterConfig config) {
+    void activate(BundleContext context, WriterConfig config, Map<String, Object> properties) {
+        pid = String.valueOf(properties.get(Constants.SERVICE_PID));
+        target = config.name();
         List<String> problems = JdbcSettings.problems(config);
         Dictionary<String, Object> service = new Hashtable<>(JdbcSettings.targetProperties(config));
         if (!problems.isEmpty()) {
@@ -99,7 +107,7 @@ public class JdbcTargetComponent {
             return;
         }
         deactivate(ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED);
-        activate(context, config);
+        activate(context, config, properties);
     }
 
     @Deactivate
@@ -111,6 +119,9 @@ public class JdbcTargetComponent {
         }
         sink.withdraw(stopped(reason));
         registration.unregister();
+        if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
+            configurations.deleted(pid, target);
+        }
     }
 
     /** A database other than Oracle and H2: its bundle registers the SQL it needs. */

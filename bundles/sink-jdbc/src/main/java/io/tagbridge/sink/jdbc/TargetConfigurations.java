@@ -30,7 +30,8 @@ import io.tagbridge.api.pipeline.WriteRecorder;
  * writer itself cannot always say so, because it may not be running when that happens, and a deleted
  * configuration has no properties left to read, so this learns each configuration's target name while it exists.
  */
-@Component
+// Also a service of its own class, for this bundle's writers only (the package is private): see deleted(...).
+@Component(service = {ConfigurationListener.class, TargetConfigurations.class})
 public class TargetConfigurations implements ConfigurationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetConfigurations.class);
@@ -84,15 +85,8 @@ public class TargetConfigurations implements ConfigurationListener {
         }
         if (event.getType() == ConfigurationEvent.CM_DELETED) {
             String target = targetByPid.remove(event.getPid());
-            if (target != null && !targetByPid.containsValue(target)) {
-                filterByTarget.remove(target);
-                for (WriteRecorder recorder : recorders) {
-                    recorder.removed(target);
-                }
-                TagBuffer current = buffer;
-                if (current != null) {
-                    current.remove(target);
-                }
+            if (target != null) {
+                forget(target);
             }
             return;
         }
@@ -103,6 +97,29 @@ public class TargetConfigurations implements ConfigurationListener {
             }
         } catch (IOException | InvalidSyntaxException e) {
             LOG.debug("Could not read configuration {}: {}", event.getPid(), e.getMessage());
+        }
+    }
+
+    /**
+     * The writer of a configuration stopped because the configuration was deleted. Said again after the listener
+     * heard it, because DS may have started that writer just after: opening its cursor then brought the target back.
+     */
+    void deleted(String pid, String target) {
+        targetByPid.remove(pid);
+        forget(target);
+    }
+
+    private void forget(String target) {
+        if (targetByPid.containsValue(target)) {
+            return;
+        }
+        filterByTarget.remove(target);
+        for (WriteRecorder recorder : recorders) {
+            recorder.removed(target);
+        }
+        TagBuffer current = buffer;
+        if (current != null) {
+            current.remove(target);
         }
     }
 
