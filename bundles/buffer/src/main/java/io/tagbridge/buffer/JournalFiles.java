@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 
 import io.tagbridge.buffer.journal.FileStorage;
 
@@ -40,5 +41,14 @@ final class JournalFiles {
             return 0;
         }
         return n;
+    }
+
+    /** When a file was last written; null when that cannot be read. */
+    static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -370,7 +370,7 @@ class JournalInspectionTest {
         long firstKept = report.segments().get(0).baseSeq();
         assertThat(firstKept).isPositive();
         assertThat(findings(report, "MISSING_SEGMENTS")).singleElement().extracting(Finding::what).asString()
-                .contains("target a").contains(JournalInspection.number(firstKept) + " values");
+                .contains("target a").contains(CheckNotes.number(firstKept) + " values");
     }
 
     @Test

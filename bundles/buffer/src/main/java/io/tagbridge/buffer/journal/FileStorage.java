@@ -41,8 +41,8 @@ public final class FileStorage implements Storage {
     public static final String PREFIX = "segment-";
     public static final String SUFFIX = ".tbj";
     static final String SPARE = "next" + SUFFIX + ".tmp";
-    static final String UNREADABLE = "unreadable";
-    static final String DAMAGED = "damaged";
+    public static final String UNREADABLE = "unreadable";
+    public static final String DAMAGED = "damaged";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileStorage.class);
     private static final int ZEROS = 1 << 20;
