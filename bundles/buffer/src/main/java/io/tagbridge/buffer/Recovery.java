@@ -12,6 +12,7 @@ import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.UncleanStop;
 import io.tagbridge.buffer.journal.Journal;
+import io.tagbridge.buffer.journal.Position;
 
 /**
  * The buffer at a start: its targets and counters taken back from the ledger, the values accepted after the ledger
@@ -66,7 +67,7 @@ final class Recovery {
         if (journal.nextSeq() <= headSeq) {
             return;
         }
-        Journal.Position p = journal.position(headSeq);
+        Position p = journal.position(headSeq);
         List<ReceivedValue> chunk = new ArrayList<>();
         long counted = 0;
         long lost = 0;

@@ -14,6 +14,7 @@ import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.journal.Journal;
+import io.tagbridge.buffer.journal.Position;
 
 /**
  * One target's place in the journal, and its counters. Three positions, never out of order: values before
@@ -27,16 +28,16 @@ import io.tagbridge.buffer.journal.Journal;
 final class Target implements TargetCursor {
 
     /** A batch handed out by {@link #next}: how many values, and where reading stood after it. */
-    private record Handout(int count, Journal.Position end) {
+    private record Handout(int count, Position end) {
     }
 
     final String name;
     private final Journal journal;
     private final Signals signals;
     private volatile TagFilter filter;
-    private Journal.Position durable;
-    private Journal.Position settled;
-    private Journal.Position read;
+    private Position durable;
+    private Position settled;
+    private Position read;
     private Counters counters;
     private Counters durableCounters;
     private final ArrayDeque<Handout> handouts = new ArrayDeque<>();
@@ -56,7 +57,7 @@ final class Target implements TargetCursor {
      * @param handedOutBefore values before this sequence number may have been handed out before: at a restart, all
      *                        the journal holds
      */
-    Target(Journal journal, Signals signals, String name, TagFilter filter, Journal.Position start,
+    Target(Journal journal, Signals signals, String name, TagFilter filter, Position start,
             Counters counters, long handedOutBefore) {
         this.journal = journal;
         this.signals = signals;
@@ -75,7 +76,7 @@ final class Target implements TargetCursor {
     }
 
     /** Where a new target starts, once the ledger knows it. */
-    synchronized void startAt(Journal.Position start, long handedOutBefore) {
+    synchronized void startAt(Position start, long handedOutBefore) {
         this.durable = start.copy();
         this.settled = start.copy();
         this.read = start.copy();
@@ -122,7 +123,7 @@ final class Target implements TargetCursor {
             throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int n = 0;
-        Journal.Position end = null;
+        Position end = null;
         synchronized (this) {
             repeating = read.seq() < handedOutBefore;
         }
@@ -286,7 +287,7 @@ final class Target implements TargetCursor {
                     }
                     wait(Math.min(left, 100));
                 }
-                Journal.Position from = settled.copy();
+                Position from = settled.copy();
                 List<ReceivedValue> values = new ArrayList<>();
                 TagFilter current = filter;
                 journal.readUntil(from, values, max, current.takesAll() ? null : current, until);
@@ -346,7 +347,7 @@ final class Target implements TargetCursor {
 
     /** Reads this target's unsettled values, for a journal in memory that stops: they go to backup. */
     synchronized void forEachUnsettled(int chunk, Consumer<List<ReceivedValue>> each) {
-        Journal.Position from = settled.copy();
+        Position from = settled.copy();
         TagFilter current = filter;
         while (true) {
             List<ReceivedValue> values = new ArrayList<>();

@@ -1,7 +1,10 @@
 package io.tagbridge.buffer.journal;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.zip.CRC32C;
+
+import io.tagbridge.api.TagValue;
 
 /**
  * The on-disk layout of a journal segment. All numbers are big-endian.
@@ -159,5 +162,38 @@ final class SegmentFormat {
         CRC32C crc = new CRC32C();
         crc.update(segment.slice(at, length));
         return (int) crc.getValue();
+    }
+
+    /** The most bytes a record of these values takes; -1 when one of them cannot be encoded. */
+    static int maxRecordSize(List<TagValue> values) {
+        int size = RECORD_HEADER;
+        for (TagValue value : values) {
+            int valueSize = ValueCodec.maxSize(value);
+            if (valueSize < 0) {
+                return -1;
+            }
+            size += valueSize;
+        }
+        return size;
+    }
+
+    /**
+     * Writes one record of values at {@code at}, the length and its CRC last.
+     *
+     * @return where the next record goes
+     */
+    static int writeRecord(ByteBuffer segment, int at, long seq, long receivedMicros, List<TagValue> values) {
+        int p = at + RECORD_HEADER;
+        for (TagValue value : values) {
+            p = ValueCodec.write(segment, p, value);
+        }
+        int length = p - at - BODY;
+        segment.putLong(at + 8, seq);
+        segment.putLong(at + 16, receivedMicros);
+        segment.putInt(at + 24, values.size());
+        segment.putInt(at + 28, 0);
+        segment.putInt(at, length);
+        segment.putInt(at + 4, recordCrc(segment, at, length));
+        return align(p);
     }
 }

@@ -69,7 +69,7 @@ class JournalTest {
         }
     }
 
-    private static List<TagValue> readAll(Journal journal, Journal.Position from) {
+    private static List<TagValue> readAll(Journal journal, Position from) {
         List<ReceivedValue> sink = new ArrayList<>();
         while (journal.read(from, sink, 1000, null) > 0) {
             // until nothing more
@@ -125,7 +125,7 @@ class JournalTest {
     void aReaderSeesOnlyValuesThatPassItsFilterAndStillMovesPastTheOthers() throws IOException {
         Journal journal = open();
         append(journal, 0, 70);
-        Journal.Position position = journal.position(0);
+        Position position = journal.position(0);
         List<ReceivedValue> sink = new ArrayList<>();
 
         journal.read(position, sink, 1000, tag -> tag.startsWith("line3."));
@@ -207,7 +207,7 @@ class JournalTest {
         writeInt(first, third, 0);
 
         Journal again = open();
-        Journal.Position position = again.position(0);
+        Position position = again.position(0);
         List<TagValue> read = readAll(again, position);
 
         List<TagValue> expected = new ArrayList<>(values(0, 3000));
