@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.api.security.Gatekeeper;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.GatewayHttp;
 
 /**
  * The REST doors, with real HTTP: changes need the login, monitoring is open unless switched, guessing is slowed
@@ -127,11 +128,11 @@ class DoorsTest {
     @Test
     void anAddressThatGuessesTooOftenWaitsWith429WhileOtherAddressesGoOn() throws Exception {
         Operator.logIn(cm);
-        String right = RawHttp.basic(Operator.USER, Operator.PASSWORD);
+        String right = GatewayHttp.basic(Operator.USER, Operator.PASSWORD);
         List<Integer> answers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             try (RawHttp guesser = new RawHttp("127.0.0.2")) {
-                answers.add(guesser.post(VALUES, RawHttp.basic(Operator.USER, "guess-" + i), "[]"));
+                answers.add(guesser.post(VALUES, GatewayHttp.basic(Operator.USER, "guess-" + i), "[]"));
             }
         }
         try (RawHttp guesser = new RawHttp("127.0.0.2"); RawHttp other = new RawHttp("127.0.0.3")) {
@@ -177,7 +178,7 @@ class DoorsTest {
             pipeline.pool("doorsbig");
             pipeline.writer("doorsbig", "doorsbig", "DOORS_BIG", Map.of());
             DataSource db = pipeline.dataSource("doorsbig");
-            String right = RawHttp.basic(Operator.USER, Operator.PASSWORD);
+            String right = GatewayHttp.basic(Operator.USER, Operator.PASSWORD);
             List<RawHttp> declared = new ArrayList<>();
             try {
                 for (int i = 0; i < 4; i++) {

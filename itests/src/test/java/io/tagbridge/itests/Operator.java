@@ -12,6 +12,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.tagbridge.api.security.Gatekeeper;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.GatewayHttp;
 
 /**
  * The gateway's login as the itests know it: configured once through ConfigAdmin, as an operator sets it in
@@ -56,7 +57,7 @@ final class Operator {
         cm.getConfiguration(SECURITY_PID, "?").update(properties);
     }
 
-    static Http http() {
+    static GatewayHttp http() {
         return Http.as(USER, PASSWORD);
     }
 }

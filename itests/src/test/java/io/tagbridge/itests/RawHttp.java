@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * HTTP/1.1 by hand over a socket, for what a client library hides: the caller's own address (127.0.0.x), and a
@@ -25,10 +24,6 @@ final class RawHttp implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", Http.PORT), 5000);
         socket.setSoTimeout(30_000);
         out = socket.getOutputStream();
-    }
-
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends the head of a chunked POST; the body follows with {@link #chunk} and {@link #end}. */

@@ -20,6 +20,7 @@ import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.GatewayHttp;
 
 /** Real HTTP requests against the REST whiteboard on Felix HTTP (Jetty 12). */
 @ExtendWith(ServiceExtension.class)
@@ -35,7 +36,7 @@ class RestTest {
     @InjectService
     TagBuffer buffer;
 
-    private final Http http = Http.anonymous();
+    private final GatewayHttp http = Http.anonymous();
 
     private HttpResponse<String> get(String path) throws Exception {
         return http.get(BASE + path);

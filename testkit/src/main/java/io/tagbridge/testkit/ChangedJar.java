@@ -46,4 +46,19 @@ public final class ChangedJar {
                             + target));
         }
     }
+
+    /** Whether a file holds a jar whose manifest can be read (a kept bundle update the disk kept whole). */
+    public static boolean whole(Path file) {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(file))) {
+            if (in.getManifest() == null) {
+                return false;
+            }
+            while (in.getNextJarEntry() != null) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /** The commands as the README shows them: java -jar tagbridge.jar <command>, in an empty directory. */
 class CommandLineIT {
 

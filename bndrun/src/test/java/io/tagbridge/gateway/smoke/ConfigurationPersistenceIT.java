@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /**
  * What an operator does survives a restart, although the gateway's framework starts afresh each time: the
  * configuration store lives in the data directory, which one gateway at a time may use.

@@ -15,6 +15,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /**
  * The web console's configuration form in a real browser, as an operator uses it: log in, change the writer's
  * batch size, save; the gateway applies it at once, and after a restart the form and the writer still show it.

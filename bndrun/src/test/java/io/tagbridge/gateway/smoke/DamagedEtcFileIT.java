@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.H2Server;
+import io.tagbridge.testkit.GatewayProcess;
 
 /**
  * An etc file a power cut left empty never turns a configured pool into the built-in default, which would write a

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /**
  * The files behind the gateway's secrets, gone or damaged between two starts: the key that opens sealed values,
  * and the hash of the generated password. Health names each case with its own reason, and nothing opens or logs in

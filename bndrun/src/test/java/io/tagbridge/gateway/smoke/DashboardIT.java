@@ -11,6 +11,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /** The dashboard in a real browser: every asset from the gateway, plots drawn, and moving as values flow. */
 class DashboardIT {
 

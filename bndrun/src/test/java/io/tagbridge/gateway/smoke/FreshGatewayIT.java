@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /**
  * What the README's first pages promise of a gateway started with nothing configured: the simulator's values
  * written at about 1,000 a second, the history the dashboard draws, and a gateway that keeps running when its

@@ -21,6 +21,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tagbridge.testkit.SmallDisk;
 import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.H2Server;
+import io.tagbridge.testkit.AfterCutChecks;
+import io.tagbridge.testkit.ChangedJar;
+import io.tagbridge.testkit.GatewayProcess;
+import io.tagbridge.testkit.PowerCutRig;
+import io.tagbridge.testkit.Producer;
 
 /**
  * The gateway's whole working directory (etc/, data/, backup/) on a small disk (a tmpfs, see {@link SmallDisk}),
@@ -69,7 +74,7 @@ class FullDiskIT {
             long filler = disk.fill("filler");
             clock.lap("remote database down; the disk filled with a filler of %,d bytes", filler);
             // large values fill the journal's current and prepared segments in a moment: the next one meets ENOSPC
-            PowerCutRig.postLargeValues(gateway, GatewayProcess.USER, GatewayProcess.PASSWORD, 3, 0);
+            Producer.postLargeValues(gateway, GatewayProcess.USER, GatewayProcess.PASSWORD, 3, 0);
 
             await("values refused (503) once the journal cannot grow", Duration.ofSeconds(90),
                     () -> producer.statuses().getOrDefault(503, 0) > 0);
@@ -88,7 +93,7 @@ class FullDiskIT {
                             + "&retryMaxDelaySeconds=1.0&outageProbeSeconds=1.0&batchSize=400");
             clock.lap("console save on the full disk answered %d", saved.statusCode());
             // a kept bundle update, on the full disk
-            Path jar = PowerCutRig.changedWriter(base.resolve("writer-changed.jar"));
+            Path jar = ChangedWriter.writeTo(base.resolve("writer-changed.jar"));
             int before = gateway.log().length();
             gateway.shell("tagbridge:upgrade writer " + jar);
             await("an answer to tagbridge:upgrade", Duration.ofSeconds(30), () -> logSince(gateway, before)
@@ -99,7 +104,7 @@ class FullDiskIT {
             soft.assertThat(Files.readString(writerFile)).as("the writer's etc file after a console save on a full "
                     + "disk: whole, old or new").contains("name=default").contains("retryDelaySeconds=0.2");
             Path kept = disk.dir().resolve("data/bundles/io.tagbridge.writer.jar");
-            soft.assertThat(!Files.exists(kept) || PowerCutRig.wholeJar(kept)).as("a kept update on a full disk is "
+            soft.assertThat(!Files.exists(kept) || ChangedJar.whole(kept)).as("a kept update on a full disk is "
                     + "absent or whole").isTrue();
 
             disk.unfill("filler");
@@ -118,7 +123,7 @@ class FullDiskIT {
             clock.lap("remote database back; every target's backlog written");
             checkEveryAcknowledgedValueStored(soft, db, producer, disk.dir().resolve("backup"));
             JsonNode metrics = metrics(gateway);
-            String identities = PowerCutRig.identities(metrics);
+            String identities = AfterCutChecks.identities(metrics);
             soft.assertThat(identities).as("per target, routed = written + already stored + backed up + dropped + "
                     + "backlog").doesNotContain("!=");
             for (String target : new String[] { "default", "local" }) {
@@ -156,7 +161,7 @@ class FullDiskIT {
             db.kill();
             long filler = disk.fill("filler", 64L << 20);
             clock.lap("remote database down; a filler of %,d bytes leaves %,d bytes free", filler, disk.free());
-            PowerCutRig.postLargeValues(gateway, GatewayProcess.USER, GatewayProcess.PASSWORD, 3, 0);
+            Producer.postLargeValues(gateway, GatewayProcess.USER, GatewayProcess.PASSWORD, 3, 0);
 
             await("values refused (503) once the journal may not grow", Duration.ofSeconds(90),
                     () -> producer.statuses().getOrDefault(503, 0) > 0);
@@ -181,7 +186,7 @@ class FullDiskIT {
             producer.close();
             awaitBacklogWritten(gateway, Duration.ofSeconds(60));
             checkEveryAcknowledgedValueStored(soft, db, producer, disk.dir().resolve("backup"));
-            String identities = PowerCutRig.identities(metrics(gateway));
+            String identities = AfterCutChecks.identities(metrics(gateway));
             soft.assertThat(identities).doesNotContain("!=");
             clock.lap("checked: %s; answers by status %s", identities, producer.statuses());
             soft.assertAll();
@@ -203,7 +208,7 @@ class FullDiskIT {
     private static void checkEveryAcknowledgedValueStored(SoftAssertions soft, H2Server db, Producer producer,
             Path backup) throws Exception {
         Set<String> stored = new HashSet<>(db.storedKeys(DATABASE, producer.tag(0).replaceAll("\\d+$", "")));
-        BitSet inFiles = PowerCutRig.inBackupFiles(backup, producer.tag(0).replaceAll("\\d+$", ""));
+        BitSet inFiles = AfterCutChecks.inBackupFiles(backup, producer.tag(0).replaceAll("\\d+$", ""));
         BitSet accepted = producer.accepted();
         int missing = 0;
         String example = "none";

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /**
  * The exported gateway as a user runs it: java -jar tagbridge.jar in an empty working directory, with only
  * an ./etc file for the HTTP port. Checks that the built-in defaults run the simulator into the embedded

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+
 /**
  * {@code java -jar tagbridge.jar journal-check}, as an operator runs it after a power cut: on a stopped gateway's
  * data directory, next to a running gateway, and on a journal with a damaged record. It reads and changes nothing,

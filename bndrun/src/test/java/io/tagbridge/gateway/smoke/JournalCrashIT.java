@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.H2Server;
+import io.tagbridge.testkit.GatewayProcess;
+import io.tagbridge.testkit.Producer;
 
 /**
  * The journal's promise, tried on the exported gateway as a real process: a producer posts sequenced values over

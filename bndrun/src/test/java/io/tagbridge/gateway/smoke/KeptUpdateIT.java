@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.tagbridge.testkit.Await;
-import io.tagbridge.testkit.ChangedJar;
+import io.tagbridge.testkit.GatewayProcess;
 
 /** A bundle updated in place in the running jar: it stays updated across restarts, until a newer jar brings more. */
 class KeptUpdateIT {
@@ -58,8 +58,7 @@ class KeptUpdateIT {
         if (version != null) {
             headers.put("Bundle-Version", version);
         }
-        return ChangedJar.withHeaders(Files.readAllBytes(ChangedJar.built(Path.of("../bundles/writer/target"),
-                "writer")), headers);
+        return ChangedWriter.withHeaders(headers);
     }
 
     /** Waits until the default writer says it is writing. */

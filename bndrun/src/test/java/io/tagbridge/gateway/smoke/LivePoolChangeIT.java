@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.H2Server;
+import io.tagbridge.testkit.GatewayProcess;
+import io.tagbridge.testkit.Producer;
 
 /** A pool changed through its etc file while values flow: the change applies live, and the buffer keeps every value. */
 class LivePoolChangeIT {

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tagbridge.testkit.GatewayProcess;
+import io.tagbridge.testkit.Producer;
+
 /**
  * The gateway when values have nowhere to go: a database that is not there and a backup folder at its limit fill
  * the memory buffer, which warns, then refuses; a full journal spills to backup files; a memory buffer whose writer

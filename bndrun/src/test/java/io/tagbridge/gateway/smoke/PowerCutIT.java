@@ -23,6 +23,8 @@ import org.opentest4j.TestAbortedException;
 
 import io.tagbridge.testkit.LazyFs;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.ChangedJar;
+import io.tagbridge.testkit.PowerCutRig;
 
 /**
  * Power cuts on the exported gateway, with its whole working directory on LazyFS (see {@link PowerCutRig} and
@@ -120,11 +122,11 @@ class PowerCutIT {
         steps.add(step("a power cut just after a kept bundle update is renamed into data/bundles leaves a gateway "
                 + "that starts and writes", soft -> {
                     running();
-                    Path jar = PowerCutRig.changedWriter(rig.base.resolve("writer-changed.jar"));
+                    Path jar = ChangedWriter.writeTo(rig.base.resolve("writer-changed.jar"));
                     rig.crashAt(afterRenameTo("bundles/io\\.tagbridge\\.writer\\.jar$"), Duration.ofSeconds(60),
                             () -> rig.gateway.shell("tagbridge:upgrade writer " + jar));
                     Path kept = root.resolve("data/bundles/io.tagbridge.writer.jar");
-                    soft.assertThat(!Files.exists(kept) || PowerCutRig.wholeJar(kept))
+                    soft.assertThat(!Files.exists(kept) || ChangedJar.whole(kept))
                             .as("the kept update the disk kept (%s bytes) is absent or a whole jar",
                                     Files.exists(kept) ? Files.size(kept) : 0).isTrue();
                     rig.restartAndCheck(soft, true);
@@ -135,10 +137,10 @@ class PowerCutIT {
                     rig.db.kill();
                     long t0 = System.nanoTime();
                     Await.until("values in backup files during the outage", Duration.ofSeconds(60),
-                            () -> rig.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality(), n -> n >= RATE / 5,
-                            rig::gatewayLogTail);
+                            () -> rig.checks.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality(),
+                            n -> n >= RATE / 5, rig::gatewayLogTail);
                     rig.note("%,d values in backup files after %.1f s of outage",
-                            rig.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality(),
+                            rig.checks.inBackupFiles(rig.fs.mount().resolve("backup")).cardinality(),
                             (System.nanoTime() - t0) / 1e9);
                     rig.crashAt(afterRenameTo("backup/default/backup_[0-9_]+\\.csv$"), Duration.ofSeconds(60),
                             rig.db::start);
@@ -149,8 +151,8 @@ class PowerCutIT {
                         soft.assertThat(text).as("backup file %s, %d bytes, whole: a header and whole lines", f,
                                 text.length()).startsWith("tag_name,").endsWith("\n");
                     }
-                    rig.note("values in the backup files the disk kept: %,d", rig.inBackupFiles(root.resolve("backup"))
-                            .cardinality());
+                    rig.note("values in the backup files the disk kept: %,d",
+                            rig.checks.inBackupFiles(root.resolve("backup")).cardinality());
                     // The start after this cut replays the file: the next step cuts that replay, then checks.
                 }));
         steps.add(step("a power cut as a replay records its progress in the .replayed count stores every "
@@ -176,7 +178,7 @@ class PowerCutIT {
         steps.add(step("a power cut once the journal is switched off keeps every value answered as durable",
                 soft -> {
                     running();
-                    rig.journalOffFromNow();
+                    rig.checks.journalOffFromNow();
                     rig.configure("io.tagbridge.buffer.cfg", BUFFER + "journalDirectory=" + moved
                             + "\njournal=false\n");
                     rig.gateway.awaitGet("/api/buffer/health", body -> body.contains("\"journal\":false"),
@@ -283,11 +285,11 @@ class PowerCutIT {
         rig.producer().close();
         soft.assertThat(rig.producer().accepted().cardinality()).as("values answered 200 over the chain").isPositive();
         rig.awaitBacklogWritten(Duration.ofSeconds(60));
-        rig.checkAcknowledgedSurvive(soft);
-        rig.checkCounters(soft);
+        rig.checks.acknowledgedSurvive(soft);
+        rig.checks.counters(soft);
         rig.gateway.stop(Duration.ofSeconds(15));
         if (rig.db == null) {
-            rig.checkEmbeddedTable(soft);
+            rig.checks.embeddedTable(soft);
         }
         rig.note("answers by HTTP status over the whole chain: %s", rig.producer().statuses());
         StringBuilder table = new StringBuilder("time per step:");

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Readme;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.GatewayProcess;
 
 /**
  * GET /metrics as Prometheus reads it: Debian's promtool lints the exposition, and a real Prometheus server on the

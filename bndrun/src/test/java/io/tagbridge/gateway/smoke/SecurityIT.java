@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.GatewayHttp;
+import io.tagbridge.testkit.GatewayProcess;
 
 /**
  * The gateway's doors as an operator meets them on a new gateway: a generated password instead of admin/admin,
@@ -67,8 +69,8 @@ class SecurityIT {
             assertThat(gateway.getAs("/system/console/bundles", "admin", "admin").statusCode()).isEqualTo(401);
             assertThat(gateway.get("/system/console/bundles").statusCode()).isEqualTo(401);
             assertThat(post(gateway, null).statusCode()).isEqualTo(401);
-            assertThat(post(gateway, GatewayProcess.basic("admin", "admin")).statusCode()).isEqualTo(401);
-            assertThat(post(gateway, GatewayProcess.basic("admin", generated)).statusCode()).isEqualTo(200);
+            assertThat(post(gateway, GatewayHttp.basic("admin", "admin")).statusCode()).isEqualTo(401);
+            assertThat(post(gateway, GatewayHttp.basic("admin", generated)).statusCode()).isEqualTo(200);
             assertThat(gateway.log()).contains("initial-admin-password").doesNotContain(generated);
 
             gateway.configure("io.tagbridge.security.cfg", "password=Operator-Chose-This-1\n");
@@ -134,7 +136,7 @@ class SecurityIT {
 
             HttpResponse<String> posted = awaitAnswer(gateway, () -> https.send(HttpRequest.newBuilder(values)
                     .header("Content-Type", "application/json")
-                    .header("Authorization", GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
+                    .header("Authorization", GatewayHttp.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
                     .POST(HttpRequest.BodyPublishers.ofString(ONE_VALUE)).build(), HttpResponse.BodyHandlers.ofString()));
 
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
@@ -218,7 +220,7 @@ class SecurityIT {
         socket.setSoTimeout(30_000);
         socket.getOutputStream().write(("POST " + VALUES + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: application/json\r\nAuthorization: "
-                + GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD) + "\r\n" + framing
+                + GatewayHttp.basic(GatewayProcess.USER, GatewayProcess.PASSWORD) + "\r\n" + framing
                 + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         return socket;
     }
@@ -254,7 +256,7 @@ class SecurityIT {
             // The health answers before the login runs; until it does, every POST is refused at once (503,
             // Retry-After 5) instead of being read, and the stalled ones below would hold nothing.
             Await.until("the first authenticated POST accepted", Duration.ofSeconds(30),
-                    () -> post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)),
+                    () -> post(gateway, GatewayHttp.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)),
                     first -> first.statusCode() == 200);
             List<Socket> stalled = new ArrayList<>();
             try {
@@ -262,7 +264,7 @@ class SecurityIT {
                     stalled.add(startStalledPost(gateway.port));
                 }
                 HttpResponse<String> busy = Await.until("a fifth request asked to come back", Duration.ofSeconds(30),
-                        () -> post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)),
+                        () -> post(gateway, GatewayHttp.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)),
                         answer -> answer.statusCode() == 503,
                         () -> "stalled: " + answersSoFar(stalled) + " log: " + gateway.log());
                 assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
@@ -273,7 +275,7 @@ class SecurityIT {
                     out.flush();
                     assertThat(statusLine(post)).contains(" 200 ");
                 }
-                assertThat(post(gateway, GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
+                assertThat(post(gateway, GatewayHttp.basic(GatewayProcess.USER, GatewayProcess.PASSWORD))
                         .statusCode()).isEqualTo(200);
             } finally {
                 for (Socket post : stalled) {
@@ -343,7 +345,7 @@ class SecurityIT {
 
     private static HttpRequest signedIn(GatewayProcess gateway, String path) {
         return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gateway.port + path))
-                .header("Authorization", GatewayProcess.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)).build();
+                .header("Authorization", GatewayHttp.basic(GatewayProcess.USER, GatewayProcess.PASSWORD)).build();
     }
 
     /** Trusts exactly the gateway's own certificate, as an operator's client would after importing it. */

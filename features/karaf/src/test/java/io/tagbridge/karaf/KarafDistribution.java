@@ -3,9 +3,6 @@ package io.tagbridge.karaf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+
+import io.tagbridge.testkit.GatewayHttp;
 
 /**
  * A stock Apache Karaf distribution, copied from the one the build unpacked, started as a user starts it
@@ -28,7 +27,7 @@ final class KarafDistribution implements AutoCloseable {
 
     final Path home;
     final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final GatewayHttp http;
     private Process process;
 
     KarafDistribution(Path home) throws IOException {
@@ -37,6 +36,7 @@ final class KarafDistribution implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
+        http = GatewayHttp.local(port).timeout(Duration.ofSeconds(10));
         // The feature's own configuration (port 8000) is not written where the operator has a file already.
         Files.writeString(home.resolve("etc/org.apache.felix.http.cfg"), "org.osgi.service.http.port = " + port
                 + "\norg.apache.felix.http.host = 127.0.0.1\n");
@@ -80,8 +80,7 @@ final class KarafDistribution implements AutoCloseable {
         String last = "no answer";
         for (long deadline = System.nanoTime() + timeout.toNanos(); System.nanoTime() < deadline; Thread.sleep(500)) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + port + path)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.get(path);
                 last = response.statusCode() + " " + response.body();
                 if (response.statusCode() == 200 && done.test(response.body())) {
                     return response.body();
@@ -95,18 +94,17 @@ final class KarafDistribution implements AutoCloseable {
 
     /** Whether the path answers 200 on the gateway's port. */
     boolean serving(String path) throws InterruptedException {
-        return status(path, null) == 200;
+        return status(http, path) == 200;
     }
 
-    /** The status of a GET, with an Authorization header when one is given; -1 when nothing answers. */
-    int status(String path, String authorization) throws InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+    /** The status of a GET with this login; -1 when nothing answers. */
+    int status(String path, String user, String password) throws InterruptedException {
+        return status(http.as(user, password), path);
+    }
+
+    private static int status(GatewayHttp http, String path) throws InterruptedException {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.get(path).statusCode();
         } catch (IOException refused) {
             return -1;
         }

@@ -1,17 +1,13 @@
-package io.tagbridge.gateway.smoke;
+package io.tagbridge.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,31 +17,29 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tagbridge.testkit.Await;
-import io.tagbridge.testkit.Heard;
-
 /**
  * The exported gateway jar run as a user runs it: {@code java -jar tagbridge.jar} in a working directory of its
  * own, on a free HTTP port, stopped with SIGTERM or killed with SIGKILL. Its standard output and error go to a log
- * file that failures show.
+ * file that failures show. The jar is the one the system property {@code tagbridge.gateway.jar} names (see
+ * {@link #jar()}).
  */
-final class GatewayProcess implements AutoCloseable {
+public final class GatewayProcess implements AutoCloseable {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The login the tests give a gateway in etc/io.tagbridge.security.cfg, as an operator would. */
-    static final String USER = "operator";
-    static final String PASSWORD = "smoke-Operator-Secret-9";
+    public static final String USER = "operator";
+    public static final String PASSWORD = "smoke-Operator-Secret-9";
 
-    final Path workDir;
-    final int port;
+    public final Path workDir;
+    public final int port;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final GatewayHttp http;
     private Process process;
     private int starts;
     private Map<String, String> environment = Map.of();
     private boolean stdinAtEnd;
 
-    GatewayProcess(Path workDir) throws IOException {
+    public GatewayProcess(Path workDir) throws IOException {
         this(workDir, workDir.resolve("gateway.log"));
     }
 
@@ -53,11 +47,12 @@ final class GatewayProcess implements AutoCloseable {
      * A gateway whose log goes elsewhere than its working directory: where the working directory is the disk a test
      * cuts the power of, the log must survive the cut.
      */
-    GatewayProcess(Path workDir, Path log) throws IOException {
+    public GatewayProcess(Path workDir, Path log) throws IOException {
         this.workDir = workDir;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
+        http = GatewayHttp.local(port).timeout(Duration.ofSeconds(10));
         // The port goes in as framework properties (see start), the defaults an etc/org.apache.felix.http.cfg
         // overrides, so that a test can write that file as an operator does.
         Files.createDirectories(workDir.resolve("etc"));
@@ -67,25 +62,25 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts from now on with stdin at its end (/dev/null), as a service manager starts a program. */
-    GatewayProcess stdinAtEnd() {
+    public GatewayProcess stdinAtEnd() {
         this.stdinAtEnd = true;
         return this;
     }
 
     /** Environment variables every start from now on runs with, besides this JVM's (such as LazyFS's model). */
-    GatewayProcess environment(Map<String, String> variables) {
+    public GatewayProcess environment(Map<String, String> variables) {
         this.environment = Map.copyOf(variables);
         return this;
     }
 
     /** Writes a configuration file into the gateway's etc/ directory. */
-    GatewayProcess configure(String file, String content) throws IOException {
+    public GatewayProcess configure(String file, String content) throws IOException {
         Files.writeString(workDir.resolve("etc").resolve(file), content);
         return this;
     }
 
     /** Starts the gateway with the given JVM options, logging to gateway.log (appended across restarts). */
-    GatewayProcess start(String... jvmOptions) throws IOException, InterruptedException {
+    public GatewayProcess start(String... jvmOptions) throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             kill(); // a start after a failed step: the gateway before must not outlive the test
         }
@@ -97,8 +92,8 @@ final class GatewayProcess implements AutoCloseable {
         command.add("-Dorg.apache.felix.http.host=127.0.0.1");
         command.addAll(List.of("-jar", jar().toString()));
         starts++;
-        Files.writeString(log, "=== start " + starts + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, "=== start " + starts + "\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(stdinAtEnd ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
@@ -109,16 +104,21 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * The exported jar; {@code -Dtagbridge.gateway.jar=<path>} runs another (such as a copy, while the build
-     * exports a new one).
+     * The gateway jar that {@code -Dtagbridge.gateway.jar=<path>} names: bndrun's pom gives its Failsafe tests the
+     * jar it exports, and a run may name another (such as a copy, while the build exports a new one). The kit
+     * serves other modules too, so it does not guess where that module keeps its jar.
      */
-    static Path jar() {
-        String other = System.getProperty("tagbridge.gateway.jar", "").trim();
-        return Path.of(other.isEmpty() ? "target/tagbridge.jar" : other).toAbsolutePath();
+    public static Path jar() {
+        String named = System.getProperty("tagbridge.gateway.jar", "").trim();
+        if (named.isEmpty()) {
+            throw new IllegalStateException("no gateway jar: run with -Dtagbridge.gateway.jar=<path to tagbridge.jar>"
+                    + " (bndrun's pom sets it for Failsafe)");
+        }
+        return Path.of(named).toAbsolutePath();
     }
 
     /** GETs a path until the answer satisfies {@code done}; fails with the last answer and the log. */
-    String awaitGet(String path, Predicate<String> done, Duration timeout) throws Exception {
+    public String awaitGet(String path, Predicate<String> done, Duration timeout) throws Exception {
         return await("GET " + path, () -> get(path), ok(done), timeout).body();
     }
 
@@ -126,12 +126,12 @@ final class GatewayProcess implements AutoCloseable {
      * Waits until the web console answers the operator. It opens once the gateway's login runs, which under load
      * can be after the REST API answers.
      */
-    GatewayProcess awaitConsole() throws Exception {
+    public GatewayProcess awaitConsole() throws Exception {
         return awaitConsole(USER, PASSWORD);
     }
 
     /** Waits until the web console lets this login in; see {@link #awaitConsole()}. */
-    GatewayProcess awaitConsole(String user, String password) throws Exception {
+    public GatewayProcess awaitConsole(String user, String password) throws Exception {
         await("the web console for " + user, () -> getAs("/system/console/bundles", user, password),
                 ok(body -> true), START_TIMEOUT);
         return this;
@@ -145,7 +145,7 @@ final class GatewayProcess implements AutoCloseable {
      * Sends a request until its answer satisfies {@code done}, while the gateway runs; fails with the last answer
      * and the log. A request may give null for an answer to wait on.
      */
-    HttpResponse<String> await(String what, Callable<HttpResponse<String>> request,
+    public HttpResponse<String> await(String what, Callable<HttpResponse<String>> request,
             Predicate<HttpResponse<String>> done, Duration timeout) throws Exception {
         AtomicReference<String> last = new AtomicReference<>("");
         return Await.until(what, timeout, () -> {
@@ -166,57 +166,46 @@ final class GatewayProcess implements AutoCloseable {
                 () -> "last answer: " + last.get() + "\n" + log());
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return heard(path, http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()));
+    /**
+     * Anonymous requests to the gateway, answered within 10 s; {@code http().as(user, password)} for a login.
+     */
+    public GatewayHttp http() {
+        return http;
     }
 
-    HttpResponse<String> getAs(String path, String user, String password) throws IOException, InterruptedException {
-        return heard(path, http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", basic(user, password)).build(), HttpResponse.BodyHandlers.ofString()));
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.get(path);
     }
 
-    private static HttpResponse<String> heard(String path, HttpResponse<String> answer) {
-        Heard.answer(path, answer.body());
-        return answer;
+    public HttpResponse<String> getAs(String path, String user, String password) throws IOException,
+            InterruptedException {
+        return http.as(user, password).get(path);
     }
 
     /** Leaves out the login file: the gateway starts as a new one does, with a generated password. */
-    GatewayProcess withoutLogin() throws IOException {
+    public GatewayProcess withoutLogin() throws IOException {
         Files.delete(workDir.resolve("etc/io.tagbridge.security.cfg"));
         return this;
     }
 
-    static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** POSTs JSON with the operator's login, as a producer does; the answer's reason code is heard. */
-    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
-        return heard(path, http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", basic(USER, PASSWORD))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
+    public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return http.as(USER, PASSWORD).timeout(Duration.ofSeconds(30)).postJson(path, json);
     }
 
     /** POSTs a form with the operator's login, as a browser does. */
-    HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
+    public HttpResponse<String> postForm(String path, String form) throws IOException, InterruptedException {
         return postForm(path, form, USER, PASSWORD);
     }
 
     /** POSTs a form, as a browser does, with basic credentials. */
-    HttpResponse<String> postForm(String path, String form, String user, String password)
+    public HttpResponse<String> postForm(String path, String form, String user, String password)
             throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", basic(user, password))
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return http.as(user, password).postForm(path, form);
     }
 
     /** SIGTERM, then waits for the orderly stop; fails if it takes longer than {@code timeout}. */
-    void stop(Duration timeout) throws Exception {
+    public void stop(Duration timeout) throws Exception {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the gateway did not stop within " + timeout + " of SIGTERM\n" + log());
@@ -224,23 +213,23 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The process id of the running gateway, or -1 when none was started. */
-    long pid() {
+    public long pid() {
         return process == null ? -1 : process.pid();
     }
 
     /** Whether the gateway's process runs. */
-    boolean running() {
+    public boolean running() {
         return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, as in a crash. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Waits for the process to exit by itself; returns its exit code. */
-    int awaitExit(Duration timeout) throws Exception {
+    public int awaitExit(Duration timeout) throws Exception {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the gateway did not exit within " + timeout + "\n" + log());
         }
@@ -248,13 +237,13 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Types a command into the gateway's Gogo shell, on its standard input; the answer goes to the log. */
-    void shell(String command) throws IOException {
+    public void shell(String command) throws IOException {
         process.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 
     /** Whether the log has this text, for waits; false when the log cannot be read yet. */
-    boolean logSays(String text) {
+    public boolean logSays(String text) {
         try {
             return log().contains(text);
         } catch (IOException e) {
@@ -263,7 +252,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Waits until the log matches; fails with the log after a minute. */
-    Matcher awaitLog(Pattern pattern) throws Exception {
+    public Matcher awaitLog(Pattern pattern) throws Exception {
         for (long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); ; Thread.sleep(200)) {
             Matcher m = pattern.matcher(log());
             if (m.find()) {
@@ -276,13 +265,13 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The id of a bundle, as the gateway's shell lists it. */
-    long bundleId(String symbolicName) throws Exception {
+    public long bundleId(String symbolicName) throws Exception {
         shell("lb -s " + symbolicName);
         return Long.parseLong(awaitLog(Pattern.compile("^\\s*(\\d+)\\|\\w+\\s*\\|\\s*\\d+\\|"
                 + Pattern.quote(symbolicName) + " ", Pattern.MULTILINE)).group(1));
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 

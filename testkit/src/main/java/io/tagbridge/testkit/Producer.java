@@ -1,33 +1,28 @@
-package io.tagbridge.gateway.smoke;
+package io.tagbridge.testkit;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
 
-import io.tagbridge.testkit.Heard;
-
 /**
  * A producer outside the gateway, posting sequenced values over REST at a steady rate, and keeping which were
  * accepted (answered 200). Value {@code i} is tag {@code <prefix><i % 20>} at source time T0 + i µs, value i.
  */
-final class Producer implements AutoCloseable {
+public final class Producer implements AutoCloseable {
 
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final int PER_REQUEST = 50;
+    private static final String VALUES = "/api/buffer/values";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final URI uri;
+    private final GatewayHttp http;
     private final String prefix;
     private final int perSecond;
     private final BitSet accepted = new BitSet();
     private final BitSet durable = new BitSet();
     private final java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
-    private final String authorization;
     /** When each request was answered 200 (System.nanoTime), by request number; 0 when it was not. */
     private long[] answeredAt = new long[1024];
     private final Thread thread;
@@ -36,14 +31,14 @@ final class Producer implements AutoCloseable {
     private final Object sending = new Object();
     private volatile int offered;
 
-    Producer(int port, String prefix, int perSecond) {
+    public Producer(int port, String prefix, int perSecond) {
         this(port, prefix, perSecond, GatewayProcess.USER, GatewayProcess.PASSWORD);
     }
 
     /** A producer posting with another login than the operator's. */
-    Producer(int port, String prefix, int perSecond, String user, String password) {
-        this.authorization = GatewayProcess.basic(user, password);
-        this.uri = URI.create("http://127.0.0.1:" + port + "/api/buffer/values");
+    public Producer(int port, String prefix, int perSecond, String user, String password) {
+        this.http = GatewayHttp.local(port, Duration.ofSeconds(2)).timeout(Duration.ofSeconds(5))
+                .as(user, password);
         this.prefix = prefix;
         this.perSecond = perSecond;
         this.thread = new Thread(this::run, "producer");
@@ -79,12 +74,7 @@ final class Producer implements AutoCloseable {
         int next = from + PER_REQUEST;
         offered = next;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", authorization)
-                    .POST(HttpRequest.BodyPublishers.ofString(body(from, next))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Heard.answer(uri.getPath(), r.body());
+            HttpResponse<String> r = http.postJson(VALUES, body(from, next));
             synchronized (accepted) {
                 if (r.statusCode() == 200) {
                     accepted.set(from, next);
@@ -120,34 +110,34 @@ final class Producer implements AutoCloseable {
         return b.append(']').toString();
     }
 
-    String tag(int i) {
+    public String tag(int i) {
         return prefix + (i % 20);
     }
 
-    static Instant sourceTime(int i) {
+    public static Instant sourceTime(int i) {
         return T0.plusNanos(i * 1000L);
     }
 
     /** The key a value has in the table: tag and source time. */
-    String key(int i) {
+    public String key(int i) {
         return tag(i) + "@" + sourceTime(i);
     }
 
-    BitSet accepted() {
+    public BitSet accepted() {
         synchronized (accepted) {
             return (BitSet) accepted.clone();
         }
     }
 
     /** The values answered 200 whose answer said {@code "durable":true}: on disk when the answer was given. */
-    BitSet durable() {
+    public BitSet durable() {
         synchronized (accepted) {
             return (BitSet) durable.clone();
         }
     }
 
     /** When value {@code i} was answered 200 (System.nanoTime), or 0 when it was not. */
-    long answeredAt(int i) {
+    public long answeredAt(int i) {
         synchronized (accepted) {
             int request = i / PER_REQUEST;
             return request < answeredAt.length ? answeredAt[request] : 0;
@@ -155,25 +145,52 @@ final class Producer implements AutoCloseable {
     }
 
     /** How many requests got each HTTP status so far; 0 counts requests that got no answer. */
-    java.util.Map<Integer, Integer> statuses() {
+    public java.util.Map<Integer, Integer> statuses() {
         synchronized (accepted) {
             return new java.util.TreeMap<>(statuses);
         }
     }
 
-    int offered() {
+    public int offered() {
         return offered;
     }
 
+    /**
+     * Posts about {@code megabytes} MB of large text values (tags {@code fill.<n>}) to a gateway, 150 KB a request,
+     * until one is not answered 200; returns the next value's number, for the next call.
+     */
+    public static long postLargeValues(GatewayProcess gateway, String user, String password, int megabytes,
+            long fills) {
+        String text = "x".repeat(3000);
+        for (int request = 0; request < megabytes * 7 + 1; request++) {
+            StringBuilder body = new StringBuilder("[");
+            for (int i = 0; i < 50; i++) {
+                body.append(i == 0 ? "" : ",").append("{\"tagName\":\"fill.").append(fills % 20)
+                        .append("\",\"sourceTime\":\"").append(T0.plusSeconds(86_400L * 365).plusNanos(
+                                1000L * fills)).append("\",\"value\":\"").append(text).append("\"}");
+                fills++;
+            }
+            try {
+                if (gateway.http().as(user, password).postJson(VALUES, body.append(']').toString())
+                        .statusCode() != 200) {
+                    return fills;
+                }
+            } catch (IOException | InterruptedException crashed) {
+                return fills;
+            }
+        }
+        return fills;
+    }
+
     /** Stops posting until {@link #resume()}; returns once a request under way has its answer. */
-    void pause() {
+    public void pause() {
         paused = true;
         synchronized (sending) {
             // the request under way, if any, is answered
         }
     }
 
-    void resume() {
+    public void resume() {
         paused = false;
     }
 
