@@ -3,7 +3,6 @@ package io.tagbridge.buffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,13 +26,14 @@ public final class BenchBuffer implements AutoCloseable {
 
     /** The journal on disk in {@code directory}, with the gateway's defaults and the given sync policy. */
     public static BenchBuffer journal(Path directory, SyncPolicy sync) throws IOException {
-        return journal(directory, sync, 1L << 30);
+        return journal(directory, sync, BufferSettings.defaults().maxBytes());
     }
 
     /** The journal on disk, at most {@code maxBytes}. */
     public static BenchBuffer journal(Path directory, SyncPolicy sync, long maxBytes) throws IOException {
-        BufferSettings s = new BufferSettings(true, "", maxBytes, 0, 64 << 20, sync, Duration.ofMillis(200), 100_000,
-                OverflowPolicy.BLOCK, TimeUnit.SECONDS.toNanos(60), Duration.ofHours(24));
+        BufferSettings d = BufferSettings.defaults();
+        BufferSettings s = new BufferSettings(true, "", maxBytes, 0, d.segmentBytes(), sync, d.syncInterval(),
+                d.capacity(), d.policy(), TimeUnit.SECONDS.toNanos(60), d.releaseDeletedAfter());
         return new BenchBuffer(JournalBuffer.open(s, new FileStorage(directory, s.segmentBytes(), s.maxBytes(), 0),
                 directory, () -> BenchFixtures.NO_BACKUP, () -> ReceivedValue.micros(Instant.now()),
                 Clock.systemUTC()));
@@ -41,9 +41,9 @@ public final class BenchBuffer implements AutoCloseable {
 
     /** The journal off: the same structure on the heap, capacity 100,000 values. */
     public static BenchBuffer memory() throws IOException {
-        BufferSettings s = new BufferSettings(false, "", 1L << 30, 0, 64 << 20, SyncPolicy.PERIODIC,
-                Duration.ofMillis(200), 100_000, OverflowPolicy.BLOCK, TimeUnit.SECONDS.toNanos(60),
-                Duration.ofHours(24));
+        BufferSettings d = BufferSettings.defaults();
+        BufferSettings s = new BufferSettings(false, "", d.maxBytes(), 0, d.segmentBytes(), d.sync(), d.syncInterval(),
+                d.capacity(), d.policy(), TimeUnit.SECONDS.toNanos(60), d.releaseDeletedAfter());
         return new BenchBuffer(JournalBuffer.open(s, new HeapStorage(256 << 10), null,
                 () -> BenchFixtures.NO_BACKUP, () -> ReceivedValue.micros(Instant.now()), Clock.systemUTC()));
     }

@@ -7,11 +7,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +23,6 @@ import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.WriteRecorder;
 import io.tagbridge.api.pipeline.ReceivedValue;
-import io.tagbridge.api.sink.OutageMode;
 import io.tagbridge.api.sink.TagSink;
 import io.tagbridge.api.sink.WriteResult;
 import io.tagbridge.sink.jdbc.BenchTable;
@@ -134,9 +133,7 @@ public final class PipelineBenchmark {
     private static double pipeline(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
             throws Exception {
         freshTable(db);
-        TargetSettings settings = new TargetSettings("bench", batchSize, Duration.ofMillis(500), 3,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(300),
-                Duration.ofSeconds(5), List.of(), OutageMode.KEEP, 5000);
+        TargetSettings settings = TargetSettings.read(Map.of("name", "bench", "batchSize", batchSize)).settings();
         Path journal = BenchFixtures.tempDirectory("bench-journal");
         BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
         TargetCursor cursor = buffer.open("bench");

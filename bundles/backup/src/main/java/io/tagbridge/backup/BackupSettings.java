@@ -1,5 +1,6 @@
 package io.tagbridge.backup;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -12,10 +13,11 @@ record BackupSettings(Path directory, boolean replayAutomatically, Duration roll
 
     private static final long MB = 1024L * 1024;
 
-    /** The defaults, in {@code directory}. */
-    static BackupSettings defaults(Path directory) {
-        return new BackupSettings(directory, true, Duration.ofMinutes(1), 64 * MB, Duration.ofDays(7), 4096 * MB,
-                256 * MB);
+    /** The configuration form's defaults: what backups use while their configuration is refused. */
+    static BackupSettings defaults() {
+        BackupConfig defaults = (BackupConfig) Proxy.newProxyInstance(BackupConfig.class.getClassLoader(),
+                new Class<?>[] { BackupConfig.class }, (proxy, method, args) -> method.getDefaultValue());
+        return from(defaults);
     }
 
     /** Problems with the configuration, each naming its property; empty when it is valid. */

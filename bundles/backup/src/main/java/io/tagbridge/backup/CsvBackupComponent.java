@@ -3,7 +3,6 @@ package io.tagbridge.backup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +78,7 @@ public class CsvBackupComponent implements BatchBackup {
         if (problems.isEmpty()) {
             settings = BackupSettings.from(config);
         } else {
-            settings = BackupSettings.defaults(Paths.get("./backup").toAbsolutePath().normalize());
+            settings = BackupSettings.defaults();
             LOG.error("Configuration {} rejected: {}. Backups use the defaults in {} until it is fixed",
                     BackupConfig.PID, String.join("; ", problems), settings.directory());
         }

@@ -24,10 +24,19 @@ import io.tagbridge.api.pipeline.BackupFile;
 import io.tagbridge.api.pipeline.BackupState;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.ReplayChunk;
+import io.tagbridge.testkit.ConfigDefaults;
 
 class BackupFolderTest {
 
     private static final long MB = 1024 * 1024;
+
+    /** The form's defaults (see ConfigDefaults), for what a test here does not set itself. */
+    private static final Duration ROLL = Duration.ofMinutes(ConfigDefaults.<Integer>of(BackupConfig.class,
+            "rollMinutes"));
+    private static final long ROLL_BYTES = ConfigDefaults.<Integer>of(BackupConfig.class, "rollMegabytes") * MB;
+    private static final Duration KEEP_REPLAYED = Duration.ofDays(ConfigDefaults.<Integer>of(BackupConfig.class,
+            "keepReplayedDays"));
+    private static final long MAX_BYTES = ConfigDefaults.<Integer>of(BackupConfig.class, "maxMegabytes") * MB;
 
     @TempDir
     Path dir;
@@ -63,11 +72,11 @@ class BackupFolderTest {
     }
 
     private BackupSettings settings(boolean automatic, long maxBytes, Duration keepReplayed) {
-        return new BackupSettings(dir, automatic, Duration.ofMinutes(1), 64 * MB, keepReplayed, maxBytes, 0);
+        return new BackupSettings(dir, automatic, ROLL, ROLL_BYTES, keepReplayed, maxBytes, 0);
     }
 
     private BackupFolder folder() throws Exception {
-        return new BackupFolder(settings(true, 4096 * MB, Duration.ofDays(7)), clock);
+        return new BackupFolder(settings(true, MAX_BYTES, KEEP_REPLAYED), clock);
     }
 
     static List<ReceivedValue> values(String tagPrefix, int from, int to) {
@@ -243,7 +252,7 @@ class BackupFolderTest {
 
     @Test
     void aFolderAtItsMaximumRefusesNewBackupsAndSaysWhatToDo() throws Exception {
-        BackupFolder folder = new BackupFolder(settings(true, 200_000, Duration.ofDays(7)), clock);
+        BackupFolder folder = new BackupFolder(settings(true, 200_000, KEEP_REPLAYED), clock);
         folder.save("line1", values("t", 0, 500), "outage");
 
         assertThatThrownBy(() -> folder.save("line1", values("t", 500, 1500), "outage"))
@@ -253,7 +262,7 @@ class BackupFolderTest {
 
     @Test
     void replayedFilesAreDeletedFirstToMakeRoom() throws Exception {
-        BackupFolder folder = new BackupFolder(settings(true, 250_000, Duration.ofDays(7)), clock);
+        BackupFolder folder = new BackupFolder(settings(true, 250_000, KEEP_REPLAYED), clock);
         folder.save("line1", values("t", 0, 1000), "outage");
         folder.folder("line1").rollIfDue(folder.settings, true);
         replayAll(folder, "line1", 500);
@@ -266,7 +275,7 @@ class BackupFolderTest {
 
     @Test
     void withKeepReplayedDaysZeroAReplayedFileIsDeleted() throws Exception {
-        BackupFolder folder = new BackupFolder(settings(true, 4096 * MB, Duration.ZERO), clock);
+        BackupFolder folder = new BackupFolder(settings(true, MAX_BYTES, Duration.ZERO), clock);
         folder.save("line1", values("t", 0, 10), "outage");
         folder.folder("line1").rollIfDue(folder.settings, true);
         replayAll(folder, "line1", 500);
@@ -276,7 +285,7 @@ class BackupFolderTest {
 
     @Test
     void withAutomaticReplayOffOnlyRequestedFilesReplay() throws Exception {
-        BackupFolder folder = new BackupFolder(settings(false, 4096 * MB, Duration.ofDays(7)), clock);
+        BackupFolder folder = new BackupFolder(settings(false, MAX_BYTES, KEEP_REPLAYED), clock);
         folder.save("line1", values("t", 0, 10), "outage");
         folder.folder("line1").rollIfDue(folder.settings, true);
         assertThat(folder.nextReplay("line1", 500)).isEmpty();

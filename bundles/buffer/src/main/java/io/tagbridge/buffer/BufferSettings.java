@@ -12,7 +12,7 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
         SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
         Duration releaseDeletedAfter, Duration syncTimeout, UnavailablePolicy whenJournalUnavailable) {
 
-    static final Duration SYNC_TIMEOUT = Duration.ofSeconds(5);
+    private static final BufferSettings DEFAULTS = defaults();
 
     /** The configuration form's defaults: what the buffer starts with when its configuration is refused. */
     static BufferSettings defaults() {
@@ -26,7 +26,7 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
             SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
             Duration releaseDeletedAfter) {
         this(journal, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval, capacity, policy,
-                blockTimeoutNanos, releaseDeletedAfter, SYNC_TIMEOUT, UnavailablePolicy.REFUSE);
+                blockTimeoutNanos, releaseDeletedAfter, DEFAULTS.syncTimeout, DEFAULTS.whenJournalUnavailable);
     }
 
     /** The problems with a configuration, each naming the property; empty when it is valid. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,8 @@ class BufferSettingsTest {
                 "capacity is 0 but must be at least 1",
                 "overflowPolicy must be one of BLOCK, REJECT_NEWEST, DROP_OLDEST",
                 "blockTimeoutMillis is -1 but must be 0 or more",
-                "journalMaxMegabytes is 100 but must be at least twice journalSegmentMegabytes (64)",
+                "journalMaxMegabytes is 100 but must be at least twice journalSegmentMegabytes ("
+                        + c.segmentMegabytes + ")",
                 "syncIntervalMillis is 5 but must be 10 to 10000",
                 "syncTimeoutMillis is 50 but must be 100 to 600000",
                 "whenJournalUnavailable must be one of REFUSE, MEMORY");
@@ -70,9 +72,9 @@ class BufferSettingsTest {
         assertThat(BufferSettings.problems(c)).isEmpty();
         BufferSettings s = BufferSettings.from(c);
         assertThat(s.journalPath(Path.of("/srv/data"))).isEqualTo(Path.of("/srv/data/journal"));
-        assertThat(s.maxBytes()).isEqualTo(1L << 30);
-        assertThat(s.whenJournalUnavailable()).isEqualTo(UnavailablePolicy.REFUSE);
-        assertThat(s.syncTimeout()).hasSeconds(5);
+        assertThat(s.maxBytes()).isEqualTo(c.maxMegabytes * 1024 * 1024);
+        assertThat(s.whenJournalUnavailable()).isEqualTo(c.whenUnavailable);
+        assertThat(s.syncTimeout()).isEqualTo(Duration.ofMillis(c.syncTimeoutMillis));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tagbridge.metrics;
 
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -135,18 +136,26 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
         int degraded = config.bufferDegradedPercent();
         int down = config.bufferDownPercent();
         if (window < 1 || window > 86_400 || degraded < 1 || degraded > 100 || down < degraded || down > 100) {
-            LOG.error("Configuration {} rejected, using defaults (300 s, 80 %, 95 %): windowSeconds must be 1..86400 "
+            MetricsConfig defaults = defaults();
+            LOG.error("Configuration {} rejected, using defaults ({} s, {} %, {} %): windowSeconds must be 1..86400 "
                     + "(is {}), bufferDegradedPercent 1..100 (is {}), bufferDownPercent from bufferDegradedPercent "
-                    + "to 100 (is {})", MetricsConfig.PID, window, degraded, down);
-            window = 300;
-            degraded = 80;
-            down = 95;
+                    + "to 100 (is {})", MetricsConfig.PID, defaults.windowSeconds(), defaults.bufferDegradedPercent(),
+                    defaults.bufferDownPercent(), window, degraded, down);
+            window = defaults.windowSeconds();
+            degraded = defaults.bufferDegradedPercent();
+            down = defaults.bufferDownPercent();
         }
         this.window = new RollingWindow(window);
         this.all = new Latencies(window);
         this.history = new History(window);
         this.rules = new HealthRules(degraded, down);
         this.started = clock.instant();
+    }
+
+    /** The configuration form's defaults: what metrics use while their configuration is refused. */
+    private static MetricsConfig defaults() {
+        return (MetricsConfig) Proxy.newProxyInstance(MetricsConfig.class.getClassLoader(),
+                new Class<?>[] { MetricsConfig.class }, (proxy, method, args) -> method.getDefaultValue());
     }
 
     @Override

@@ -29,6 +29,7 @@ import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.TargetState;
+import io.tagbridge.testkit.ConfigDefaults;
 
 class MetricsComponentTest {
 
@@ -41,12 +42,16 @@ class MetricsComponentTest {
         public Instant instant() { return now; }
     }
 
+    /** The form's buffer warning and alarm levels (see ConfigDefaults), which every test here runs with. */
+    private static final int DEGRADED_PERCENT = ConfigDefaults.of(MetricsConfig.class, "bufferDegradedPercent");
+    private static final int DOWN_PERCENT = ConfigDefaults.of(MetricsConfig.class, "bufferDownPercent");
+
     static MetricsConfig config(int windowSeconds) {
         return new MetricsConfig() {
             public Class<? extends Annotation> annotationType() { return MetricsConfig.class; }
             public int windowSeconds() { return windowSeconds; }
-            public int bufferDegradedPercent() { return 80; }
-            public int bufferDownPercent() { return 95; }
+            public int bufferDegradedPercent() { return DEGRADED_PERCENT; }
+            public int bufferDownPercent() { return DOWN_PERCENT; }
         };
     }
 
@@ -350,11 +355,11 @@ class MetricsComponentTest {
         MetricsComponent metrics = metrics(300);
         metrics.state("default", TargetState.WRITING, Diagnosis.of("COMMITTED", "writing"));
 
-        buffer.fill = 80;
+        buffer.fill = DEGRADED_PERCENT;
         assertThat(metrics.health().status()).isEqualTo(HealthStatus.DEGRADED);
         assertThat(metrics.health().reason()).isEqualTo("BUFFER_FILLING");
 
-        buffer.fill = 95;
+        buffer.fill = DOWN_PERCENT;
         assertThat(metrics.health().status()).isEqualTo(HealthStatus.DOWN);
         assertThat(metrics.health().components().get("buffer").reason()).isEqualTo("BUFFER_NEARLY_FULL");
     }

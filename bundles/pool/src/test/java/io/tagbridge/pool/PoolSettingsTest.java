@@ -69,7 +69,8 @@ class PoolSettingsTest {
     void anH2ServerUrlGetsTheReadTimeoutAsItsNetworkTimeout() {
         Config c = new Config();
         c.url = "jdbc:h2:tcp://db:9092/values;MODE=Oracle";
-        assertThat(PoolSettings.url(c, DATA)).isEqualTo("jdbc:h2:tcp://db:9092/values;MODE=Oracle;NETWORK_TIMEOUT=60000");
+        assertThat(PoolSettings.url(c, DATA)).isEqualTo("jdbc:h2:tcp://db:9092/values;MODE=Oracle;NETWORK_TIMEOUT="
+                + c.readTimeoutSeconds() * 1000);
 
         c.url = "jdbc:h2:tcp://db:9092/values;network_timeout=5000";
         assertThat(PoolSettings.url(c, DATA)).as("a timeout in the URL wins").isEqualTo(c.url);
@@ -80,7 +81,8 @@ class PoolSettingsTest {
         Config c = new Config();
         c.host = "db.example.com";
         assertThat(PoolSettings.kind(c)).isEqualTo(PoolSettings.Kind.ORACLE);
-        assertThat(PoolSettings.url(c, DATA)).isEqualTo("jdbc:oracle:thin:@//db.example.com:1521/XEPDB1");
+        assertThat(PoolSettings.url(c, DATA)).isEqualTo("jdbc:oracle:thin:@//db.example.com:" + c.port + "/"
+                + c.serviceName);
         assertThat(PoolSettings.password(c)).isEqualTo("secret");
     }
 
@@ -141,8 +143,10 @@ class PoolSettingsTest {
 
     @Test
     void oracleConnectionsHaveBoundedConnectAndReadTimeouts() {
-        java.util.Properties p = PoolSettings.oracleConnectionProperties(new Config(), "");
-        assertThat(p).containsEntry("oracle.net.CONNECT_TIMEOUT", "10000").containsEntry("oracle.jdbc.ReadTimeout", "60000");
+        Config c = new Config();
+        java.util.Properties p = PoolSettings.oracleConnectionProperties(c, "");
+        assertThat(p).containsEntry("oracle.net.CONNECT_TIMEOUT", String.valueOf(c.connectTimeoutSeconds() * 1000))
+                .containsEntry("oracle.jdbc.ReadTimeout", String.valueOf(c.readTimeoutSeconds() * 1000));
         assertThat(p).doesNotContainKeys("oracle.net.wallet_location", "javax.net.ssl.trustStore");
     }
 

@@ -1,6 +1,7 @@
 package io.tagbridge.security;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Objects;
 
@@ -45,6 +46,11 @@ public class GatekeeperComponent implements Gatekeeper {
     static final String PASSWORD_HASH_UNREADABLE = "PASSWORD_HASH_UNREADABLE";
     private static final Logger LOG = LoggerFactory.getLogger(GatekeeperComponent.class);
 
+    /** The configuration form's defaults: a username left blank means the form's. */
+    private static final SecurityConfig DEFAULTS = (SecurityConfig) Proxy.newProxyInstance(
+            SecurityConfig.class.getClassLoader(), new Class<?>[] { SecurityConfig.class },
+            (proxy, method, args) -> method.getDefaultValue());
+
     private final DataDirectory data;
     private final SecretBox box;
     private final SecurityHealth health;
@@ -67,7 +73,8 @@ public class GatekeeperComponent implements Gatekeeper {
 
     /** The generated password's files go only once a configured password applies, so one login always works. */
     private void apply(SecurityConfig config) throws IOException {
-        String username = config.username() == null || config.username().isBlank() ? "admin" : config.username().trim();
+        String username = config.username() == null || config.username().isBlank() ? DEFAULTS.username()
+                : config.username().trim();
         FailureThrottle throttle = new FailureThrottle(Math.max(1, config.failuresBeforeSlowDown()),
                 Math.max(1, config.slowDownSeconds()), System::nanoTime);
         GeneratedPassword generated = new GeneratedPassword(data.path());

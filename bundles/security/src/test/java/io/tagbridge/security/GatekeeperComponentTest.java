@@ -13,8 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tagbridge.api.monitor.ComponentHealth;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.security.Access;
+import io.tagbridge.testkit.ConfigDefaults;
 
 class GatekeeperComponentTest {
+
+    /** The form's throttle (see ConfigDefaults), which every gatekeeper here has. */
+    private static final int FAILURES_BEFORE_SLOW_DOWN = ConfigDefaults.of(SecurityConfig.class,
+            "failuresBeforeSlowDown");
+    private static final int SLOW_DOWN_SECONDS = ConfigDefaults.of(SecurityConfig.class, "slowDownSeconds");
 
     @TempDir
     Path data;
@@ -131,12 +137,12 @@ class GatekeeperComponentTest {
     @Test
     void anAddressThatFailsTooOftenIsThrottledWhileOthersAreNot() throws Exception {
         GatekeeperComponent gatekeeper = gatekeeper("a-Long-Password", box());
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < FAILURES_BEFORE_SLOW_DOWN; i++) {
             assertThat(gatekeeper.check("admin", "guess" + i, "10.0.0.66")).isEqualTo(Access.DENIED);
         }
 
         assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.66")).isEqualTo(Access.THROTTLED);
-        assertThat(gatekeeper.retryAfterSeconds("10.0.0.66")).isBetween(1, 60);
+        assertThat(gatekeeper.retryAfterSeconds("10.0.0.66")).isBetween(1, SLOW_DOWN_SECONDS);
         assertThat(gatekeeper.check("admin", "a-Long-Password", "10.0.0.7")).isEqualTo(Access.GRANTED);
     }
 
@@ -170,17 +176,17 @@ class GatekeeperComponentTest {
 
             @Override
             public boolean monitoringNeedsCredentials() {
-                return false;
+                return ConfigDefaults.of(SecurityConfig.class, "monitoringNeedsCredentials");
             }
 
             @Override
             public int failuresBeforeSlowDown() {
-                return 5;
+                return FAILURES_BEFORE_SLOW_DOWN;
             }
 
             @Override
             public int slowDownSeconds() {
-                return 60;
+                return SLOW_DOWN_SECONDS;
             }
         };
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class DeliveryTest {
 
     @Test
     void theDefaultScheduleWaitsOneTwoAndFourSecondsThenGivesUp() {
-        RetryPolicy<Object> policy = RetrySchedule.of(settings(500, Duration.ofMillis(500), 3, Duration.ofSeconds(1)), Fixtures.sink(new SwitchableDatabase("policy")));
+        TargetSettings defaults = TargetSettings.read(Map.of("name", "test")).settings();
+        RetryPolicy<Object> policy = RetrySchedule.of(defaults, Fixtures.sink(new SwitchableDatabase("policy")));
         Execution<Object> execution = Execution.of(policy);
         List<Duration> delays = new java.util.ArrayList<>();
         while (true) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tagbridge.api.sink.OutageMode;
 import io.tagbridge.sink.jdbc.WriterConfig;
+import io.tagbridge.testkit.ConfigDefaults;
 
 class TargetSettingsTest {
 
@@ -18,9 +19,10 @@ class TargetSettingsTest {
         TargetSettings.Read read = TargetSettings.read(Map.of("name", "plant"));
 
         assertThat(read.problems()).isEmpty();
-        assertThat(read.settings().batchSize()).isEqualTo(500);
-        assertThat(read.settings().writeInterval()).isEqualTo(Duration.ofMillis(500));
-        assertThat(read.settings().outageMode()).isEqualTo(OutageMode.KEEP);
+        assertThat(read.settings().batchSize()).isEqualTo(ConfigDefaults.of(TargetConfig.class, "batchSize"));
+        assertThat(read.settings().writeInterval()).isEqualTo(Duration.ofMillis(Math.round(
+                ConfigDefaults.<Double>of(TargetConfig.class, "writeIntervalSeconds") * 1000)));
+        assertThat(read.settings().outageMode()).isEqualTo(ConfigDefaults.of(TargetConfig.class, "outageMode"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tagbridge.sink.jdbc;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,11 @@ import io.tagbridge.api.pipeline.WriteRecorder;
 public class TargetConfigurations implements ConfigurationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetConfigurations.class);
+
+    /** The configuration form's defaults: a configuration without a name has the form's, as its writer does. */
+    private static final WriterConfig DEFAULTS = (WriterConfig) Proxy.newProxyInstance(
+            WriterConfig.class.getClassLoader(), new Class<?>[] { WriterConfig.class },
+            (proxy, method, args) -> method.getDefaultValue());
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -126,7 +132,7 @@ public class TargetConfigurations implements ConfigurationListener {
     private void learn(Configuration configuration) {
         Dictionary<String, Object> properties = configuration.getProperties();
         Object name = properties == null ? null : properties.get("name");
-        String target = name == null ? "default" : name.toString();
+        String target = name == null ? DEFAULTS.name() : name.toString();
         List<String> filter = globs(properties == null ? null : properties.get("tagFilter"));
         targetByPid.put(configuration.getPid(), target);
         filterByTarget.put(target, filter);

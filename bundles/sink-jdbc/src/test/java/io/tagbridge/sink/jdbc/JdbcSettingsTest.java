@@ -6,17 +6,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.tagbridge.api.sink.OutageMode;
+import io.tagbridge.testkit.ConfigDefaults;
+
 class JdbcSettingsTest {
+
+    /** The form's batch size and table (see ConfigDefaults), for a configuration that changes neither. */
+    private static final int BATCH_SIZE = ConfigDefaults.of(WriterConfig.class, "batchSize");
+    private static final String TABLE = ConfigDefaults.of(WriterConfig.class, "tableName");
 
     @Test
     void theDefaultsAreValid() {
-        assertThat(JdbcSettings.problems(Fixtures.config(500, "TAG_VALUES"))).isEmpty();
+        assertThat(JdbcSettings.problems(Fixtures.config(BATCH_SIZE, TABLE))).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "", "1TABLE", "TAG VALUES", "T;DROP TABLE X", "A.B.C", "\"QUOTED\"", "T-1" })
     void aBadTableNameIsRejectedNamingTheProperty(String name) {
-        assertThat(JdbcSettings.problems(Fixtures.config(500, name))).singleElement().asString()
+        assertThat(JdbcSettings.problems(Fixtures.config(BATCH_SIZE, name))).singleElement().asString()
                 .startsWith("tableName ");
     }
 
@@ -33,8 +40,9 @@ class JdbcSettingsTest {
 
     @Test
     void theDeliverySettingsGoToTheEngineTypedAsTheFormDeclaresThem() {
-        assertThat(JdbcSettings.targetProperties(Fixtures.config(250, "TAG_VALUES"))).containsEntry("batchSize", 250)
-                .containsEntry("outageMode", "KEEP").containsEntry("name", "default")
+        assertThat(JdbcSettings.targetProperties(Fixtures.config(250, TABLE))).containsEntry("batchSize", 250)
+                .containsEntry("outageMode", ConfigDefaults.<OutageMode>of(WriterConfig.class, "outageMode").name())
+                .containsEntry("name", ConfigDefaults.of(WriterConfig.class, "name"))
                 .containsKeys("tagFilter", "writeIntervalSeconds", "retryMax", "retryDelaySeconds",
                         "retryMaxDelaySeconds", "outageProbeSeconds", "refusedSettingsRetrySeconds",
                         "stopFlushSeconds", "replayValuesPerSecond");
