@@ -19,6 +19,7 @@ import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.FaultyLink;
 import io.tagbridge.testkit.H2Server;
 
 /**
