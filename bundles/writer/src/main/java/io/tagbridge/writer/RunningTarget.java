@@ -78,8 +78,9 @@ final class RunningTarget {
         thread.start();
         recorder.get().state(name, TargetState.WRITING, Diagnosis.of("STARTED", "started, writing to "
                 + sink.destination()));
-        LOG.info("Writer {} started: to {}, batches of {} or every {} ms, {} retries, {}{}", name, sink.destination(),
-                settings.batchSize(), settings.writeInterval().toMillis(), settings.retryMax(),
+        LOG.info("Writer {} started: to {}, batches of {} (up to {} while values wait behind) or every {} ms, {} "
+                + "retries, {}{}", name, sink.destination(), settings.batchSize(), settings.batchSizeBehind(),
+                settings.writeInterval().toMillis(), settings.retryMax(),
                 keep ? "outages wait in the journal" : "outages go to backup files",
                 settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()));
         return new RunningTarget(name, stop, cursor, thread, joinMillis);

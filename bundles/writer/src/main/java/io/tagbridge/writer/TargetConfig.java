@@ -17,6 +17,8 @@ import io.tagbridge.api.sink.OutageMode;
 
     int batchSize() default 500;
 
+    int catchUpBatchSize() default 5000;
+
     double writeIntervalSeconds() default 0.5;
 
     int retryMax() default 3;

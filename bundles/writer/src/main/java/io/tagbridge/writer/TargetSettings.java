@@ -17,7 +17,14 @@ import io.tagbridge.api.sink.OutageMode;
  */
 record TargetSettings(String name, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
         Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
-        List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond) {
+        List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond, int catchUpBatchSize) {
+
+    /**
+     * How many values a batch takes while values wait behind: the catch-up batch size, never below the batch size.
+     */
+    int batchSizeBehind() {
+        return Math.max(batchSize, catchUpBatchSize);
+    }
 
     /** The settings, or the problems that keep the target from starting, each naming its property. */
     record Read(TargetSettings settings, List<String> problems) {
@@ -32,6 +39,10 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
         int batchSize = in.integer("batchSize");
         if (batchSize < 1 || batchSize > 100_000) {
             in.problems.add("batchSize is " + batchSize + " but must be between 1 and 100000");
+        }
+        int catchUpBatchSize = in.integer("catchUpBatchSize");
+        if (catchUpBatchSize < 1 || catchUpBatchSize > 100_000) {
+            in.problems.add("catchUpBatchSize is " + catchUpBatchSize + " but must be between 1 and 100000");
         }
         double writeInterval = in.positive("writeIntervalSeconds");
         int retryMax = in.integer("retryMax");
@@ -63,7 +74,7 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
         }
         return new Read(new TargetSettings(name, batchSize, seconds(writeInterval), retryMax, seconds(retryDelay),
                 seconds(retryMaxDelay), seconds(outageProbe), seconds(refusedRetry), seconds(stopFlush),
-                globs(properties.get("tagFilter")), outageMode, replayRate), List.of());
+                globs(properties.get("tagFilter")), outageMode, replayRate, catchUpBatchSize), List.of());
     }
 
     /**

@@ -17,6 +17,11 @@ import io.tagbridge.api.sink.TagSink;
  * waits until the next attempt is due: the same values come again, in the same order, so a target catches up in
  * order per tag.
  *
+ * <p>A batch that came full means values wait behind it: the next one takes up to the catch-up batch size, so that
+ * a backlog (after an outage, or from values coming faster than batches of the batch size are written) goes in
+ * fewer round trips, which is what a database far away is slow at. The first batch that does not come full
+ * brings the batch size back.
+ *
  * <p>Between live batches it replays the target's backup files, when live values leave room (see
  * {@link Replayer}).
  *
@@ -56,13 +61,14 @@ final class WriteLoop implements Runnable {
     public void run() {
         List<ReceivedValue> batch = new ArrayList<>(settings.batchSize());
         long interval = settings.writeInterval().toNanos();
+        int wanted = settings.batchSize();
         delivery.warmUp();
         long lastWrite = System.nanoTime();
         try {
             while (!stop.isStopped()) {
                 long wait = Math.min(Math.max(0, lastWrite + interval - System.nanoTime()),
                         replayer.nanosUntilDue());
-                cursor.next(batch, settings.batchSize(), wait, TimeUnit.NANOSECONDS);
+                cursor.next(batch, wanted, wait, TimeUnit.NANOSECONDS);
                 lastWrite = System.nanoTime();
                 summary.update(delivery.state(), delivery.reason());
                 if (batch.isEmpty()) {
@@ -72,7 +78,8 @@ final class WriteLoop implements Runnable {
                     }
                     continue;
                 }
-                boolean backlog = batch.size() == settings.batchSize();
+                boolean backlog = batch.size() == wanted;
+                wanted = backlog ? settings.batchSizeBehind() : settings.batchSize();
                 Delivery.Outcome outcome = delivery.deliver(batch, cursor.repeating(), tally);
                 batch.clear();
                 if (outcome == Delivery.Outcome.SETTLED) {

@@ -55,6 +55,26 @@ class WriteLoopTest {
     }
 
     @Test
+    void whileValuesWaitBehindBatchesGrowToTheCatchUpSizeAndComeBackOnceTheyDoNot() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("catch-up");
+        ListCursor cursor = new ListCursor(true);
+        cursor.offer(values(0, 2_300));
+        TargetSettings small = settings(100, Duration.ofMillis(20), 3, Duration.ZERO);
+        TargetSettings growing = new TargetSettings(small.name(), 100, small.writeInterval(), small.retryMax(),
+                small.retryDelay(), small.retryMaxDelay(), small.outageProbe(), small.refusedSettingsRetry(),
+                small.stopFlush(), small.tagFilter(), small.outageMode(), small.replayValuesPerSecond(), 1_000);
+        Thread writer = start(db, growing, cursor, true);
+        try {
+            waitFor(() -> cursor.settled == 2_300);
+            cursor.offer(values(2_300, 2_350));
+            waitFor(() -> cursor.settled == 2_350);
+            assertThat(events.written).containsExactly(100, 1_000, 1_000, 200, 50);
+        } finally {
+            stopAndJoin(writer, cursor);
+        }
+    }
+
+    @Test
     void aPartialBatchIsWrittenWhenTheIntervalPasses() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("time");
         ListCursor cursor = new ListCursor(true);
@@ -122,7 +142,7 @@ class WriteLoopTest {
         TargetSettings settings = settings(100, Duration.ofMillis(10), 1, Duration.ofMillis(1));
         TargetSettings quickProbe = new TargetSettings(settings.name(), 100, Duration.ofMillis(10), 1,
                 Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(50), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000);
+                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000, 100);
         Thread writer = start(db, quickProbe, cursor, true);
         try {
             cursor.offer(values(0, 250));

@@ -48,6 +48,7 @@ record JdbcSettings(String name, TableName table, boolean createTable, boolean p
         p.put("tagFilter", config.tagFilter() == null ? List.of() : Arrays.asList(config.tagFilter()));
         p.put("outageMode", config.outageMode() == null ? "" : config.outageMode().name());
         p.put("batchSize", config.batchSize());
+        p.put("catchUpBatchSize", config.catchUpBatchSize());
         p.put("writeIntervalSeconds", config.writeIntervalSeconds());
         p.put("retryMax", config.retryMax());
         p.put("retryDelaySeconds", config.retryDelaySeconds());

@@ -100,6 +100,14 @@ public @interface WriterConfig {
     int batchSize() default 500;
 
     @AttributeDefinition(
+            name = "Catch-up batch size",
+            description = "While values wait behind (after an outage, or when they come faster than batches of "
+                    + "Batch size are written), batches grow up to this many, so that a backlog takes fewer round "
+                    + "trips to a database far away. At or below Batch size, batches never grow. 1 to 100000.",
+            min = "1", max = "100000")
+    int catchUpBatchSize() default 5000;
+
+    @AttributeDefinition(
             name = "Write interval (s)",
             description = "A batch is written at the latest this long after the previous write, even if it is "
                     + "not full. More than 0, for example 0.5.")

@@ -47,6 +47,7 @@ final class Fixtures {
             public String tableName() { return table; }
             public boolean createTable() { return d("createTable"); }
             public int batchSize() { return batchSize; }
+            public int catchUpBatchSize() { return d("catchUpBatchSize"); }
             public double writeIntervalSeconds() { return d("writeIntervalSeconds"); }
             public int retryMax() { return d("retryMax"); }
             public double retryDelaySeconds() { return d("retryDelaySeconds"); }
