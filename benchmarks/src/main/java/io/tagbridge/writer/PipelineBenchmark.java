@@ -98,7 +98,7 @@ public final class PipelineBenchmark {
      * (a) executeBatch on one connection, one commit per batch, the same table and the same bound columns; with
      * {@code again}, into a table that holds every row already (what a replay of stored rows meets).
      */
-    private static double raw(DataSource db, List<TagValue> values, int batchSize, WriteMode mode, boolean again)
+    static double raw(DataSource db, List<TagValue> values, int batchSize, WriteMode mode, boolean again)
             throws Exception {
         freshTable(db);
         if (again) {
@@ -133,7 +133,9 @@ public final class PipelineBenchmark {
     private static double pipeline(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
             throws Exception {
         freshTable(db);
-        TargetSettings settings = TargetSettings.read(Map.of("name", "bench", "batchSize", batchSize)).settings();
+        // batches of this size only: no growth while values wait, so that both loops write the same batches
+        TargetSettings settings = TargetSettings.read(Map.of("name", "bench", "batchSize", batchSize,
+                "catchUpBatchSize", batchSize)).settings();
         Path journal = BenchFixtures.tempDirectory("bench-journal");
         BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
         TargetCursor cursor = buffer.open("bench");
@@ -181,13 +183,13 @@ public final class PipelineBenchmark {
         return rate;
     }
 
-    private static void freshTable(DataSource db) throws Exception {
+    static void freshTable(DataSource db) throws Exception {
         try (Connection c = db.getConnection()) {
             BenchTable.fresh(c);
         }
     }
 
-    private static List<TagValue> values(int rows) {
+    static List<TagValue> values(int rows) {
         Instant base = Instant.parse("2026-01-01T00:00:00Z");
         List<TagValue> values = new ArrayList<>(rows);
         for (int i = 0; i < rows; i++) {
@@ -198,7 +200,7 @@ public final class PipelineBenchmark {
     }
 
     /** UCP over H2, as the pool bundle builds it for the embedded database. */
-    private static DataSource pool(String url) throws Exception {
+    public static DataSource pool(String url) throws Exception {
         PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
         pool.setConnectionFactoryClassName(url.startsWith("jdbc:h2:") ? "org.h2.jdbcx.JdbcDataSource"
                 : url.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : "oracle.jdbc.pool.OracleDataSource");
@@ -213,11 +215,11 @@ public final class PipelineBenchmark {
         return pool;
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static final class CountingRecorder implements WriteRecorder {
+    static final class CountingRecorder implements WriteRecorder {
         final AtomicLong written = new AtomicLong();
         final CountDownLatch done = new CountDownLatch(1);
         final long expected;

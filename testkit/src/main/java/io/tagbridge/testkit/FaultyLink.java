@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy between a client and a database server that a test can break or slow down like a real link: it can
@@ -43,6 +44,7 @@ public final class FaultyLink implements AutoCloseable {
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger commitAnswersLost = new AtomicInteger();
+    private final AtomicLong roundTrips = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile long delayNanos;
     private volatile long jitterNanos;
@@ -94,6 +96,14 @@ public final class FaultyLink implements AutoCloseable {
         return commitAnswersLost.get();
     }
 
+    /**
+     * The round trips the link has carried, over all its connections: each time a client sends after it last
+     * received (or first), the client waits for an answer once more. What a driver costs a long link.
+     */
+    public long roundTrips() {
+        return roundTrips.get();
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -124,6 +134,8 @@ public final class FaultyLink implements AutoCloseable {
         private final Socket server;
         private volatile boolean batchSeen;
         private volatile boolean dropAnswers;
+        /** Whether the last chunk read went from the client to the server. */
+        private volatile boolean clientSpokeLast;
 
         Pair(Socket client, Socket server) {
             this.client = client;
@@ -146,6 +158,10 @@ public final class FaultyLink implements AutoCloseable {
                     while (mode == Mode.HANG && !closed) {
                         Thread.sleep(50);
                     }
+                    if (up && !clientSpokeLast) {
+                        roundTrips.incrementAndGet();
+                    }
+                    clientSpokeLast = up;
                     long jitter = jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(jitterNanos + 1) : 0;
                     long due = Math.max(lastDue, System.nanoTime() + delayNanos + jitter);
                     lastDue = due;
