@@ -58,6 +58,22 @@ class FaultyLinkTest {
         }
     }
 
+    @Test
+    void eachRequestSentAfterAnAnswerCountsAsOneRoundTrip() throws Exception {
+        try (ServerSocket echo = echoServer(); FaultyLink link = new FaultyLink(echo.getLocalPort());
+                Socket client = new Socket("127.0.0.1", link.port)) {
+            OutputStream out = client.getOutputStream();
+            DataInputStream in = new DataInputStream(client.getInputStream());
+            for (int i = 0; i < 5; i++) {
+                out.write(new byte[] { 0, 0, 0, (byte) i });
+                out.flush();
+                assertThat(in.readInt()).isEqualTo(i);
+            }
+
+            assertThat(link.roundTrips()).isEqualTo(5);
+        }
+    }
+
     private static ServerSocket echoServer() throws IOException {
         ServerSocket server = new ServerSocket(0);
         Thread t = new Thread(() -> {
