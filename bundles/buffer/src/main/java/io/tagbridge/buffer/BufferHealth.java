@@ -73,7 +73,7 @@ final class BufferHealth {
         if (unknown != null) {
             return unknown;
         }
-        Diagnosis died = sync.recentDeath() != null ? sync.recentDeath() : spilling.recentDeath();
+        Diagnosis died = LoopThread.recentDeath(sync.loopThread(), spilling.loopThread());
         if (died != null) {
             return died;
         }

@@ -306,9 +306,12 @@ final class JournalBuffer implements AutoCloseable {
         if (!door.stop()) {
             return;
         }
-        sync.stop();
-        spilling.stop();
+        // Both loops are told at once, as the door closed: the spill thread moves no value the last ledger misses.
+        sync.halt();
+        spilling.halt();
         signals.stop();
+        sync.join();
+        spilling.join();
         try {
             round(true);
         } catch (IOException | RuntimeException e) {

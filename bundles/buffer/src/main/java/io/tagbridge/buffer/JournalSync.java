@@ -259,17 +259,20 @@ final class JournalSync {
         return syncFailure;
     }
 
-    /** Why the thread died within the last minute, or null. */
-    Diagnosis recentDeath() {
-        return thread == null ? null : thread.recentDeath();
+    /** The thread, for health to say when it died. */
+    LoopThread loopThread() {
+        return thread;
     }
 
-    /** Stops the thread; a round it was in is cut short. The owner runs the last round itself. */
-    void stop() {
+    /** Tells the thread to stop and wakes it; a round it was in is cut short. The owner runs the last round. */
+    void halt() {
         running = false;
-        if (thread != null) {
-            thread.stop();
-        }
+        thread.interrupt();
+    }
+
+    /** Waits for the thread to end, after {@link #halt()}. */
+    void join() {
+        thread.join();
     }
 
     /** After the last round: refuses offers still waiting, with {@code why}, and stops answering on a thread. */

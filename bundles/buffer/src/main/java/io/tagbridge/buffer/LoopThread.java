@@ -47,15 +47,28 @@ final class LoopThread {
         thread.start();
     }
 
-    /** Why the loop died within the last minute, or null. */
-    Diagnosis recentDeath() {
-        Diagnosis died = death;
-        return died != null && System.currentTimeMillis() - deathMillis < DEATH_SHOWN.toMillis() ? died : null;
+    /** Why the most recent of these loops to die died, if that was within the last minute; else null. */
+    static Diagnosis recentDeath(LoopThread... loops) {
+        Diagnosis newest = null;
+        long newestMillis = System.currentTimeMillis() - DEATH_SHOWN.toMillis();
+        for (LoopThread loop : loops) {
+            Diagnosis died = loop.death;
+            long at = loop.deathMillis;
+            if (died != null && at > newestMillis) {
+                newest = died;
+                newestMillis = at;
+            }
+        }
+        return newest;
     }
 
-    /** Wakes the loop, which has been told to stop, and waits for it to end (at most 5 s). */
-    void stop() {
+    /** Wakes the loop, which has been told to stop; see {@link #join()}. */
+    void interrupt() {
         thread.interrupt();
+    }
+
+    /** Waits for the loop to end, at most 5 s. */
+    void join() {
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

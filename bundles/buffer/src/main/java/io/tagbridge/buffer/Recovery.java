@@ -101,8 +101,9 @@ final class Recovery {
         if (ledger == null ? !hadValues : ledger.cleanStop()) {
             return new LastRun(uncleanStops, null);
         }
-        UncleanStop stop = new UncleanStop(clock.instant(), instant(journal.lastSyncMarkMicros()),
-                instant(journal.newestReceivedMicros()));
+        Instant lastSync = instant(journal.lastSyncMarkMicros());
+        Instant newestFound = instant(journal.newestReceivedMicros());
+        UncleanStop stop = new UncleanStop(clock.instant(), lastSync, newestFound);
         LOG.warn("The gateway did not stop in order the last time (a power cut, a crash or a kill): the journal "
                 + "was last synced to disk at {}; if the power was cut, values accepted after that may be lost "
                 + "(the newest value found was accepted at {}). Values answered as durable are not affected",

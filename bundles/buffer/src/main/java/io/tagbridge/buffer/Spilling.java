@@ -196,16 +196,20 @@ final class Spilling {
         return dropped;
     }
 
-    /** Why the thread died within the last minute, or null. */
-    Diagnosis recentDeath() {
-        return thread == null ? null : thread.recentDeath();
+    /** The thread, for health to say when it died. */
+    LoopThread loopThread() {
+        return thread;
     }
 
-    void stop() {
+    /** Tells the thread to stop and wakes it: it moves no further chunk once the one in hand is saved. */
+    void halt() {
         running = false;
-        if (thread != null) {
-            thread.stop();
-        }
+        thread.interrupt();
+    }
+
+    /** Waits for the thread to end, after {@link #halt()}. */
+    void join() {
+        thread.join();
     }
 
     /** A journal in memory stopped: every target's unsettled values go to the backup, or are logged as lost. */
