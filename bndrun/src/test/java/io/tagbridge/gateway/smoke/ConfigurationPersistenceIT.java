@@ -31,8 +31,10 @@ class ConfigurationPersistenceIT {
             gateway.awaitGet(METRICS, body -> written(body) > 0, GatewayProcess.START_TIMEOUT);
             gateway.awaitConsole();
 
+            // the catch-up size too: after the restart values wait, and batches would grow to it
             var saved = gateway.postForm("/system/console/configMgr/io.tagbridge.writer~default",
-                    "apply=true&action=ajaxConfigManager&propertylist=name,batchSize&name=default&batchSize=100");
+                    "apply=true&action=ajaxConfigManager&propertylist=name,batchSize,catchUpBatchSize&name=default"
+                            + "&batchSize=100&catchUpBatchSize=100");
             assertThat(saved.statusCode()).as(saved.body()).isIn(200, 302);
             gateway.awaitGet(METRICS, body -> gatewayLogs(gateway, "batches of 100"), Duration.ofSeconds(30));
             gateway.stop(Duration.ofSeconds(15));

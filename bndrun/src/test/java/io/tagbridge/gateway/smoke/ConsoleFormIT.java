@@ -50,7 +50,9 @@ class ConsoleFormIT {
     void aBatchSizeSavedInTheFormAppliesAtOnceAndStillShowsAfterARestart() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir.resolve("gateway"));
                 Browser browser = new Browser(workDir.resolve("chromium"))) {
-            gateway.configure("io.tagbridge.writer-default.cfg", "name=default\nbatchSize=500\n").start();
+            // batches that do not grow while values wait, so that their size after the restart is the form's
+            gateway.configure("io.tagbridge.writer-default.cfg", "name=default\nbatchSize=500\ncatchUpBatchSize=1\n")
+                    .start();
             gateway.awaitGet("/api/buffer/writer/metrics", body -> body.contains("\"default\""),
                     GatewayProcess.START_TIMEOUT);
             gateway.awaitConsole();
