@@ -1,10 +1,7 @@
 package io.tagbridge.writer;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -72,6 +69,7 @@ final class Delivery {
     private final Diagnosis writing;
     private final ConflictLog conflicts;
     private final TargetStateLog states;
+    private final Lanes lanes;
     private String lastError = "";
     private long refusedUntilNanos;
     private boolean refusedForGood;
@@ -95,6 +93,7 @@ final class Delivery {
         this.writing = Diagnosis.of("COMMITTED", "writing to " + sink.destination());
         this.conflicts = new ConflictLog(settings.name());
         this.states = new TargetStateLog(settings.name(), recorder);
+        this.lanes = new Lanes(settings.name(), sink, settings.writeConnections());
     }
 
     /**
@@ -103,6 +102,7 @@ final class Delivery {
      * @param repeated whether it may have been written before: it takes the duplicate-safe way at once
      */
     Outcome deliver(List<ReceivedValue> batch, boolean repeated, Tally tally) {
+        lanes.newBatch();
         if (settingsRefused()) {
             return keep ? Outcome.KEPT
                     : backupOrHold(batch, "the database refuses the writer's settings (" + lastError + ")", tally);
@@ -118,7 +118,7 @@ final class Delivery {
             return tally.held ? Outcome.HELD : Outcome.SETTLED;
         }
         return switch (sink.classify(failure).kind()) {
-            case BAD_DATA -> isolateBadRows(batch, tally, repeated);
+            case BAD_DATA -> isolateBadRows(batch, tally, repeated || lanes.partlyStored());
             case REFUSED_SETTINGS, REFUSED_CREDENTIALS -> refused(batch, failure, tally);
             case TRANSIENT -> unavailable(batch, failure, probe, tally);
         };
@@ -166,6 +166,13 @@ final class Delivery {
     /** Nothing to write for a whole write interval, or the writer stops: the connection goes back to the pool. */
     void idle() {
         sink.release();
+        lanes.release();
+    }
+
+    /** The writer stops: connections go back to the pool, and the lanes' threads end. */
+    void close() {
+        sink.release();
+        lanes.close();
     }
 
     /** Delivers with a single database attempt and no waiting, as when the writer is stopping. */
@@ -295,9 +302,9 @@ final class Delivery {
         while (true) {
             long start = System.nanoTime();
             try {
-                WriteResult stored = sink.write(batch, mayBeStored);
+                WriteResult stored = lanes.write(batch, mayBeStored);
                 long nanos = System.nanoTime() - start;
-                List<ReceivedValue> inTable = stored.toBackUp().isEmpty() ? batch : without(batch, stored.toBackUp());
+                List<ReceivedValue> inTable = stored.toBackUp().isEmpty() ? batch : BatchParts.without(batch, stored.toBackUp());
                 recorder.get().written(settings.name(), inTable, stored.alreadyStored(), nanos);
                 tally.written += stored.written();
                 tally.alreadyStored += stored.alreadyStored();
@@ -366,12 +373,6 @@ final class Delivery {
         }
     }
 
-    private static List<ReceivedValue> without(List<ReceivedValue> batch, List<ReceivedValue> removed) {
-        Set<ReceivedValue> gone = Collections.newSetFromMap(new IdentityHashMap<>());
-        gone.addAll(removed);
-        return batch.stream().filter(v -> !gone.contains(v)).toList();
-    }
-
     private boolean saveToBackup(List<ReceivedValue> batch, String reason, Tally tally) {
         try {
             backup.save(settings.name(), batch, reason);
@@ -392,9 +393,6 @@ final class Delivery {
 
     /** The writer's thread died: health shows the target DOWN, with the cause, until it writes again. */
     void died(Throwable cause, Duration restartIn) {
-        states.change(TargetState.STOPPED, new Diagnosis("THREAD_DIED", "the writer's thread died and restarts "
-                + "in " + restartIn.toSeconds() + " s; its batch stays in the buffer. If this repeats, restart the "
-                + "gateway and report the error in the log", cause.toString()), "its thread died from " + cause
-                + "; it restarts in " + restartIn.toSeconds() + " s");
+        states.died(cause, restartIn);
     }
 }

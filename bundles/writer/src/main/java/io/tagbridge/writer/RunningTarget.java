@@ -78,8 +78,9 @@ final class RunningTarget {
         thread.start();
         recorder.get().state(name, TargetState.WRITING, Diagnosis.of("STARTED", "started, writing to "
                 + sink.destination()));
-        LOG.info("Writer {} started: to {}, batches of {} (up to {} while values wait behind) or every {} ms, {} "
-                + "retries, {}{}", name, sink.destination(), settings.batchSize(), settings.batchSizeBehind(),
+        LOG.info("Writer {} started: to {}, batches of {} (up to {} while values wait behind, through up to {} "
+                + "connections) or every {} ms, {} retries, {}{}", name, sink.destination(), settings.batchSize(),
+                settings.batchSizeBehind(), settings.writeConnections(),
                 settings.writeInterval().toMillis(), settings.retryMax(),
                 keep ? "outages wait in the journal" : "outages go to backup files",
                 settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()));

@@ -19,6 +19,8 @@ import io.tagbridge.api.sink.OutageMode;
 
     int catchUpBatchSize() default 5000;
 
+    int writeConnections() default 2;
+
     double writeIntervalSeconds() default 0.5;
 
     int retryMax() default 3;

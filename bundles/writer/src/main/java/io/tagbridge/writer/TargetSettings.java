@@ -17,7 +17,11 @@ import io.tagbridge.api.sink.OutageMode;
  */
 record TargetSettings(String name, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
         Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
-        List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond, int catchUpBatchSize) {
+        List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond, int catchUpBatchSize,
+        int writeConnections) {
+
+    /** More connections than this for one target would only crowd the database's sessions. */
+    static final int MAX_WRITE_CONNECTIONS = 16;
 
     /**
      * How many values a batch takes while values wait behind: the catch-up batch size, never below the batch size.
@@ -43,6 +47,11 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
         int catchUpBatchSize = in.integer("catchUpBatchSize");
         if (catchUpBatchSize < 1 || catchUpBatchSize > 100_000) {
             in.problems.add("catchUpBatchSize is " + catchUpBatchSize + " but must be between 1 and 100000");
+        }
+        int writeConnections = in.integer("writeConnections");
+        if (writeConnections < 1 || writeConnections > MAX_WRITE_CONNECTIONS) {
+            in.problems.add("writeConnections is " + writeConnections + " but must be between 1 and "
+                    + MAX_WRITE_CONNECTIONS);
         }
         double writeInterval = in.positive("writeIntervalSeconds");
         int retryMax = in.integer("retryMax");
@@ -74,7 +83,7 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
         }
         return new Read(new TargetSettings(name, batchSize, seconds(writeInterval), retryMax, seconds(retryDelay),
                 seconds(retryMaxDelay), seconds(outageProbe), seconds(refusedRetry), seconds(stopFlush),
-                globs(properties.get("tagFilter")), outageMode, replayRate, catchUpBatchSize), List.of());
+                globs(properties.get("tagFilter")), outageMode, replayRate, catchUpBatchSize, writeConnections), List.of());
     }
 
     /**

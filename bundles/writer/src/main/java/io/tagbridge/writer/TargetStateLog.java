@@ -1,5 +1,6 @@
 package io.tagbridge.writer;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -52,5 +53,13 @@ final class TargetStateLog {
         } else {
             LOG.error("Writer {}: {}", writer, logLine);
         }
+    }
+
+    /** The writer's thread died and restarts in {@code restartIn}; its batch stays in the buffer. */
+    void died(Throwable cause, Duration restartIn) {
+        change(TargetState.STOPPED, new Diagnosis("THREAD_DIED", "the writer's thread died and restarts in "
+                + restartIn.toSeconds() + " s; its batch stays in the buffer. If this repeats, restart the gateway "
+                + "and report the error in the log", cause.toString()), "its thread died from " + cause
+                + "; it restarts in " + restartIn.toSeconds() + " s");
     }
 }

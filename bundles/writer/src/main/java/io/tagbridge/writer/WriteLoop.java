@@ -104,7 +104,7 @@ final class WriteLoop implements Runnable {
             flushBuffered(batch);
         }
         checkpointIfDue(true);
-        delivery.idle();
+        delivery.close();
     }
 
     private void settle() {

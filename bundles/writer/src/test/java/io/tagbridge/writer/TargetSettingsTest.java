@@ -40,11 +40,12 @@ class TargetSettingsTest {
     @Test
     void badSettingsAreRejectedEachNamingItsProperty() {
         TargetSettings.Read read = TargetSettings.read(Map.of("name", " ", "batchSize", -5, "retryMax", "many",
-                "outageMode", "SOMETIMES"));
+                "outageMode", "SOMETIMES", "writeConnections", 17));
 
         assertThat(read.settings()).isNull();
         assertThat(read.problems()).containsExactly("name is empty",
-                "batchSize is -5 but must be between 1 and 100000", "retryMax is 'many' but must be a whole number",
+                "batchSize is -5 but must be between 1 and 100000", "writeConnections is 17 but must be between 1 "
+                        + "and 16", "retryMax is 'many' but must be a whole number",
                 "outageMode is 'SOMETIMES' but must be one of KEEP, BACKUP");
     }
 

@@ -62,7 +62,7 @@ class WriteLoopTest {
         TargetSettings small = settings(100, Duration.ofMillis(20), 3, Duration.ZERO);
         TargetSettings growing = new TargetSettings(small.name(), 100, small.writeInterval(), small.retryMax(),
                 small.retryDelay(), small.retryMaxDelay(), small.outageProbe(), small.refusedSettingsRetry(),
-                small.stopFlush(), small.tagFilter(), small.outageMode(), small.replayValuesPerSecond(), 1_000);
+                small.stopFlush(), small.tagFilter(), small.outageMode(), small.replayValuesPerSecond(), 1_000, 1);
         Thread writer = start(db, growing, cursor, true);
         try {
             waitFor(() -> cursor.settled == 2_300);
@@ -142,7 +142,7 @@ class WriteLoopTest {
         TargetSettings settings = settings(100, Duration.ofMillis(10), 1, Duration.ofMillis(1));
         TargetSettings quickProbe = new TargetSettings(settings.name(), 100, Duration.ofMillis(10), 1,
                 Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(50), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000, 100);
+                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000, 100, 1);
         Thread writer = start(db, quickProbe, cursor, true);
         try {
             cursor.offer(values(0, 250));
@@ -188,6 +188,39 @@ class WriteLoopTest {
             }
         }
         return times;
+    }
+
+    @Test
+    void throughSeveralConnectionsEveryValueIsStoredOnceAndEachTagsRowsCommitInAcceptanceOrder() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("connections");
+        try (java.sql.Connection c = db.h2.getConnection()) {
+            c.createStatement().execute("CREATE TABLE TAG_VALUES (ROW_ID BIGINT GENERATED ALWAYS AS IDENTITY, "
+                    + "TAG_NAME VARCHAR2(256 CHAR) NOT NULL, SOURCE_TIME TIMESTAMP(6) NOT NULL, NUM_VALUE NUMBER, "
+                    + "STR_VALUE VARCHAR2(4000 CHAR), BOOL_VALUE NUMBER(1), QUALITY NUMBER(3) NOT NULL, "
+                    + "RECEIVED_TIME TIMESTAMP(6) NOT NULL, GATEWAY_ID VARCHAR2(128 CHAR) NOT NULL, "
+                    + "PRIMARY KEY (TAG_NAME, SOURCE_TIME))");
+        }
+        ListCursor cursor = new ListCursor(true);
+        cursor.offer(BatchPartsTest.cycling(40_000, 50));
+        TargetSettings small = settings(500, Duration.ofMillis(20), 3, Duration.ZERO);
+        TargetSettings threeConnections = new TargetSettings(small.name(), 500, small.writeInterval(),
+                small.retryMax(), small.retryDelay(), small.retryMaxDelay(), small.outageProbe(),
+                small.refusedSettingsRetry(), small.stopFlush(), small.tagFilter(), small.outageMode(),
+                small.replayValuesPerSecond(), 2_000, 3);
+        Thread writer = start(db, threeConnections, cursor, true);
+        try {
+            waitFor(() -> cursor.settled == 40_000);
+        } finally {
+            stopAndJoin(writer, cursor);
+        }
+        assertThat(db.borrowed).as("connections borrowed").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(db.rows("TAG_VALUES")).isEqualTo(40_000);
+        try (java.sql.Connection c = db.h2.getConnection(); var rs = c.createStatement().executeQuery(
+                "SELECT COUNT(*) FROM (SELECT SOURCE_TIME, LAG(SOURCE_TIME) OVER (PARTITION BY TAG_NAME "
+                        + "ORDER BY ROW_ID) PREVIOUS FROM TAG_VALUES) WHERE PREVIOUS > SOURCE_TIME")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("rows committed before an older value of their tag").isZero();
+        }
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) {

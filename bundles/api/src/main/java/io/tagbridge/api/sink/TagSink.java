@@ -14,15 +14,34 @@ import io.tagbridge.api.pipeline.ReceivedValue;
  *
  * <p>The service's properties are the target's settings, the same names and defaults as the writer
  * configuration's: {@value #NAME_PROPERTY} (required, unique among targets), {@code tagFilter},
- * {@code outageMode}, {@code batchSize}, {@code writeIntervalSeconds}, {@code retryMax}, {@code retryDelaySeconds},
+ * {@code outageMode}, {@code batchSize}, {@code catchUpBatchSize}, {@code writeConnections},
+ * {@code writeIntervalSeconds}, {@code retryMax}, {@code retryDelaySeconds},
  * {@code retryMaxDelaySeconds}, {@code outageProbeSeconds}, {@code refusedSettingsRetrySeconds},
  * {@code stopFlushSeconds} and {@code replayValuesPerSecond}. A sink whose own configuration is invalid registers
  * anyway with {@value #PROBLEMS_PROPERTY}: health then shows the target MISCONFIGURED with them.
  *
- * <p>The engine calls a sink from one thread at a time, its writer's thread.
+ * <p>The engine calls a sink from one thread at a time, its writer's thread. A sink that can write through several
+ * connections at once opens {@linkplain #openLane() lanes}: the engine then splits a large batch by tag and writes
+ * the parts at the same time, up to the target's {@code writeConnections}.
  */
 @ConsumerType
 public interface TagSink {
+
+    /**
+     * A second way into the destination, with its own connection, for a part of a batch written at the same time
+     * as the rest. The engine gives lanes parts that share no tag with one another, each lane from one thread at a
+     * time, and closes them when the writer is idle. Opening may wait for the connection; the engine does it
+     * aside, never while a batch waits.
+     */
+    interface Lane extends AutoCloseable {
+
+        /** As {@link TagSink#write}, through this lane's connection. */
+        WriteResult write(List<ReceivedValue> batch, boolean mayBeStored) throws Exception;
+
+        /** Gives back the lane's connection. */
+        @Override
+        void close();
+    }
 
     /** Service property: the target's name, under which metrics, health and the journal know it. */
     String NAME_PROPERTY = "name";
@@ -61,6 +80,15 @@ public interface TagSink {
      * @return whether it did; the engine tries again later when not
      */
     boolean makeDurable();
+
+    /**
+     * Opens another lane into the destination, or returns null when the sink writes through one connection only.
+     * A lane that cannot be opened now (the pool has no connection to spare) throws: the engine writes with the
+     * lanes it has and tries again later.
+     */
+    default Lane openLane() throws Exception {
+        return null;
+    }
 
     /** What a failure {@link #write} threw means: whether to retry, isolate bad values or stop and wait. */
     SinkFailure classify(Throwable failure);

@@ -6,7 +6,7 @@
  * TagSink service; the JDBC sink (Oracle, H2) is one.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.tagbridge.api.sink;
 
 import org.osgi.annotation.bundle.Export;

@@ -34,7 +34,7 @@ import io.tagbridge.api.sink.jdbc.SqlDialect;
  * that fails on one for a transient reason is tried once more at once on a freshly borrowed connection, which the
  * pool validates, before the failure counts; that second try takes the duplicate-safe way.
  *
- * <p>Used by the writer's thread only.
+ * <p>Used by one thread at a time: the writer's, or for a {@linkplain #lane() lane}, a lane's.
  */
 final class BatchInserter {
 
@@ -44,6 +44,7 @@ final class BatchInserter {
     private final boolean createTable;
     private final WriteMode mode;
     private final ConflictPolicy conflicts;
+    private final String gatewayId;
     private final RowBinding binding;
     private final Dialects dialects;
     private volatile SqlDialect dialect;
@@ -63,7 +64,19 @@ final class BatchInserter {
         this.createTable = createTable;
         this.mode = mode;
         this.conflicts = conflicts;
+        this.gatewayId = gatewayId;
         this.binding = new RowBinding(gatewayId);
+    }
+
+    /**
+     * Another inserter into the same table with its own connection, borrowed now, for a lane of the target.
+     *
+     * @throws SQLException when the pool has no connection to give within its wait timeout
+     */
+    BatchInserter lane() throws SQLException {
+        BatchInserter lane = new BatchInserter(dataSource, table, createTable, mode, conflicts, gatewayId, dialects);
+        lane.open();
+        return lane;
     }
 
     /**
@@ -328,16 +341,9 @@ final class BatchInserter {
         if (held == null) {
             return;
         }
-        for (PreparedStatement s : new PreparedStatement[] { statement, insert, lookup, update }) {
-            try {
-                if (s != null) {
-                    s.close();
-                }
-            } catch (SQLException e) {
-                // Closing the connection closes it too.
-            }
+        for (AutoCloseable open : new AutoCloseable[] { statement, insert, lookup, update, held }) {
+            closeQuietly(open);
         }
-        closeQuietly(held);
         held = null;
         statement = null;
         insert = null;
@@ -374,11 +380,13 @@ final class BatchInserter {
         return dialects.forProduct(connection.getMetaData().getDatabaseProductName());
     }
 
-    private static void closeQuietly(Connection connection) {
+    private static void closeQuietly(AutoCloseable open) {
         try {
-            connection.close();
-        } catch (SQLException e) {
-            // The pool replaces a connection that fails to close; nothing is lost.
+            if (open != null) {
+                open.close();
+            }
+        } catch (Exception e) {
+            // The pool replaces a connection that fails to close, with its statements; nothing is lost.
         }
     }
 

@@ -49,6 +49,7 @@ record JdbcSettings(String name, TableName table, boolean createTable, boolean p
         p.put("outageMode", config.outageMode() == null ? "" : config.outageMode().name());
         p.put("batchSize", config.batchSize());
         p.put("catchUpBatchSize", config.catchUpBatchSize());
+        p.put("writeConnections", config.writeConnections());
         p.put("writeIntervalSeconds", config.writeIntervalSeconds());
         p.put("retryMax", config.retryMax());
         p.put("retryDelaySeconds", config.retryDelaySeconds());
@@ -58,6 +59,14 @@ record JdbcSettings(String name, TableName table, boolean createTable, boolean p
         p.put("stopFlushSeconds", config.stopFlushSeconds());
         p.put("replayValuesPerSecond", config.replayValuesPerSecond());
         return p;
+    }
+
+    /**
+     * The write connections a target may use out of a pool of {@code poolMax} (the pool's service property; null
+     * for a pool that does not say): the configured number, but at most all the pool's connections but one.
+     */
+    static int writeConnections(int configured, Object poolMax) {
+        return poolMax instanceof Number max ? Math.min(configured, Math.max(1, max.intValue() - 1)) : configured;
     }
 
     private static String gatewayId(String configured) {

@@ -49,6 +49,26 @@ public final class JdbcSink implements TagSink {
         return inserter.insert(batch, mayBeStored);
     }
 
+    /** A lane through another connection of the pool, borrowed now; the engine opens lanes aside. */
+    @Override
+    public Lane openLane() throws Exception {
+        if (inserter == null) {
+            return null;
+        }
+        BatchInserter lane = inserter.lane();
+        return new Lane() {
+            @Override
+            public WriteResult write(List<ReceivedValue> batch, boolean mayBeStored) throws Exception {
+                return lane.insert(batch, mayBeStored);
+            }
+
+            @Override
+            public void close() {
+                lane.release();
+            }
+        };
+    }
+
     @Override
     public void warmUp() {
         inserter.warmUp();

@@ -52,8 +52,8 @@ public class JdbcTargetComponent {
 
     static final String FILEINSTALL_NOTE = "felix.fileinstall.filename";
 
-    @Reference
-    private DataSource dataSource;
+    @Reference(name = "dataSource", service = DataSource.class)
+    private Map.Entry<Map<String, Object>, DataSource> pool;
 
     @Reference
     private TargetConfigurations configurations;
@@ -82,6 +82,8 @@ public class JdbcTargetComponent {
             return;
         }
         JdbcSettings settings = JdbcSettings.from(config);
+        DataSource dataSource = pool.getValue();
+        service.put("writeConnections", writeConnections(config));
         TagTable table = new TagTable(settings.table(), settings.partitionByDay());
         BatchInserter inserter = new BatchInserter(dataSource, table, settings.createTable(), settings.writeMode(),
                 settings.conflictPolicy(), settings.gatewayId(), dialects);
@@ -122,6 +124,20 @@ public class JdbcTargetComponent {
         if (reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED) {
             configurations.deleted(pid, target);
         }
+    }
+
+    /**
+     * The configured write connections, at most the pool's maximum minus one: the connection left is for the
+     * connection check, the store's reads and the other targets of the pool, so a busy target never starves them.
+     */
+    private int writeConnections(WriterConfig config) {
+        int allowed = JdbcSettings.writeConnections(config.writeConnections(), pool.getKey().get("tagbridge.poolMax"));
+        if (allowed < config.writeConnections()) {
+            LOG.warn("Writer {}: writeConnections is {} but its pool has at most {} connections, so it writes "
+                    + "through up to {}; raise the pool's Maximum connections to allow more", config.name(),
+                    config.writeConnections(), pool.getKey().get("tagbridge.poolMax"), allowed);
+        }
+        return allowed;
     }
 
     /** A database other than Oracle and H2: its bundle registers the SQL it needs. */

@@ -108,6 +108,15 @@ public @interface WriterConfig {
     int catchUpBatchSize() default 5000;
 
     @AttributeDefinition(
+            name = "Write connections",
+            description = "While values wait behind (a backlog, or more values than one connection writes), a large "
+                    + "batch is split by tag and written through up to this many connections at once, each tag's "
+                    + "values in order. Helps most with a database far away. At most the pool's Maximum "
+                    + "connections minus 1 is used: a target that cannot get one more writes with fewer. 1 to 16.",
+            min = "1", max = "16")
+    int writeConnections() default 2;
+
+    @AttributeDefinition(
             name = "Write interval (s)",
             description = "A batch is written at the latest this long after the previous write, even if it is "
                     + "not full. More than 0, for example 0.5.")

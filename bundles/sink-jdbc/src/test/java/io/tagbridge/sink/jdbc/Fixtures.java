@@ -48,6 +48,7 @@ final class Fixtures {
             public boolean createTable() { return d("createTable"); }
             public int batchSize() { return batchSize; }
             public int catchUpBatchSize() { return d("catchUpBatchSize"); }
+            public int writeConnections() { return d("writeConnections"); }
             public double writeIntervalSeconds() { return d("writeIntervalSeconds"); }
             public int retryMax() { return d("retryMax"); }
             public double retryDelaySeconds() { return d("retryDelaySeconds"); }

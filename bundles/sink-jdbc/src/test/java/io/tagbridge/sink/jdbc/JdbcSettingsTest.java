@@ -45,6 +45,15 @@ class JdbcSettingsTest {
                 .containsEntry("name", ConfigDefaults.of(WriterConfig.class, "name"))
                 .containsKeys("tagFilter", "writeIntervalSeconds", "retryMax", "retryDelaySeconds",
                         "retryMaxDelaySeconds", "outageProbeSeconds", "refusedSettingsRetrySeconds",
-                        "stopFlushSeconds", "replayValuesPerSecond");
+                        "stopFlushSeconds", "replayValuesPerSecond", "catchUpBatchSize", "writeConnections");
+    }
+
+    @Test
+    void aTargetWritesThroughAtMostAllItsPoolsConnectionsButOne() {
+        assertThat(JdbcSettings.writeConnections(2, 5)).isEqualTo(2);
+        assertThat(JdbcSettings.writeConnections(8, 5)).isEqualTo(4);
+        assertThat(JdbcSettings.writeConnections(3, 2)).isEqualTo(1);
+        assertThat(JdbcSettings.writeConnections(3, 1)).as("a pool of one still writes").isEqualTo(1);
+        assertThat(JdbcSettings.writeConnections(3, null)).as("a pool that does not say its maximum").isEqualTo(3);
     }
 }
