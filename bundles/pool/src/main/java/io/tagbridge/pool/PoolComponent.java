@@ -119,7 +119,7 @@ public class PoolComponent {
     }
 
     /** The pool's secrets, opened for the driver only: ConfigAdmin, the console and the service keep them sealed. */
-    private record Secrets(String password, String trustStorePassword) {
+    record Secrets(String password, String trustStorePassword) {
 
         static Secrets open(PoolConfig config, SecretBox box, List<String> problems) {
             try {
@@ -139,7 +139,13 @@ public class PoolComponent {
      */
     static final String POSTGRESQL_DRIVER = "org.postgresql.Driver";
 
-    private static PoolDataSource createPool(PoolConfig config, Secrets secrets, String url, String ucpName) {
+    /** Statements cached per Oracle connection. */
+    static final int STATEMENT_CACHE = 10;
+
+    /** Service property: the pool's most connections at once, which bounds a writer's {@code writeConnections}. */
+    static final String POOL_MAX_PROPERTY = "tagbridge.poolMax";
+
+    static PoolDataSource createPool(PoolConfig config, Secrets secrets, String url, String ucpName) {
         try {
             PoolDataSource pool = PoolDataSourceFactory.getPoolDataSource();
             pool.setConnectionPoolName(ucpName);
@@ -166,6 +172,10 @@ public class PoolComponent {
             pool.setValidateConnectionOnBorrow(config.validateOnBorrow());
             if (oracle) {
                 pool.setConnectionProperties(PoolSettings.oracleConnectionProperties(config, secrets.trustStorePassword()));
+                // Oracle's JDBC guide recommends the statement cache, and its drivers assume it: a statement
+                // prepared again after a connection went back to the pool is not parsed again. A writer prepares
+                // four; the rest is room for the health check and the store's reads.
+                pool.setMaxStatements(STATEMENT_CACHE);
                 pool.setFastConnectionFailoverEnabled(config.fastConnectionFailover());
                 if (config.fastConnectionFailover() && !PoolSettings.trimmed(config.onsConfiguration()).isEmpty()) {
                     pool.setONSConfiguration(config.onsConfiguration().trim());
@@ -195,6 +205,7 @@ public class PoolComponent {
             case H2 -> PoolSettings.isEmbedded(config) ? "h2-embedded" : "h2";
         });
         properties.put("tagbridge.url", PoolSettings.redact(url));
+        properties.put(POOL_MAX_PROPERTY, config.poolMax());
         return properties;
     }
 }

@@ -151,6 +151,18 @@ class PoolSettingsTest {
     }
 
     @Test
+    void anOraclePoolCachesStatementsAndValidatesOnBorrowWithUcpsOwnPing() throws Exception {
+        Config c = new Config();
+        c.host = "db.example";
+        oracle.ucp.jdbc.PoolDataSource pool = PoolComponent.createPool(c, new PoolComponent.Secrets("secret", ""),
+                PoolSettings.url(c, DATA), "test-oracle-pool");
+        assertThat(pool.getMaxStatements()).isEqualTo(PoolComponent.STATEMENT_CACHE).isPositive();
+        assertThat(pool.getValidateConnectionOnBorrow()).isTrue();
+        assertThat(pool.getSQLForValidateConnection()).as("Oracle's guide: no SQL, UCP pings").isNull();
+        assertThat(pool.getMaxPoolSize()).isEqualTo(c.poolMax());
+    }
+
+    @Test
     void tlsSettingsBecomeDriverProperties() {
         Config c = new Config();
         c.wallet = "/opt/wallet";

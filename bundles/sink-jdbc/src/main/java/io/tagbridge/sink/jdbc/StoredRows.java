@@ -49,6 +49,8 @@ final class StoredRows {
     static Map<Key, Row> lookup(PreparedStatement lookup, List<ReceivedValue> values) throws SQLException {
         List<Key> keys = new ArrayList<>(new LinkedHashSet<>(values.stream().map(Key::of).toList()));
         Map<Key, Row> stored = new HashMap<>();
+        // Oracle's driver fetches 10 rows per round trip unless told: a lookup's rows come in one.
+        lookup.setFetchSize(KEYS_PER_LOOKUP);
         for (int from = 0; from < keys.size(); from += KEYS_PER_LOOKUP) {
             List<Key> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_LOOKUP));
             for (int i = 0; i < KEYS_PER_LOOKUP; i++) {

@@ -76,6 +76,19 @@ class DuplicateSafeWriteTest {
     }
 
     @Test
+    void aLookupAsksForAllTheRowsItCanFindInOneFetch() throws Exception {
+        SwitchableDatabase db = new SwitchableDatabase("safe-fetch");
+        inserter(db, WriteMode.INSERT_FIRST, ConflictPolicy.KEEP_FIRST).insert(Fixtures.values(0, 250), false);
+        TagTable table = new TagTable(TableName.parse("TAG_VALUES"), false);
+        try (java.sql.Connection c = db.getConnection();
+                java.sql.PreparedStatement lookup = c.prepareStatement(table.lookupSql(StoredRows.KEYS_PER_LOOKUP))) {
+            assertThat(StoredRows.lookup(lookup, Fixtures.values(0, 250))).hasSize(250);
+            assertThat(lookup.getFetchSize()).as("rows per fetch: Oracle's driver would fetch 10 per round trip")
+                    .isEqualTo(StoredRows.KEYS_PER_LOOKUP);
+        }
+    }
+
+    @Test
     void plainInsertModeReplaysDuplicateSafeToo() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("safe-plain");
         BatchInserter inserter = inserter(db, WriteMode.INSERT, ConflictPolicy.KEEP_FIRST);
