@@ -2,6 +2,9 @@ package io.tagbridge.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -124,6 +127,52 @@ class NetworkFaultTest {
 
         everyValueStoredOnce("cut", offered);
         assertThat(target("cut").writeFailureCount()).as("the cuts hit writes").isPositive();
+    }
+
+    @Test
+    void throughSeveralConnectionsLinkCutsMidBatchLoseNothingDoubleNothingAndKeepEachTagsOrder() throws Exception {
+        pipeline.pool("lanes", link.url("lanes"), Map.of("readTimeoutSeconds", 3, "poolMax", 5));
+        db = pipeline.dataSource("lanes");
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            // ROW_ID numbers the rows as they are inserted: per tag it must rise with the source time.
+            s.execute("CREATE TABLE NET_VALUES (ROW_ID BIGINT GENERATED ALWAYS AS IDENTITY, "
+                    + "TAG_NAME VARCHAR2(256 CHAR) NOT NULL, SOURCE_TIME TIMESTAMP(6) NOT NULL, NUM_VALUE NUMBER, "
+                    + "STR_VALUE VARCHAR2(4000 CHAR), BOOL_VALUE NUMBER(1), QUALITY NUMBER(3) NOT NULL, "
+                    + "RECEIVED_TIME TIMESTAMP(6) NOT NULL, GATEWAY_ID VARCHAR2(128 CHAR) NOT NULL, "
+                    + "PRIMARY KEY (TAG_NAME, SOURCE_TIME))");
+        }
+        link.delay(20);
+        pipeline.writer("lanes", "lanes", "NET_VALUES", Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds",
+                1.0, "outageProbeSeconds", 1.0, "writeConnections", 3, "catchUpBatchSize", 3000));
+        int offered = 0;
+        for (int round = 0; round < 5; round++) {
+            // The same ten tags every round, later source times: each tag's order spans the batches.
+            Seen.offer(ingest, TestPipeline.values("lane.", offered, offered + 6_000));
+            offered += 6_000;
+            long failuresBefore = target("lanes").writeFailureCount();
+            long offeredSoFar = offered;
+            Await.until("a cut to fail a write in round " + round + ", or every batch so far to get through",
+                    TestPipeline.TIMEOUT, () -> {
+                        link.cutAll();
+                        MetricsSnapshot.Target t = target("lanes");
+                        return t.writeFailureCount() > failuresBefore
+                                || t.valuesWritten() + t.valuesAlreadyStored() >= offeredSoFar;
+                    }, Boolean.TRUE::equals);
+        }
+
+        everyValueStoredOnce("lanes", offered);
+        MetricsSnapshot.Target lanes = target("lanes");
+        assertThat(lanes.writeFailureCount()).as("the cuts hit writes").isPositive();
+        assertThat(lanes.valuesWritten() + lanes.valuesAlreadyStored()).as("counted once each").isEqualTo(offered);
+        assertThat(link.mostConnectionsWaitingAtOnce()).as("batches went through three connections at once")
+                .isGreaterThanOrEqualTo(3);
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT SOURCE_TIME, LAG(SOURCE_TIME) OVER "
+                        + "(PARTITION BY TAG_NAME ORDER BY ROW_ID) PREVIOUS FROM NET_VALUES) "
+                        + "WHERE PREVIOUS > SOURCE_TIME")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("rows inserted after a later value of their tag").isZero();
+        }
     }
 
     @Test

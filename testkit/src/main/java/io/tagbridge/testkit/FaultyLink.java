@@ -45,6 +45,8 @@ public final class FaultyLink implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger commitAnswersLost = new AtomicInteger();
     private final AtomicLong roundTrips = new AtomicLong();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicInteger mostWaiting = new AtomicInteger();
     private volatile Mode mode = Mode.PASS;
     private volatile long delayNanos;
     private volatile long jitterNanos;
@@ -104,6 +106,14 @@ public final class FaultyLink implements AutoCloseable {
         return roundTrips.get();
     }
 
+    /**
+     * The most connections that waited for an answer at the same time: from a client's request until the server
+     * began to answer it. More than one means requests of several connections were on the link together.
+     */
+    public int mostConnectionsWaitingAtOnce() {
+        return mostWaiting.get();
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -136,6 +146,7 @@ public final class FaultyLink implements AutoCloseable {
         private volatile boolean dropAnswers;
         /** Whether the last chunk read went from the client to the server. */
         private volatile boolean clientSpokeLast;
+        private boolean awaiting;
 
         Pair(Socket client, Socket server) {
             this.client = client;
@@ -162,6 +173,7 @@ public final class FaultyLink implements AutoCloseable {
                         roundTrips.incrementAndGet();
                     }
                     clientSpokeLast = up;
+                    awaiting(up);
                     long jitter = jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(jitterNanos + 1) : 0;
                     long due = Math.max(lastDue, System.nanoTime() + delayNanos + jitter);
                     lastDue = due;
@@ -222,7 +234,17 @@ public final class FaultyLink implements AutoCloseable {
             cut();
         }
 
+        private synchronized void awaiting(boolean now) {
+            if (now && !awaiting) {
+                mostWaiting.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+            } else if (!now && awaiting) {
+                waiting.decrementAndGet();
+            }
+            awaiting = now;
+        }
+
         private void cut() {
+            awaiting(false);
             closeQuietly(client);
             closeQuietly(server);
         }

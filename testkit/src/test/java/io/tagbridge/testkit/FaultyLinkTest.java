@@ -74,23 +74,56 @@ class FaultyLinkTest {
         }
     }
 
+    @Test
+    void connectionsWaitingForAnAnswerAreCountedTogetherOnlyWhenTheyOverlap() throws Exception {
+        try (ServerSocket echo = echoServer(); FaultyLink link = new FaultyLink(echo.getLocalPort());
+                Socket a = new Socket("127.0.0.1", link.port); Socket b = new Socket("127.0.0.1", link.port)) {
+            link.delay(50);
+            for (Socket one : new Socket[] { a, b, a }) {
+                one.getOutputStream().write(new byte[] { 0, 0, 0, 7 });
+                assertThat(new DataInputStream(one.getInputStream()).readInt()).isEqualTo(7);
+            }
+            assertThat(link.mostConnectionsWaitingAtOnce()).as("one after another").isEqualTo(1);
+
+            a.getOutputStream().write(new byte[] { 0, 0, 0, 1 });
+            b.getOutputStream().write(new byte[] { 0, 0, 0, 2 });
+            assertThat(new DataInputStream(a.getInputStream()).readInt()).isEqualTo(1);
+            assertThat(new DataInputStream(b.getInputStream()).readInt()).isEqualTo(2);
+            assertThat(link.mostConnectionsWaitingAtOnce()).as("both on the link together").isEqualTo(2);
+        }
+    }
+
+    /** Echoes what each connection sends, any number of connections. */
     private static ServerSocket echoServer() throws IOException {
         ServerSocket server = new ServerSocket(0);
         Thread t = new Thread(() -> {
-            try (Socket s = server.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                s.setTcpNoDelay(true);
-                byte[] buffer = new byte[4096];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    Thread echo = new Thread(() -> echo(s));
+                    echo.setDaemon(true);
+                    echo.start();
+                } catch (IOException e) {
+                    return; // the test is over
                 }
-            } catch (IOException e) {
-                // the test is over
             }
         });
         t.setDaemon(true);
         t.start();
         return server;
+    }
+
+    private static void echo(Socket s) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            s.setTcpNoDelay(true);
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the test is over
+        }
     }
 }
