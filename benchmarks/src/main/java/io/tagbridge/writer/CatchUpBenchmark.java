@@ -31,7 +31,8 @@ import io.tagbridge.testkit.FaultyLink;
 /**
  * A database far away: an H2 server behind testkit's {@link FaultyLink}, a delay line that makes each chunk arrive
  * {@code delayMillis} later in each direction, written by the writer's own classes with the journal on disk (the
- * gateway's code without the OSGi service layer), for each catch-up batch size given.
+ * gateway's code without the OSGi service layer), for each catch-up batch size and number of write connections
+ * given.
  *
  * <ul>
  * <li><b>Catch-up</b>: a producer offers {@code rate} values/s; the writer starts {@code outage} s later, as when the
@@ -42,7 +43,8 @@ import io.tagbridge.testkit.FaultyLink;
  * raw loop of keyed INSERT batches of 500 on one connection, one commit per batch, through the same link.
  * </ul>
  *
- * <p>Arguments: delayMillis outageSeconds rate runs catchUpSizes rows. Prints the median of the runs.
+ * <p>Arguments: delayMillis outageSeconds rate runs settings rows, where settings are catchUpBatchSize/writeConnections
+ * pairs separated by commas (500/1 is a writer before either setting). Prints the median of the runs.
  */
 public final class CatchUpBenchmark {
 
@@ -56,7 +58,8 @@ public final class CatchUpBenchmark {
         int outage = Integer.parseInt(args[1]);
         int rate = Integer.parseInt(args[2]);
         int runs = Integer.parseInt(args[3]);
-        int[] sizes = Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray();
+        List<int[]> settings = Arrays.stream(args[4].split(","))
+                .map(pair -> Arrays.stream(pair.split("/")).mapToInt(Integer::parseInt).toArray()).toList();
         int rows = Integer.parseInt(args[5]);
         Path dir = BenchFixtures.tempDirectory("tagbridge-catch-up");
         Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
@@ -69,18 +72,20 @@ public final class CatchUpBenchmark {
             double raw = median(runs, () -> PipelineBenchmark.raw(db, PipelineBenchmark.values(rows), 500,
                     WriteMode.INSERT, false));
             System.out.printf("raw keyed INSERT, batches of 500, one connection: %,.0f values/s%n", raw);
-            System.out.printf("%-10s %14s %12s %12s %10s %12s%n", "catch-up", "backlog", "caught up", "written/s",
-                    "factor", "steady/raw");
-            for (int size : sizes) {
+            System.out.printf("%-10s %11s %14s %12s %12s %10s %12s%n", "catch-up", "connections", "backlog",
+                    "caught up", "written/s", "factor", "steady/raw");
+            for (int[] setting : settings) {
+                int size = setting[0];
+                int connections = setting[1];
                 List<double[]> catchUps = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    catchUps.add(catchUp(db, size, outage, rate));
+                    catchUps.add(catchUp(db, size, connections, outage, rate));
                 }
                 catchUps.sort((a, b) -> Double.compare(a[2], b[2]));
                 double[] median = catchUps.get(runs / 2);
-                double steady = median(runs, () -> steady(db, size, PipelineBenchmark.values(rows)));
-                System.out.printf("%-10d %,14.0f %11.1fs %,12.0f %9.1fx %11.2fx%n", size, median[0], median[1],
-                        median[2], median[2] / rate, steady / raw);
+                double steady = median(runs, () -> steady(db, size, connections, PipelineBenchmark.values(rows)));
+                System.out.printf("%-10d %11d %,14.0f %11.1fs %,12.0f %9.1fx %11.2fx%n", size, connections, median[0],
+                        median[1], median[2], median[2] / rate, steady / raw);
             }
         } finally {
             h2.stop();
@@ -101,9 +106,10 @@ public final class CatchUpBenchmark {
     }
 
     /** The backlog when the writer started, the seconds it took to write everything offered, and values/s. */
-    private static double[] catchUp(DataSource db, int catchUpSize, int outageSeconds, int rate) throws Exception {
+    private static double[] catchUp(DataSource db, int catchUpSize, int connections, int outageSeconds, int rate)
+            throws Exception {
         PipelineBenchmark.freshTable(db);
-        try (Pipeline pipeline = new Pipeline(db, catchUpSize)) {
+        try (Pipeline pipeline = new Pipeline(db, catchUpSize, connections)) {
             AtomicLong offered = new AtomicLong();
             Thread producer = new Thread(() -> produce(pipeline.buffer, rate, offered), "bench-producer");
             producer.start();
@@ -153,9 +159,10 @@ public final class CatchUpBenchmark {
     }
 
     /** Values offered as fast as the buffer takes them; values/s until the last one is written. */
-    private static double steady(DataSource db, int catchUpSize, List<TagValue> values) throws Exception {
+    private static double steady(DataSource db, int catchUpSize, int connections, List<TagValue> values)
+            throws Exception {
         PipelineBenchmark.freshTable(db);
-        try (Pipeline pipeline = new Pipeline(db, catchUpSize)) {
+        try (Pipeline pipeline = new Pipeline(db, catchUpSize, connections)) {
             pipeline.start();
             long start = System.nanoTime();
             for (int i = 0; i < values.size(); i += 100) {
@@ -170,7 +177,10 @@ public final class CatchUpBenchmark {
         }
     }
 
-    /** A journal and a writer with batches of 500 growing to {@code catchUpSize}; the writer starts on demand. */
+    /**
+     * A journal and a writer with batches of 500 growing to {@code catchUpSize}, through up to {@code connections}
+     * connections; the writer starts on demand.
+     */
     private static final class Pipeline implements AutoCloseable, WriteRecorder {
         final BenchBuffer buffer;
         final AtomicLong written = new AtomicLong();
@@ -178,9 +188,9 @@ public final class CatchUpBenchmark {
         private final StopSignal stop = new StopSignal();
         private final Thread writer;
 
-        Pipeline(DataSource db, int catchUpSize) throws Exception {
+        Pipeline(DataSource db, int catchUpSize, int connections) throws Exception {
             TargetSettings settings = TargetSettings.read(Map.of("name", "bench", "batchSize", 500,
-                    "catchUpBatchSize", catchUpSize)).settings();
+                    "catchUpBatchSize", catchUpSize, "writeConnections", connections)).settings();
             buffer = BenchBuffer.journal(BenchFixtures.tempDirectory("bench-journal"), SyncPolicy.PERIODIC);
             cursor = buffer.open("bench");
             TagSink sink = BenchTable.sink(db, WriteMode.INSERT_FIRST);

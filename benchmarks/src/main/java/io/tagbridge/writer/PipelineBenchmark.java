@@ -133,9 +133,10 @@ public final class PipelineBenchmark {
     private static double pipeline(DataSource db, List<TagValue> values, int batchSize, WriteMode mode)
             throws Exception {
         freshTable(db);
-        // batches of this size only: no growth while values wait, so that both loops write the same batches
+        // batches of this size only, through one connection: no growth while values wait and no split, so that
+        // both loops write the same batches
         TargetSettings settings = TargetSettings.read(Map.of("name", "bench", "batchSize", batchSize,
-                "catchUpBatchSize", batchSize)).settings();
+                "catchUpBatchSize", batchSize, "writeConnections", 1)).settings();
         Path journal = BenchFixtures.tempDirectory("bench-journal");
         BenchBuffer buffer = JOURNAL ? BenchBuffer.journal(journal, SyncPolicy.PERIODIC) : BenchBuffer.memory();
         TargetCursor cursor = buffer.open("bench");
