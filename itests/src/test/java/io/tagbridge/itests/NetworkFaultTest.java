@@ -3,8 +3,6 @@ package io.tagbridge.itests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -24,6 +22,7 @@ import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.testkit.Await;
 import io.tagbridge.testkit.FaultyLink;
 import io.tagbridge.testkit.H2Server;
+import io.tagbridge.testkit.RowOrder;
 
 /**
  * Network faults between the pool and a real H2 server, through a proxy the test breaks. Each test ends with the
@@ -86,6 +85,18 @@ class NetworkFaultTest {
         assertThat(TestPipeline.distinctKeys(db, "NET_VALUES")).isEqualTo(accepted);
     }
 
+    /** Cuts at every poll until a cut meets a batch on the wire, or every batch so far got through between cuts. */
+    private void cutUntilAWriteFails(String name, int round, long offered) {
+        long failuresBefore = target(name).writeFailureCount();
+        Await.until("a cut to fail a write in round " + round + ", or every batch so far to get through",
+                TestPipeline.TIMEOUT, () -> {
+                    link.cutAll();
+                    MetricsSnapshot.Target t = target(name);
+                    return t.writeFailureCount() > failuresBefore
+                            || t.valuesWritten() + t.valuesAlreadyStored() >= offered;
+                }, Boolean.TRUE::equals);
+    }
+
     @Test
     void aLinkThatHangsTimesOutAndTheValuesWaitAndArriveOnce() throws Exception {
         writer("hang", Map.of());
@@ -112,16 +123,7 @@ class NetworkFaultTest {
         for (int round = 0; round < 20; round++) {
             Seen.offer(ingest, TestPipeline.values("c" + round + ".", 0, 500));
             offered += 500;
-            long failuresBefore = target("cut").writeFailureCount();
-            long offeredSoFar = offered;
-            // Cut at every poll until a cut meets this batch on the wire, or the batch got through between cuts.
-            Await.until("a cut to fail a write in round " + round + ", or every batch so far to get through",
-                    TestPipeline.TIMEOUT, () -> {
-                        link.cutAll();
-                        MetricsSnapshot.Target t = target("cut");
-                        return t.writeFailureCount() > failuresBefore
-                                || t.valuesWritten() + t.valuesAlreadyStored() >= offeredSoFar;
-                    }, Boolean.TRUE::equals);
+            cutUntilAWriteFails("cut", round, offered);
         }
         link.delay(0);
 
@@ -133,13 +135,8 @@ class NetworkFaultTest {
     void throughSeveralConnectionsLinkCutsMidBatchLoseNothingDoubleNothingAndKeepEachTagsOrder() throws Exception {
         pipeline.pool("lanes", link.url("lanes"), Map.of("readTimeoutSeconds", 3, "poolMax", 5));
         db = pipeline.dataSource("lanes");
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            // ROW_ID numbers the rows as they are inserted: per tag it must rise with the source time.
-            s.execute("CREATE TABLE NET_VALUES (ROW_ID BIGINT GENERATED ALWAYS AS IDENTITY, "
-                    + "TAG_NAME VARCHAR2(256 CHAR) NOT NULL, SOURCE_TIME TIMESTAMP(6) NOT NULL, NUM_VALUE NUMBER, "
-                    + "STR_VALUE VARCHAR2(4000 CHAR), BOOL_VALUE NUMBER(1), QUALITY NUMBER(3) NOT NULL, "
-                    + "RECEIVED_TIME TIMESTAMP(6) NOT NULL, GATEWAY_ID VARCHAR2(128 CHAR) NOT NULL, "
-                    + "PRIMARY KEY (TAG_NAME, SOURCE_TIME))");
+        try (Connection c = db.getConnection()) {
+            RowOrder.createNumberedTable(c, "NET_VALUES");
         }
         link.delay(20);
         pipeline.writer("lanes", "lanes", "NET_VALUES", Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds",
@@ -149,15 +146,7 @@ class NetworkFaultTest {
             // The same ten tags every round, later source times: each tag's order spans the batches.
             Seen.offer(ingest, TestPipeline.values("lane.", offered, offered + 6_000));
             offered += 6_000;
-            long failuresBefore = target("lanes").writeFailureCount();
-            long offeredSoFar = offered;
-            Await.until("a cut to fail a write in round " + round + ", or every batch so far to get through",
-                    TestPipeline.TIMEOUT, () -> {
-                        link.cutAll();
-                        MetricsSnapshot.Target t = target("lanes");
-                        return t.writeFailureCount() > failuresBefore
-                                || t.valuesWritten() + t.valuesAlreadyStored() >= offeredSoFar;
-                    }, Boolean.TRUE::equals);
+            cutUntilAWriteFails("lanes", round, offered);
         }
 
         everyValueStoredOnce("lanes", offered);
@@ -166,12 +155,9 @@ class NetworkFaultTest {
         assertThat(lanes.valuesWritten() + lanes.valuesAlreadyStored()).as("counted once each").isEqualTo(offered);
         assertThat(link.mostConnectionsWaitingAtOnce()).as("batches went through three connections at once")
                 .isGreaterThanOrEqualTo(3);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT SOURCE_TIME, LAG(SOURCE_TIME) OVER "
-                        + "(PARTITION BY TAG_NAME ORDER BY ROW_ID) PREVIOUS FROM NET_VALUES) "
-                        + "WHERE PREVIOUS > SOURCE_TIME")) {
-            rs.next();
-            assertThat(rs.getLong(1)).as("rows inserted after a later value of their tag").isZero();
+        try (Connection c = db.getConnection()) {
+            assertThat(RowOrder.rowsBeforeAnOlderValueOfTheirTag(c, "NET_VALUES"))
+                    .as("rows inserted after a later value of their tag").isZero();
         }
     }
 

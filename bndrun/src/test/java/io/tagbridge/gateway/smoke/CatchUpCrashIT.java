@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -23,6 +21,7 @@ import io.tagbridge.testkit.FaultyLink;
 import io.tagbridge.testkit.GatewayProcess;
 import io.tagbridge.testkit.H2Server;
 import io.tagbridge.testkit.Producer;
+import io.tagbridge.testkit.RowOrder;
 
 /**
  * Catch-up through several connections over a slow link, killed: the exported gateway writes an outage's backlog
@@ -86,23 +85,14 @@ class CatchUpCrashIT {
 
     /** The writer's table, made by the test first with one more column: ROW_ID numbers rows as they are inserted. */
     private static void createTableWithIdentity(H2Server db) throws Exception {
-        try (Connection c = db.connect(DATABASE); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE TAG_VALUES (ROW_ID BIGINT GENERATED ALWAYS AS IDENTITY, "
-                    + "TAG_NAME VARCHAR2(256 CHAR) NOT NULL, SOURCE_TIME TIMESTAMP(6) NOT NULL, NUM_VALUE NUMBER, "
-                    + "STR_VALUE VARCHAR2(4000 CHAR), BOOL_VALUE NUMBER(1), QUALITY NUMBER(3) NOT NULL, "
-                    + "RECEIVED_TIME TIMESTAMP(6) NOT NULL, GATEWAY_ID VARCHAR2(128 CHAR) NOT NULL, "
-                    + "PRIMARY KEY (TAG_NAME, SOURCE_TIME))");
+        try (Connection c = db.connect(DATABASE)) {
+            RowOrder.createNumberedTable(c, "TAG_VALUES");
         }
     }
 
-    /** Rows inserted after a row of their tag with a later source time: the producer's times rise per tag. */
     private static long rowsBeforeAnOlderValueOfTheirTag(H2Server db) throws Exception {
-        try (Connection c = db.connect(DATABASE); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT SOURCE_TIME, LAG(SOURCE_TIME) OVER "
-                        + "(PARTITION BY TAG_NAME ORDER BY ROW_ID) PREVIOUS FROM TAG_VALUES) "
-                        + "WHERE PREVIOUS > SOURCE_TIME")) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = db.connect(DATABASE)) {
+            return RowOrder.rowsBeforeAnOlderValueOfTheirTag(c, "TAG_VALUES");
         }
     }
 

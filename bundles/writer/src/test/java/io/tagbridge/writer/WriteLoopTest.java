@@ -16,6 +16,7 @@ import io.tagbridge.writer.Fixtures.ListBackup;
 import io.tagbridge.writer.Fixtures.ListCursor;
 
 import io.tagbridge.testkit.Await;
+import io.tagbridge.testkit.RowOrder;
 
 class WriteLoopTest {
 
@@ -194,11 +195,7 @@ class WriteLoopTest {
     void throughSeveralConnectionsEveryValueIsStoredOnceAndEachTagsRowsCommitInAcceptanceOrder() throws Exception {
         SwitchableDatabase db = new SwitchableDatabase("connections");
         try (java.sql.Connection c = db.h2.getConnection()) {
-            c.createStatement().execute("CREATE TABLE TAG_VALUES (ROW_ID BIGINT GENERATED ALWAYS AS IDENTITY, "
-                    + "TAG_NAME VARCHAR2(256 CHAR) NOT NULL, SOURCE_TIME TIMESTAMP(6) NOT NULL, NUM_VALUE NUMBER, "
-                    + "STR_VALUE VARCHAR2(4000 CHAR), BOOL_VALUE NUMBER(1), QUALITY NUMBER(3) NOT NULL, "
-                    + "RECEIVED_TIME TIMESTAMP(6) NOT NULL, GATEWAY_ID VARCHAR2(128 CHAR) NOT NULL, "
-                    + "PRIMARY KEY (TAG_NAME, SOURCE_TIME))");
+            RowOrder.createNumberedTable(c, "TAG_VALUES");
         }
         ListCursor cursor = new ListCursor(true);
         cursor.offer(BatchPartsTest.cycling(40_000, 50));
@@ -215,11 +212,9 @@ class WriteLoopTest {
         }
         assertThat(db.borrowed).as("connections borrowed").hasSizeGreaterThanOrEqualTo(3);
         assertThat(db.rows("TAG_VALUES")).isEqualTo(40_000);
-        try (java.sql.Connection c = db.h2.getConnection(); var rs = c.createStatement().executeQuery(
-                "SELECT COUNT(*) FROM (SELECT SOURCE_TIME, LAG(SOURCE_TIME) OVER (PARTITION BY TAG_NAME "
-                        + "ORDER BY ROW_ID) PREVIOUS FROM TAG_VALUES) WHERE PREVIOUS > SOURCE_TIME")) {
-            rs.next();
-            assertThat(rs.getInt(1)).as("rows committed before an older value of their tag").isZero();
+        try (java.sql.Connection c = db.h2.getConnection()) {
+            assertThat(RowOrder.rowsBeforeAnOlderValueOfTheirTag(c, "TAG_VALUES"))
+                    .as("rows committed before an older value of their tag").isZero();
         }
     }
 

@@ -23,8 +23,11 @@ import io.tagbridge.api.pipeline.ReceivedValue;
  */
 final class StoredRows {
 
-    /** Pairs per lookup: well below Oracle's 1,000 expressions in a list, and few round trips for a batch. */
-    static final int KEYS_PER_LOOKUP = 100;
+    /**
+     * Pairs per lookup: a batch of the default size in one round trip, and within Oracle's 1,000 expressions in a
+     * list whether it counts the pairs or the values in them.
+     */
+    static final int KEYS_PER_LOOKUP = 500;
 
     /** A row's key. */
     record Key(String tag, Instant sourceTime) {
