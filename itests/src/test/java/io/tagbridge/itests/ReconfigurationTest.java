@@ -25,6 +25,7 @@ import io.tagbridge.api.TagIngest;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.PipelineMonitor;
 import io.tagbridge.api.pipeline.TagStore;
+import io.tagbridge.api.sink.TagSink;
 import io.tagbridge.testkit.Await;
 
 @ExtendWith(ServiceExtension.class)
@@ -108,6 +109,26 @@ class ReconfigurationTest {
             assertThat(events).as("one restart, for the save only")
                     .containsExactly(ServiceEvent.UNREGISTERING, ServiceEvent.REGISTERED);
         }
+    }
+
+    @Test
+    void writeConnectionsBeyondWhatThePoolLeavesAreCappedAtItsMaximumMinusOne() throws Exception {
+        BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        try (TestPipeline pipeline = new TestPipeline(cm)) {
+            pipeline.pool("capped");
+            pipeline.writer("capped", "capped", "CAPPED_VALUES", Map.of("writeConnections", 8));
+            pipeline.writer("within", "capped", "WITHIN_VALUES", Map.of("writeConnections", 1));
+
+            assertThat(sinkProperty(context, "capped", "writeConnections")).as("pool maximum 3, minus 1")
+                    .isEqualTo(2);
+            assertThat(sinkProperty(context, "within", "writeConnections")).isEqualTo(1);
+        }
+    }
+
+    private static Object sinkProperty(BundleContext context, String target, String property) throws Exception {
+        var references = context.getServiceReferences(TagSink.class, "(name=" + target + ")");
+        assertThat(references).as("the sink of target " + target).hasSize(1);
+        return references.iterator().next().getProperty(property);
     }
 
     private static void sleep(long millis) {
