@@ -72,8 +72,8 @@ public final class H2Server implements AutoCloseable {
     /** Starts the server (again, after {@link #kill()}, on the same files) and waits until it listens. */
     public H2Server start() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-cp", h2Jar.toString(), "org.h2.tools.Server", "-tcp", "-tcpPort",
-                Integer.toString(port), "-ifNotExists", "-baseDir", baseDir.toString())
+        process = new ProcessBuilder(java, GatewayProcess.QUICK_JIT, "-cp", h2Jar.toString(), "org.h2.tools.Server",
+                "-tcp", "-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir", baseDir.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                         baseDir.resolve("server.log").toFile())).start();
         Await.until("the H2 server listening on port " + port, Duration.ofSeconds(30), this::accepts);

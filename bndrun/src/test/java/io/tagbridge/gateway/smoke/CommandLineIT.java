@@ -108,7 +108,7 @@ class CommandLineIT {
     private Result run(String... args) throws Exception {
         Path jar = Path.of("target/tagbridge.jar").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", jar.toString()));
+                GatewayProcess.QUICK_JIT, "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");

@@ -237,7 +237,7 @@ class JournalCheckIT {
 
     private Result run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-jar", GatewayProcess.jar().toString()));
+                GatewayProcess.QUICK_JIT, "-jar", GatewayProcess.jar().toString()));
         command.addAll(List.of(args));
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
