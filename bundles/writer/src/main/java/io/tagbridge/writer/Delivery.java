@@ -298,7 +298,7 @@ final class Delivery {
      */
     private Exception write(List<ReceivedValue> batch, RetryPolicy<Object> policy, Tally tally, boolean repeated) {
         Execution<Object> execution = Execution.of(policy);
-        boolean mayBeStored = repeated;
+        boolean mayBeStored = repeated || lanes.partlyStored();
         while (true) {
             long start = System.nanoTime();
             try {

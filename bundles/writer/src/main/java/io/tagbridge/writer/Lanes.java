@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
+import io.tagbridge.api.sink.FailureKind;
 import io.tagbridge.api.sink.TagSink;
 import io.tagbridge.api.sink.WriteResult;
 
@@ -31,7 +32,8 @@ import io.tagbridge.api.sink.WriteResult;
  * duplicate-safe way, where the committed parts count as stored already.
  *
  * <p>Lanes are opened aside, on a lane thread, so a pool with no connection to spare delays nothing: the target
- * writes with what it has and asks again after {@link #OPEN_AGAIN_AFTER}. They are closed when the writer is idle.
+ * writes with what it has and asks again after {@link #OPEN_AGAIN_AFTER}. They are closed when the writer is idle
+ * and once batches are too small to split: no values wait behind any more.
  * Only batches of at least two {@link #MIN_PART}s are split: smaller ones gain nothing from a second connection.
  */
 final class Lanes {
@@ -61,6 +63,8 @@ final class Lanes {
     WriteResult write(List<ReceivedValue> batch, boolean mayBeStored) throws Exception {
         int wanted = Math.min(connections, batch.size() / MIN_PART);
         if (wanted < 2) {
+            // No values wait behind any more: the lanes' connections go back for other targets to use.
+            release();
             return sink.write(batch, mayBeStored);
         }
         collectOpened();
@@ -93,25 +97,31 @@ final class Lanes {
             onLanes.add(threads().submit(() -> lane.write(part, mayBeStored)));
         }
         List<WriteResult> results = new ArrayList<>();
+        List<ReceivedValue> again = new ArrayList<>();
         Exception own = null;
+        Exception laneFailure = null;
         try {
             results.add(sink.write(parts.get(0), mayBeStored));
         } catch (Exception e) {
             own = e;
-        }
-        List<ReceivedValue> again = new ArrayList<>();
-        Exception laneFailure = null;
-        for (int i = 0; i < lanes.size(); i++) {
-            try {
-                results.add(onLanes.get(i).get());
-            } catch (ExecutionException e) {
-                laneFailure = e.getCause() instanceof Exception cause ? cause : e;
-                drop(lanes.get(i), laneFailure);
-                again.addAll(parts.get(i + 1));
+        } finally {
+            // Whatever became of the own part, no lane may still write when this returns: the next attempt
+            // would write the same tags beside it.
+            for (int i = 0; i < lanes.size(); i++) {
+                try {
+                    results.add(awaitUninterruptibly(onLanes.get(i)));
+                } catch (ExecutionException e) {
+                    laneFailure = e.getCause() instanceof Exception cause ? cause : e;
+                    if (sink.classify(laneFailure).kind() == FailureKind.TRANSIENT) {
+                        drop(lanes.get(i), laneFailure);
+                    }
+                    again.addAll(parts.get(i + 1));
+                }
             }
         }
         if (own != null) {
-            partlyStored = !results.isEmpty();
+            // A lane that failed may have committed with its answer lost, as much as one that succeeded.
+            partlyStored = !lanes.isEmpty();
             if (laneFailure != null) {
                 own.addSuppressed(laneFailure);
             }
@@ -126,6 +136,23 @@ final class Lanes {
             }
         }
         return merged(results);
+    }
+
+    private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static WriteResult merged(List<WriteResult> results) {
@@ -177,7 +204,7 @@ final class Lanes {
     private void drop(TagSink.Lane lane, Exception why) {
         open.remove(lane);
         LOG.info("Writer {}: a part failed on one of its connections ({}); it is written through the target's own "
-                + "connection and the connection is given up", target, why.toString());
+                + "connection and that connection is given up", target, why.toString());
         closeQuietly(lane);
     }
 

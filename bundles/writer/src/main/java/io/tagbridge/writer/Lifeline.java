@@ -44,5 +44,7 @@ final class Lifeline implements Runnable {
                 stop.sleep(RESTART_AFTER);
             }
         }
+        // Stopped while waiting to restart: no loop ends normally to give the connections back.
+        delivery.close();
     }
 }

@@ -111,6 +111,36 @@ class LanesTest {
         }
     }
 
+    @Test
+    void whenTheOwnPartAndTheLanesFailTheWriteStillSaysPartsMayBeStoredForALaneMayHaveCommittedUnanswered()
+            throws Exception {
+        Lanes lanes = new Lanes("test", sink, 2);
+        try {
+            int batches = writeUntilALaneWrote(lanes);
+            sink.failOwn.set(true);
+            sink.failLanes.set(true);
+            lanes.newBatch();
+            assertThatThrownBy(() -> lanes.write(values(batches, 2_000, 40), false))
+                    .isInstanceOf(SQLTransientConnectionException.class);
+            assertThat(lanes.partlyStored()).isTrue();
+        } finally {
+            lanes.close();
+        }
+    }
+
+    @Test
+    void onceBatchesAreTooSmallToSplitTheLanesGiveTheirConnectionsBack() throws Exception {
+        Lanes lanes = new Lanes("test", sink, 2);
+        try {
+            writeUntilALaneWrote(lanes);
+            assertThat(sink.lanesClosed).hasValue(0);
+            lanes.write(values(0, 100, 10), true);
+            assertThat(sink.lanesClosed).hasValue(1);
+        } finally {
+            lanes.close();
+        }
+    }
+
     /** Writes batches of 2,000 over 40 tags until one went partly through a lane; returns how many were written. */
     private int writeUntilALaneWrote(Lanes lanes) throws Exception {
         int batches = 0;
@@ -145,6 +175,7 @@ class LanesTest {
         final AtomicBoolean failOwn = new AtomicBoolean();
         final AtomicInteger lanesOpened = new AtomicInteger();
         final AtomicInteger laneFailures = new AtomicInteger();
+        final AtomicInteger lanesClosed = new AtomicInteger();
 
         ObservedSink(TagSink real) {
             this.real = real;
@@ -184,6 +215,7 @@ class LanesTest {
 
                 @Override
                 public void close() {
+                    lanesClosed.incrementAndGet();
                     lane.close();
                 }
             };
