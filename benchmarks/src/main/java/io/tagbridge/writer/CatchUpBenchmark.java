@@ -69,7 +69,7 @@ public final class CatchUpBenchmark {
             System.out.printf("link %d ms each way, outage %d s at %,d values/s, steady %,d rows, median of %d runs, "
                     + "%d cores, Java %s%n", delay, outage, rate, rows, runs,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            double raw = median(runs, () -> PipelineBenchmark.raw(db, PipelineBenchmark.values(rows), 500,
+            double raw = PipelineBenchmark.median(runs, () -> PipelineBenchmark.raw(db, PipelineBenchmark.values(rows), 500,
                     WriteMode.INSERT, false));
             System.out.printf("raw keyed INSERT, batches of 500, one connection: %,.0f values/s%n", raw);
             System.out.printf("%-10s %11s %14s %12s %12s %10s %12s%n", "catch-up", "connections", "backlog",
@@ -83,7 +83,7 @@ public final class CatchUpBenchmark {
                 }
                 catchUps.sort((a, b) -> Double.compare(a[2], b[2]));
                 double[] median = catchUps.get(runs / 2);
-                double steady = median(runs, () -> steady(db, size, connections, PipelineBenchmark.values(rows)));
+                double steady = PipelineBenchmark.median(runs, () -> steady(db, size, connections, PipelineBenchmark.values(rows)));
                 System.out.printf("%-10d %11d %,14.0f %11.1fs %,12.0f %9.1fx %11.2fx%n", size, connections, median[0],
                         median[1], median[2], median[2] / rate, steady / raw);
             }
@@ -92,18 +92,6 @@ public final class CatchUpBenchmark {
         }
     }
 
-    interface Run {
-        double perSecond() throws Exception;
-    }
-
-    private static double median(int runs, Run run) throws Exception {
-        double[] results = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            results[i] = run.perSecond();
-        }
-        Arrays.sort(results);
-        return results[runs / 2];
-    }
 
     /** The backlog when the writer started, the seconds it took to write everything offered, and values/s. */
     private static double[] catchUp(DataSource db, int catchUpSize, int connections, int outageSeconds, int rate)

@@ -85,7 +85,8 @@ public final class PipelineBenchmark {
         double rowsPerSecond() throws Exception;
     }
 
-    private static double median(int runs, Run run) throws Exception {
+    /** The median of {@code runs} runs' values/s; the catch-up benchmark measures with it too. */
+    static double median(int runs, Run run) throws Exception {
         double[] results = new double[runs];
         for (int i = 0; i < runs; i++) {
             results[i] = run.rowsPerSecond();
