@@ -27,9 +27,15 @@ public final class RowOrder {
 
     /** Rows inserted after a row of their tag with a later source time; 0 when every tag's rows went in in order. */
     public static long rowsBeforeAnOlderValueOfTheirTag(Connection c, String table) throws SQLException {
+        return rowsBeforeAnOlderValueOfTheirTag(c, table, "1 = 1");
+    }
+
+    /** As {@link #rowsBeforeAnOlderValueOfTheirTag(Connection, String)}, among the rows {@code where} selects. */
+    public static long rowsBeforeAnOlderValueOfTheirTag(Connection c, String table, String where)
+            throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT "
                 + "SOURCE_TIME, LAG(SOURCE_TIME) OVER (PARTITION BY TAG_NAME ORDER BY ROW_ID) PREVIOUS FROM " + table
-                + ") WHERE PREVIOUS > SOURCE_TIME")) {
+                + " WHERE " + where + ") WHERE PREVIOUS > SOURCE_TIME")) {
             rs.next();
             return rs.getLong(1);
         }

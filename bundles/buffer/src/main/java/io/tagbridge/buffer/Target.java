@@ -1,7 +1,7 @@
 package io.tagbridge.buffer;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,13 +23,9 @@ import io.tagbridge.buffer.journal.Position;
  * handed out to the writer and not yet settled.
  *
  * <p>Its state is guarded by its own monitor. The spiller takes values only while none are handed out; a writer
- * asking for more meanwhile waits for it.
+ * asking for more meanwhile waits for it. With a {@link LiveLane} split, this cursor stops at the split.
  */
-final class Target implements TargetCursor {
-
-    /** A batch handed out by {@link #next}: how many values, and where reading stood after it. */
-    private record Handout(int count, Position end) {
-    }
+final class Target implements TargetCursor, LiveLane.Owner {
 
     final String name;
     private final Journal journal;
@@ -40,7 +36,7 @@ final class Target implements TargetCursor {
     private Position read;
     private Counters counters;
     private Counters durableCounters;
-    private final ArrayDeque<Handout> handouts = new ArrayDeque<>();
+    private final Handouts handouts = new Handouts();
     private boolean open;
     private boolean woken;
     private boolean spilling;
@@ -52,6 +48,8 @@ final class Target implements TargetCursor {
     long routed;
     /** A new target not yet written into the ledger: no value is routed to it; guarded by the door lock. */
     volatile boolean recording;
+    /** Its live lane, once a writer asked for one; it keeps what it settled until this cursor takes it over. */
+    private LiveLane live;
 
     /**
      * @param handedOutBefore values before this sequence number may have been handed out before: at a restart, all
@@ -61,17 +59,15 @@ final class Target implements TargetCursor {
             Counters counters, long handedOutBefore) {
         this.journal = journal;
         this.signals = signals;
-        this.handedOutBefore = handedOutBefore;
         this.name = name;
         this.filter = filter;
-        this.durable = start.copy();
-        this.settled = start.copy();
-        this.read = start.copy();
+        startAt(start, handedOutBefore);
         this.counters = counters.copy();
         this.durableCounters = counters.copy();
     }
 
-    TagFilter filter() {
+    @Override
+    public TagFilter filter() {
         return filter;
     }
 
@@ -104,7 +100,8 @@ final class Target implements TargetCursor {
         }
     }
 
-    synchronized boolean isOpen() {
+    @Override
+    public synchronized boolean isOpen() {
         return open;
     }
 
@@ -124,9 +121,6 @@ final class Target implements TargetCursor {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         int n = 0;
         Position end = null;
-        synchronized (this) {
-            repeating = read.seq() < handedOutBefore;
-        }
         while (true) {
             long wantSeq;
             synchronized (this) {
@@ -136,8 +130,13 @@ final class Target implements TargetCursor {
                 if (!open) {
                     break;
                 }
+                takeOverLive();
+                if (n == 0) {
+                    repeating = read.seq() < handedOutBefore;
+                }
+                long until = splitAt();
                 TagFilter current = filter;
-                int got = journal.read(read, sink, max - n, current.takesAll() ? null : current);
+                int got = journal.readUntil(read, sink, max - n, current.takesAll() ? null : current, until);
                 counters.drop(DropReason.JOURNAL_DAMAGED, read.takeLost());
                 n += got;
                 if (got > 0) {
@@ -147,7 +146,11 @@ final class Target implements TargetCursor {
                     woken = false;
                     break;
                 }
-                wantSeq = read.seq() + (max - n);
+                // at the live lane's values, they are taken over once it settles them, and it wakes readers then
+                wantSeq = read.seq() < until ? read.seq() + (max - n) : Long.MAX_VALUE;
+                if (wantSeq == Long.MAX_VALUE && n > 0) {
+                    break;
+                }
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -157,10 +160,51 @@ final class Target implements TargetCursor {
         }
         if (n > 0) {
             synchronized (this) {
-                handouts.add(new Handout(n, end));
+                handouts.add(n, end);
             }
         }
         return n;
+    }
+
+    /** Where this cursor stops: the live lane's split, or nowhere. Under the monitor. */
+    private long splitAt() {
+        return live == null || live.from < 0 ? Long.MAX_VALUE : live.from;
+    }
+
+    /**
+     * Once this cursor has settled everything before the live lane's split, takes over what the lane settled: as
+     * settled, never handed out again. When the lane holds nothing more, the split ends. Under the monitor.
+     */
+    private void takeOverLive() {
+        if (live == null || live.from < 0 || read.seq() < live.from || !handouts.isEmpty()) {
+            return;
+        }
+        boolean wasDurable = durable.seq() == settled.seq();
+        boolean laneDurable = live.allDurable;
+        settled = live.settled.copy();
+        read = settled.copy();
+        live.addTo(counters);
+        if (!live.holdsValues()) {
+            handedOutBefore = Math.max(handedOutBefore, live.givenBackBefore);
+            live.joined();
+        }
+        if (wasDurable && laneDurable) {
+            markDurable();
+        }
+    }
+
+    @Override
+    public synchronized TargetCursor live(Duration olderThan) {
+        if (live == null) {
+            live = new LiveLane(this, journal, signals);
+        }
+        live.open(olderThan);
+        return live;
+    }
+
+    @Override
+    public Position settledPosition() {
+        return settled;
     }
 
     @Override
@@ -175,23 +219,9 @@ final class Target implements TargetCursor {
             if (!open) {
                 return;
             }
-            int sum = 0;
-            Handout last = null;
-            while (sum < total) {
-                Handout h = handouts.poll();
-                if (h == null) {
-                    throw new IllegalStateException("target " + name + " settled " + total + " values but had "
-                            + sum + " taken");
-                }
-                sum += h.count();
-                last = h;
-            }
-            if (sum != total) {
-                throw new IllegalStateException("target " + name + " settled " + total
-                        + " values, which is not a whole number of the batches it took (" + sum + ")");
-            }
+            Position last = handouts.settle(total, "target " + name);
             if (last != null) {
-                settled = last.end().copy();
+                settled = last.copy();
             }
             counters.written += written;
             counters.alreadyStored += alreadyStored;
@@ -287,10 +317,12 @@ final class Target implements TargetCursor {
                     }
                     wait(Math.min(left, 100));
                 }
+                takeOverLive();
                 Position from = settled.copy();
                 List<ReceivedValue> values = new ArrayList<>();
                 TagFilter current = filter;
-                journal.readUntil(from, values, max, current.takesAll() ? null : current, until);
+                journal.readUntil(from, values, max, current.takesAll() ? null : current,
+                        Math.min(until, splitAt()));
                 long lost = from.takeLost();
                 if (values.isEmpty() && lost == 0 && from.seq() == settled.seq()) {
                     return 0;
@@ -323,6 +355,7 @@ final class Target implements TargetCursor {
 
     /** Drops everything unsettled, as when the target is released; returns how many values that was. */
     synchronized long dropAll(DropReason reason) {
+        takeOverLive();
         long backlog = Math.max(0, routed - counters.settled());
         counters.drop(reason, backlog);
         markDurable();
@@ -336,12 +369,13 @@ final class Target implements TargetCursor {
 
     /** Counters and backlog for status. {@code routed} is read by the caller under the door lock. */
     synchronized TargetBacklog backlog(long routedNow) {
-        long backlog = Math.max(0, routedNow - counters.settled());
+        Counters shown = live == null ? counters : live.counted(counters.copy());
+        long backlog = Math.max(0, routedNow - shown.settled());
         long oldest = backlog == 0 ? -1 : journal.receivedAt(settled);
         Instant oldestUnsent = oldest < 0 ? null
                 : Instant.ofEpochSecond(Math.floorDiv(oldest, 1_000_000L), Math.floorMod(oldest, 1_000_000L) * 1000L);
-        return new TargetBacklog(routedNow, counters.written, counters.alreadyStored, counters.backedUp,
-                counters.droppedByReason(), backlog, backlog == 0 ? 0 : journal.bytesFrom(settled),
+        return new TargetBacklog(routedNow, shown.written, shown.alreadyStored, shown.backedUp,
+                shown.droppedByReason(), backlog, backlog == 0 ? 0 : journal.bytesFrom(settled),
                 oldestUnsent, deletedAtMillis < 0 ? null : Instant.ofEpochMilli(deletedAtMillis));
     }
 
@@ -349,12 +383,18 @@ final class Target implements TargetCursor {
     synchronized void forEachUnsettled(int chunk, Consumer<List<ReceivedValue>> each) {
         Position from = settled.copy();
         TagFilter current = filter;
+        long until = splitAt();
         while (true) {
             List<ReceivedValue> values = new ArrayList<>();
-            if (journal.read(from, values, chunk, current.takesAll() ? null : current) == 0) {
+            if (journal.readUntil(from, values, chunk, current.takesAll() ? null : current, until) > 0) {
+                each.accept(values);
+            } else if (until == Long.MAX_VALUE) {
                 return;
+            } else {
+                // what the live lane settled is written: not backed up as well
+                from = live.settled.copy();
+                until = Long.MAX_VALUE;
             }
-            each.accept(values);
         }
     }
 }

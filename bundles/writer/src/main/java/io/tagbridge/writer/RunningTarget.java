@@ -39,13 +39,19 @@ final class RunningTarget {
     private final StopSignal stop;
     private final TargetCursor cursor;
     private final Thread thread;
+    /** The live writer (liveFirst), or null. */
+    private final Thread liveThread;
+    private final TargetCursor live;
     private final long joinMillis;
 
-    private RunningTarget(String name, StopSignal stop, TargetCursor cursor, Thread thread, long joinMillis) {
+    private RunningTarget(String name, StopSignal stop, TargetCursor cursor, Thread thread, TargetCursor live,
+            Thread liveThread, long joinMillis) {
         this.name = name;
         this.stop = stop;
         this.cursor = cursor;
         this.thread = thread;
+        this.live = live;
+        this.liveThread = liveThread;
         this.joinMillis = joinMillis;
     }
 
@@ -76,23 +82,41 @@ final class RunningTarget {
                 replayer, summary), cursor, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
+        TargetCursor live = settings.liveFirst().on() ? cursor.live(settings.liveFirst().after()) : null;
+        Thread liveThread = null;
+        if (live != null) {
+            liveThread = new Thread(new LiveWriter(settings, live, sink, stop, recorder), "tagbridge-live-" + name);
+            liveThread.setDaemon(true);
+            liveThread.start();
+        } else if (settings.liveFirst().on()) {
+            LOG.warn("Writer {}: liveFirst is set, but the buffer has no live lane: values are written in order",
+                    name);
+        }
         recorder.get().state(name, TargetState.WRITING, Diagnosis.of("STARTED", "started, writing to "
                 + sink.destination()));
         LOG.info("Writer {} started: to {}, batches of {} (up to {} while values wait behind, through up to {} "
-                + "connections) or every {} ms, {} retries, {}{}", name, sink.destination(), settings.batchSize(),
+                + "connections) or every {} ms, {} retries, {}{}{}", name, sink.destination(), settings.batchSize(),
                 settings.batchSizeBehind(), settings.writeConnections(),
                 settings.writeInterval().toMillis(), settings.retryMax(),
                 keep ? "outages wait in the journal" : "outages go to backup files",
-                settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()));
-        return new RunningTarget(name, stop, cursor, thread, joinMillis);
+                settings.tagFilter().isEmpty() ? "" : ", tags " + String.join(",", settings.tagFilter()),
+                live == null ? "" : ", live values first once the backlog is older than "
+                        + settings.liveFirst().after().toMillis() / 1000.0 + " s");
+        return new RunningTarget(name, stop, cursor, thread, live, liveThread, joinMillis);
     }
 
     /** Stops the thread, leaves the cursor's place in the buffer, and tells health why. */
     void stop(Diagnosis why, Supplier<WriteRecorder> recorder) {
         stop.stop();
         cursor.wake();
+        if (live != null) {
+            live.wake();
+        }
         try {
             thread.join(joinMillis);
+            if (liveThread != null) {
+                liveThread.join(joinMillis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -100,6 +124,9 @@ final class RunningTarget {
             LOG.error("Writer {} did not stop within {} ms: a write hangs. {}", name, joinMillis,
                     cursor.persistent() ? "What it has not written stays in the journal"
                             : "Its batch stays with the hanging call; check the pool's read timeout");
+        }
+        if (live != null) {
+            live.close();
         }
         cursor.close();
         recorder.get().state(name, TargetState.STOPPED, why);

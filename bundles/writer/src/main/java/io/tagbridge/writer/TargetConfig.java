@@ -36,4 +36,8 @@ import io.tagbridge.api.sink.OutageMode;
     double stopFlushSeconds() default 5.0;
 
     int replayValuesPerSecond() default 5000;
+
+    boolean liveFirst() default false;
+
+    double liveFirstAfterSeconds() default 10.0;
 }

@@ -18,7 +18,15 @@ import io.tagbridge.api.sink.OutageMode;
 record TargetSettings(String name, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
         Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
         List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond, int catchUpBatchSize,
-        int writeConnections) {
+        int writeConnections, LiveFirst liveFirst) {
+
+    /**
+     * Whether values accepted while the backlog is older than {@code after} are written first, through a live lane
+     * of their own (see {@link io.tagbridge.api.pipeline.TargetCursor#live}).
+     */
+    record LiveFirst(boolean on, Duration after) {
+        static final LiveFirst OFF = new LiveFirst(false, Duration.ofSeconds(10));
+    }
 
     /** More connections than this for one target would only crowd the database's sessions. */
     static final int MAX_WRITE_CONNECTIONS = 16;
@@ -78,12 +86,15 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
             in.problems.add("replayValuesPerSecond is " + replayRate + " but must be 1 or more");
         }
         OutageMode outageMode = in.outageMode();
+        boolean liveFirst = in.bool("liveFirst");
+        double liveFirstAfter = in.positive("liveFirstAfterSeconds");
         if (!in.problems.isEmpty()) {
             return new Read(null, List.copyOf(in.problems));
         }
         return new Read(new TargetSettings(name, batchSize, seconds(writeInterval), retryMax, seconds(retryDelay),
                 seconds(retryMaxDelay), seconds(outageProbe), seconds(refusedRetry), seconds(stopFlush),
-                globs(properties.get("tagFilter")), outageMode, replayRate, catchUpBatchSize, writeConnections), List.of());
+                globs(properties.get("tagFilter")), outageMode, replayRate, catchUpBatchSize, writeConnections,
+                new LiveFirst(liveFirst, seconds(liveFirstAfter))), List.of());
     }
 
     /**
@@ -161,6 +172,18 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
                 problems.add(key + " is " + value + " but must be more than 0");
             }
             return value;
+        }
+
+        boolean bool(String key) {
+            Object value = value(key);
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            String text = value.toString().trim();
+            if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+                problems.add(key + " is '" + value + "' but must be true or false");
+            }
+            return Boolean.parseBoolean(text);
         }
 
         OutageMode outageMode() {

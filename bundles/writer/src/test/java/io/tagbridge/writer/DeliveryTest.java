@@ -259,7 +259,7 @@ class DeliveryTest {
         SwitchableDatabase db = new SwitchableDatabase("refused");
         TargetSettings settings = new TargetSettings("test", 500, Duration.ofMillis(500), 3, Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(5), List.of(),
-                OutageMode.BACKUP, 5000, 500, 1);
+                OutageMode.BACKUP, 5000, 500, 1, TargetSettings.LiveFirst.OFF);
         Delivery delivery = new Delivery(settings, JdbcSink.of(db, "MISSING", false, WriteMode.MERGE), backup,
                 () -> events, stop, false, bufferFilling::get);
 

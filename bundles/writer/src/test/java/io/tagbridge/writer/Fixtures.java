@@ -48,7 +48,7 @@ final class Fixtures {
     static TargetSettings settings(int batchSize, Duration interval, int retries, Duration retryDelay) {
         return new TargetSettings("test", batchSize, interval, retries, retryDelay, Duration.ofSeconds(30),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5), List.of(), OutageMode.BACKUP,
-                5000, batchSize, 1);
+                5000, batchSize, 1, TargetSettings.LiveFirst.OFF);
     }
 
     /** The real JDBC sink into the table TAG_VALUES, created when missing, writing INSERT_FIRST. */

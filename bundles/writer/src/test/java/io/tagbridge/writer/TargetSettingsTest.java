@@ -50,6 +50,20 @@ class TargetSettingsTest {
     }
 
     @Test
+    void liveFirstIsOffByDefaultAndItsSettingsAreReadAndChecked() {
+        assertThat(TargetSettings.read(Map.of("name", "plant")).settings().liveFirst().on()).isFalse();
+
+        TargetSettings.Read on = TargetSettings.read(Map.of("name", "plant", "liveFirst", "TRUE",
+                "liveFirstAfterSeconds", "2.5"));
+        assertThat(on.problems()).isEmpty();
+        assertThat(on.settings().liveFirst()).isEqualTo(new TargetSettings.LiveFirst(true, Duration.ofMillis(2500)));
+
+        assertThat(TargetSettings.read(Map.of("name", "plant", "liveFirst", "yes", "liveFirstAfterSeconds", 0))
+                .problems()).containsExactly("liveFirst is 'yes' but must be true or false",
+                        "liveFirstAfterSeconds is 0.0 but must be more than 0");
+    }
+
+    @Test
     void aListLeftBlankInTheConsoleFiltersNothing() {
         assertThat(TargetSettings.globs(new String[] { "" })).isEmpty();
     }

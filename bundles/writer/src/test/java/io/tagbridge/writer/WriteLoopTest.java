@@ -63,7 +63,7 @@ class WriteLoopTest {
         TargetSettings small = settings(100, Duration.ofMillis(20), 3, Duration.ZERO);
         TargetSettings growing = new TargetSettings(small.name(), 100, small.writeInterval(), small.retryMax(),
                 small.retryDelay(), small.retryMaxDelay(), small.outageProbe(), small.refusedSettingsRetry(),
-                small.stopFlush(), small.tagFilter(), small.outageMode(), small.replayValuesPerSecond(), 1_000, 1);
+                small.stopFlush(), small.tagFilter(), small.outageMode(), small.replayValuesPerSecond(), 1_000, 1, TargetSettings.LiveFirst.OFF);
         Thread writer = start(db, growing, cursor, true);
         try {
             waitFor(() -> cursor.settled == 2_300);
@@ -143,7 +143,7 @@ class WriteLoopTest {
         TargetSettings settings = settings(100, Duration.ofMillis(10), 1, Duration.ofMillis(1));
         TargetSettings quickProbe = new TargetSettings(settings.name(), 100, Duration.ofMillis(10), 1,
                 Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(50), Duration.ofSeconds(60),
-                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000, 100, 1);
+                Duration.ofSeconds(5), java.util.List.of(), OutageMode.KEEP, 5000, 100, 1, TargetSettings.LiveFirst.OFF);
         Thread writer = start(db, quickProbe, cursor, true);
         try {
             cursor.offer(values(0, 250));
@@ -203,7 +203,7 @@ class WriteLoopTest {
         TargetSettings threeConnections = new TargetSettings(small.name(), 500, small.writeInterval(),
                 small.retryMax(), small.retryDelay(), small.retryMaxDelay(), small.outageProbe(),
                 small.refusedSettingsRetry(), small.stopFlush(), small.tagFilter(), small.outageMode(),
-                small.replayValuesPerSecond(), 2_000, 3);
+                small.replayValuesPerSecond(), 2_000, 3, TargetSettings.LiveFirst.OFF);
         Thread writer = start(db, threeConnections, cursor, true);
         try {
             waitFor(() -> cursor.settled == 40_000);

@@ -1,5 +1,6 @@
 package io.tagbridge.api.pipeline;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +51,22 @@ public interface TargetCursor extends AutoCloseable {
      * writer that keeps values in the buffer during an outage gives its batch back while it waits.
      */
     void rewind();
+
+    /**
+     * The target's live lane, for a writer that writes the present first: while the target's oldest unsettled
+     * value is older than {@code olderThan}, the values accepted from then on are handed out by the lane instead
+     * of this cursor, in acceptance order, so that they need not wait behind the backlog. This cursor hands out
+     * the older values only; once it has caught up it takes over what the lane settled (never handing it out
+     * again) and the lane waits until the backlog is old again. A batch the lane cannot write whole is given back
+     * with {@link #rewind}: this cursor then writes it, through the duplicate-safe path. The lane backs nothing
+     * up. Closing this cursor stops the lane's values too; close the lane before or with it.
+     *
+     * @return the lane, or null when the buffer has none (the default)
+     * @throws IllegalStateException when the lane is open already
+     */
+    default TargetCursor live(Duration olderThan) {
+        return null;
+    }
 
     /** Wakes a writer waiting in {@link #next}, for example so that it can stop. */
     void wake();

@@ -4,7 +4,7 @@
  * tools. They are services, so a bundle can be updated without the others knowing its internals.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.tagbridge.api.pipeline;
 
 import org.osgi.annotation.bundle.Export;

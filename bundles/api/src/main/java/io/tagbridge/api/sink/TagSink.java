@@ -17,12 +17,14 @@ import io.tagbridge.api.pipeline.ReceivedValue;
  * {@code outageMode}, {@code batchSize}, {@code catchUpBatchSize}, {@code writeConnections},
  * {@code writeIntervalSeconds}, {@code retryMax}, {@code retryDelaySeconds},
  * {@code retryMaxDelaySeconds}, {@code outageProbeSeconds}, {@code refusedSettingsRetrySeconds},
- * {@code stopFlushSeconds} and {@code replayValuesPerSecond}. A sink whose own configuration is invalid registers
+ * {@code stopFlushSeconds}, {@code replayValuesPerSecond}, {@code liveFirst} and {@code liveFirstAfterSeconds}. A
+ * sink whose own configuration is invalid registers
  * anyway with {@value #PROBLEMS_PROPERTY}: health then shows the target MISCONFIGURED with them.
  *
  * <p>The engine calls a sink from one thread at a time, its writer's thread. A sink that can write through several
  * connections at once opens {@linkplain #openLane() lanes}: the engine then splits a large batch by tag and writes
- * the parts at the same time, up to the target's {@code writeConnections}.
+ * the parts at the same time, up to the target's {@code writeConnections}. With {@code liveFirst}, a lane of its
+ * own, opened and used from a thread of its own, writes the values that come in while the backlog is old.
  */
 @ConsumerType
 public interface TagSink {

@@ -58,6 +58,8 @@ record JdbcSettings(String name, TableName table, boolean createTable, boolean p
         p.put("refusedSettingsRetrySeconds", config.refusedSettingsRetrySeconds());
         p.put("stopFlushSeconds", config.stopFlushSeconds());
         p.put("replayValuesPerSecond", config.replayValuesPerSecond());
+        p.put("liveFirst", config.liveFirst());
+        p.put("liveFirstAfterSeconds", config.liveFirstAfterSeconds());
         return p;
     }
 

@@ -117,6 +117,21 @@ public @interface WriterConfig {
     int writeConnections() default 2;
 
     @AttributeDefinition(
+            name = "Live values first",
+            description = "While the backlog is older than Live values first after, values that come in are "
+                    + "written first, through a connection of their own, so that dashboards show the present "
+                    + "while the past fills in. Each tag's live values are stored in order and its older values "
+                    + "in order, but its older values may be stored after its newer ones. Needs one pool "
+                    + "connection more than Write connections. Off: every value is stored in the order it came.")
+    boolean liveFirst() default false;
+
+    @AttributeDefinition(
+            name = "Live values first after (s)",
+            description = "With Live values first: how old the oldest value waiting must be before values that "
+                    + "come in are written ahead of it. More than 0, for example 10.")
+    double liveFirstAfterSeconds() default 10.0;
+
+    @AttributeDefinition(
             name = "Write interval (s)",
             description = "A batch is written at the latest this long after the previous write, even if it is "
                     + "not full. More than 0, for example 0.5.")

@@ -49,6 +49,8 @@ final class Fixtures {
             public int batchSize() { return batchSize; }
             public int catchUpBatchSize() { return d("catchUpBatchSize"); }
             public int writeConnections() { return d("writeConnections"); }
+            public boolean liveFirst() { return d("liveFirst"); }
+            public double liveFirstAfterSeconds() { return d("liveFirstAfterSeconds"); }
             public double writeIntervalSeconds() { return d("writeIntervalSeconds"); }
             public int retryMax() { return d("retryMax"); }
             public double retryDelaySeconds() { return d("retryDelaySeconds"); }
