@@ -10,6 +10,7 @@ import java.util.List;
 
 import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.JournalCheck;
+import io.tagbridge.api.pipeline.JournalCheck.Severity;
 import io.tagbridge.api.pipeline.TargetBacklog;
 
 /**
@@ -123,6 +124,13 @@ final class JournalInspection {
             targets.add(new JournalCheck.Target(t.name(), t.filter(), t.seq(), after, new TargetBacklog(routed,
                     c.written, c.alreadyStored, c.backedUp, c.droppedByReason(), backlog, backlogBytes, oldest,
                     t.deletedAtMillis() < 0 ? null : Instant.ofEpochMilli(t.deletedAtMillis()))));
+            if (t.liveAhead()) {
+                notes.add(Severity.NOTE, "LIVE_AHEAD", Ledger.FILE, -1, -1, t.liveTo() - t.liveFrom(), "target "
+                        + t.name() + " was catching up with values first (liveFirst): its live lane had written "
+                        + "sequence " + CheckNotes.number(t.liveFrom()) + " to " + CheckNotes.number(t.liveTo())
+                        + " ahead of its position. A start writes them again with the rest of the backlog, the "
+                        + "duplicate-safe way, and counts them already stored", "nothing to do");
+            }
             if (!inUse && first >= 0 && t.seq() < first && t.deletedAtMillis() < 0) {
                 notes.problem("MISSING_SEGMENTS", "", "target " + t.name() + " reads again from sequence "
                         + CheckNotes.number(t.seq()) + ", but the oldest segment begins at " + CheckNotes.number(first) + ": "

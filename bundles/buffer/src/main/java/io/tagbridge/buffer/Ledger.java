@@ -63,6 +63,10 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
             lines.put(p + "backedUp", Long.toString(t.counters().backedUp));
             t.counters().dropped.forEach((reason, n) -> lines.put(p + "dropped." + reason, Long.toString(n)));
             lines.put(p + "deletedAt", Long.toString(t.deletedAtMillis()));
+            if (t.liveFrom() >= 0) {
+                lines.put(p + "live.from", Long.toString(t.liveFrom()));
+                lines.put(p + "live.to", Long.toString(t.liveTo()));
+            }
         }
         StringBuilder text = new StringBuilder("# Tagbridge journal ledger: where each target reads again after a "
                 + "restart, and the counters. Written by the gateway; do not edit.\n");
@@ -134,7 +138,9 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
                 String filter = p.getProperty(prefix + "filter", "");
                 targets.add(new LedgerTarget(p.getProperty(prefix + "name"),
                         filter.isEmpty() ? List.of() : Arrays.asList(filter.split("\n")), number(p, prefix + "seq"), c,
-                        number(p, prefix + "routed"), Long.parseLong(p.getProperty(prefix + "deletedAt", "-1"))));
+                        number(p, prefix + "routed"), Long.parseLong(p.getProperty(prefix + "deletedAt", "-1")),
+                        Long.parseLong(p.getProperty(prefix + "live.from", "-1")),
+                        Long.parseLong(p.getProperty(prefix + "live.to", "-1"))));
             }
             return new Ledger(number(p, "head"), number(p, "door.offered"), number(p, "door.accepted"), refused,
                     number(p, "damagedBytes"), targets, Boolean.parseBoolean(p.getProperty("cleanStop", "true")),

@@ -171,10 +171,7 @@ final class Target implements TargetCursor, LiveLane.Owner {
         return live == null || live.from < 0 ? Long.MAX_VALUE : live.from;
     }
 
-    /**
-     * Once this cursor has settled everything before the live lane's split, takes over what the lane settled: as
-     * settled, never handed out again. When the lane holds nothing more, the split ends. Under the monitor.
-     */
+    /** At the live lane's split with nothing handed out: takes over what it settled, and ends the split if it can. */
     private void takeOverLive() {
         if (live == null || live.from < 0 || read.seq() < live.from || !handouts.isEmpty()) {
             return;
@@ -364,7 +361,9 @@ final class Target implements TargetCursor, LiveLane.Owner {
 
     /** The state the ledger keeps: the durable position and the counters that go with it. */
     synchronized LedgerTarget ledgerEntry() {
-        return new LedgerTarget(name, filter.globs(), durable.seq(), durableCounters.copy(), deletedAtMillis);
+        LedgerTarget entry = new LedgerTarget(name, filter.globs(), durable.seq(), durableCounters.copy(),
+                deletedAtMillis);
+        return live == null || live.from < 0 ? entry : entry.withLive(live.from, live.settled.seq());
     }
 
     /** Counters and backlog for status. {@code routed} is read by the caller under the door lock. */

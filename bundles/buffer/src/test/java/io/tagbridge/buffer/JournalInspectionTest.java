@@ -135,6 +135,40 @@ class JournalInspectionTest {
     }
 
     @Test
+    void aLiveLaneAheadOfItsTargetsPositionIsNotedAndTheNextStartHandsItsValuesOutAgainAsRepeating()
+            throws Exception {
+        JournalBuffer first = open();
+        TargetCursor a = first.open("a", List.of());
+        offer(first, "t", 0, 10);
+        TargetCursor live = a.live(Duration.ofSeconds(1));
+        List<ReceivedValue> taken = new ArrayList<>();
+        assertThat(live.next(taken, 100, 0, TimeUnit.MILLISECONDS)).as("the split, at 100").isZero();
+        offer(first, "t", 100, 5);
+        assertThat(live.next(taken, 100, 10, TimeUnit.MILLISECONDS)).isEqualTo(50);
+        live.settle(50, 0, 0, true);
+        live.close();
+        a.close();
+        first.close();
+
+        JournalCheck.Report report = check.check(dir, false);
+
+        assertThat(report.sound()).as(codes(report)).isTrue();
+        assertThat(findings(report, "LIVE_AHEAD")).singleElement().satisfies(f -> {
+            assertThat(f.values()).isEqualTo(50);
+            assertThat(f.what()).contains("sequence 100 to 150");
+        });
+        JournalCheck.Target ta = report.targets().get(0);
+        assertThat(ta.position()).isZero();
+        assertThat(ta.backlog().backlog()).as("the lane's values come again").isEqualTo(150);
+
+        JournalBuffer second = open();
+        TargetCursor again = second.open("a", List.of());
+        taken.clear();
+        assertThat(again.next(taken, 1000, 10, TimeUnit.MILLISECONDS)).isEqualTo(150);
+        assertThat(again.repeating()).as("written the duplicate-safe way").isTrue();
+    }
+
+    @Test
     void aTornRecordAtTheEndIsReportedWithItsValuesAndTheCheckChangesNoByteWhileTheNextStartCutsItOff()
             throws Exception {
         JournalBuffer first = open();

@@ -33,7 +33,7 @@ class LedgerTest {
             refused.put(reason, reason == RefusalReason.BUFFER_FULL ? 7L : 0L);
         }
         return new Ledger(head, 110, 100, refused, 64, List.of(new LedgerTarget("plant = 1", List.of("line1.*",
-                "line2.?"), head - 10, counters, 100, -1)), cleanStop, 2);
+                "line2.?"), head - 10, counters, 100, -1).withLive(head - 5, head - 2)), cleanStop, 2);
     }
 
     @Test
@@ -56,6 +56,8 @@ class LedgerTest {
         assertThat(target.counters().written).isEqualTo(90);
         assertThat(target.counters().backedUp).isEqualTo(5);
         assertThat(target.routed()).isEqualTo(100);
+        assertThat(target.liveFrom()).as("where a live lane's split was, for the record").isEqualTo(95);
+        assertThat(target.liveTo()).isEqualTo(98);
         assertThat(loaded.oldestNeeded()).isEqualTo(90);
     }
 

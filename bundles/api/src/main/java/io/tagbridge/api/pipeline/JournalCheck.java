@@ -147,7 +147,7 @@ public interface JournalCheck {
      *                 {@code UNREADABLE_SEGMENT}, {@code SEGMENTS_SET_ASIDE}, {@code DAMAGED_COPIES},
      *                 {@code MISSING_SEGMENTS}, {@code LOST_AT_END}, {@code NO_LEDGER}, {@code LEDGER_PREVIOUS},
      *                 {@code UNCLEAN_STOP}, {@code IN_USE}, {@code SEGMENT_GONE}, {@code NO_JOURNAL},
-     *                 {@code UNREADABLE_DIRECTORY}; more may come
+     *                 {@code UNREADABLE_DIRECTORY}, {@code LIVE_AHEAD}; more may come
      * @param file     the file it concerns, relative to the journal's directory; empty when none
      * @param offset   where in the file; -1 when it does not apply
      * @param bytes    the bytes concerned; -1 when it does not apply
