@@ -24,11 +24,18 @@ import io.tagbridge.buffer.journal.FileStorage;
  * <pre>
  * A &lt;first&gt; &lt;last&gt; &lt;micros&gt;   values first..last were accepted by a plain offer that returned at micros
  * D &lt;first&gt; &lt;last&gt;            values first..last were accepted by a durable offer, answered as on disk
- * W &lt;driver&gt; &lt;first&gt; &lt;last&gt;   the writer settled that driver's values first..last, durably
+ * W &lt;driver&gt; &lt;first&gt; &lt;last&gt;   the writer wrote that driver's values first..last, and settles them next
+ * L &lt;driver&gt; &lt;first&gt; &lt;last&gt;   the same, by the writer of the target's live lane
  * </pre>
- * Value i is tag {@code p.<i % 20>} (plain) or {@code d.<i % 20>} (durable) at source time T0 + i µs.
+ * Value i is tag {@code p.<i % 20>} (plain) or {@code d.<i % 20>} (durable) at source time T0 + i µs. A writer
+ * answers W before it settles, as a real one commits before it settles: a cut between the two leaves values the
+ * database has and the journal writes again, never the other way round.
  *
- * <p>Usage: {@code JournalUnderLoad <journal directory> <segment bytes> <first value>}
+ * <p>With {@code live}, the writer is slow half of the time (20 ms a batch, then full speed for as long), so that
+ * a backlog builds and drains again, and a second writer takes the target's live lane (values that came while
+ * the backlog was older than 100 ms): the lane splits, writes ahead and is taken over, again and again.
+ *
+ * <p>Usage: {@code JournalUnderLoad <journal directory> <segment bytes> <first value> [live]}
  */
 public final class JournalUnderLoad {
 
@@ -49,9 +56,16 @@ public final class JournalUnderLoad {
                 0), directory, () -> null, () -> ReceivedValue.micros(Instant.now()), Clock.systemUTC());
         TargetCursor cursor = buffer.open("t", List.of());
         PrintStream out = new PrintStream(System.out, false);
-        Thread writer = new Thread(() -> settle(cursor, out), "writer");
+        boolean live = args.length > 3 && args[3].equals("live");
+        Thread writer = new Thread(() -> settle(cursor, "W", out, live), "writer");
         writer.setDaemon(true);
         writer.start();
+        if (live) {
+            TargetCursor lane = cursor.live(Duration.ofMillis(100));
+            Thread liveWriter = new Thread(() -> settle(lane, "L", out, false), "live-writer");
+            liveWriter.setDaemon(true);
+            liveWriter.start();
+        }
         Thread durable = new Thread(() -> offer(buffer, "d", first, out), "durable-driver");
         durable.setDaemon(true);
         durable.start();
@@ -73,15 +87,18 @@ public final class JournalUnderLoad {
         }
     }
 
-    private static void settle(TargetCursor cursor, PrintStream out) {
+    private static void settle(TargetCursor cursor, String answer, PrintStream out, boolean slowHalfTheTime) {
         List<ReceivedValue> batch = new ArrayList<>();
         try {
-            while (true) {
+            for (long batches = 0; ; batches++) {
                 batch.clear();
                 int n = cursor.next(batch, 500, 50, TimeUnit.MILLISECONDS);
                 if (n > 0) {
+                    printRuns(batch, answer, out);
                     cursor.settle(n, 0, 0, true);
-                    printRuns(batch, out);
+                }
+                if (slowHalfTheTime && batches % 100 < 50) {
+                    Thread.sleep(20);
                 }
             }
         } catch (InterruptedException e) {
@@ -90,7 +107,7 @@ public final class JournalUnderLoad {
     }
 
     /** The settled values as runs of one driver's consecutive numbers, one line each. */
-    private static void printRuns(List<ReceivedValue> batch, PrintStream out) {
+    private static void printRuns(List<ReceivedValue> batch, String answer, PrintStream out) {
         String driver = null;
         long from = -1;
         long to = -1;
@@ -102,14 +119,14 @@ public final class JournalUnderLoad {
                 continue;
             }
             if (driver != null) {
-                print(out, "W " + driver + " " + from + " " + to);
+                print(out, answer + " " + driver + " " + from + " " + to);
             }
             driver = d;
             from = i;
             to = i;
         }
         if (driver != null) {
-            print(out, "W " + driver + " " + from + " " + to);
+            print(out, answer + " " + driver + " " + from + " " + to);
         }
     }
 
