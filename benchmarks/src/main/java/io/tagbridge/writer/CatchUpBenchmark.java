@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -167,33 +168,48 @@ public final class CatchUpBenchmark {
 
     /**
      * A journal and a writer with batches of 500 growing to {@code catchUpSize}, through up to {@code connections}
-     * connections; the writer starts on demand.
+     * connections, and with {@code liveFirst} a live writer beside it; the writers start on demand.
+     * {@code onWritten} sees each batch once it is committed, from either writer's thread.
      */
-    private static final class Pipeline implements AutoCloseable, WriteRecorder {
+    static final class Pipeline implements AutoCloseable, WriteRecorder {
         final BenchBuffer buffer;
         final AtomicLong written = new AtomicLong();
         private final TargetCursor cursor;
+        private final TargetCursor live;
         private final StopSignal stop = new StopSignal();
-        private final Thread writer;
+        private final List<Thread> writers = new ArrayList<>();
+        private final Consumer<List<ReceivedValue>> onWritten;
 
         Pipeline(DataSource db, int catchUpSize, int connections) throws Exception {
+            this(db, catchUpSize, connections, false, values -> { });
+        }
+
+        Pipeline(DataSource db, int catchUpSize, int connections, boolean liveFirst,
+                Consumer<List<ReceivedValue>> onWritten) throws Exception {
+            this.onWritten = onWritten;
             TargetSettings settings = TargetSettings.read(Map.of("name", "bench", "batchSize", 500,
-                    "catchUpBatchSize", catchUpSize, "writeConnections", connections)).settings();
+                    "catchUpBatchSize", catchUpSize, "writeConnections", connections, "liveFirst", liveFirst))
+                    .settings();
             buffer = BenchBuffer.journal(BenchFixtures.tempDirectory("bench-journal"), SyncPolicy.PERIODIC);
             cursor = buffer.open("bench");
             TagSink sink = BenchTable.sink(db, WriteMode.INSERT_FIRST);
             Delivery delivery = new Delivery(settings, sink, NO_BACKUP, () -> this, stop, true, () -> false);
-            writer = new Thread(new WriteLoop(settings, cursor, delivery, sink, stop,
+            writers.add(new Thread(new WriteLoop(settings, cursor, delivery, sink, stop,
                     new Replayer(settings, NO_BACKUP, delivery, sink, () -> this),
-                    new OutageSummary("bench", () -> 0, true)), "bench-writer");
+                    new OutageSummary("bench", () -> 0, true)), "bench-writer"));
+            live = liveFirst ? cursor.live(settings.liveFirst().after()) : null;
+            if (live != null) {
+                writers.add(new Thread(new LiveWriter(settings, live, sink, stop, () -> this), "bench-live"));
+            }
         }
 
         void start() {
-            writer.start();
+            writers.forEach(Thread::start);
         }
 
         @Override
         public void written(String target, List<ReceivedValue> values, int alreadyStored, long latencyNanos) {
+            onWritten.accept(values);
             written.addAndGet(values.size());
         }
 
@@ -201,8 +217,16 @@ public final class CatchUpBenchmark {
         public void close() throws Exception {
             stop.stop();
             cursor.wake();
-            if (writer.isAlive()) {
-                writer.join();
+            if (live != null) {
+                live.wake();
+            }
+            for (Thread writer : writers) {
+                if (writer.isAlive()) {
+                    writer.join();
+                }
+            }
+            if (live != null) {
+                live.close();
             }
             cursor.close();
             buffer.close();
