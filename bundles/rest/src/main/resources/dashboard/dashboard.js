@@ -1,6 +1,8 @@
 // Draws what the gateway's REST endpoints say; it computes nothing of its own.
 (function () {
-  const api = '../api/buffer/';
+  // Absolute, from the page's origin and path: a page opened as http://user:pw@host/... would otherwise resolve
+  // relative URLs with the credentials in them, and fetch refuses such a URL.
+  const api = new URL('../api/buffer/', location.origin + location.pathname).href;
   const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
   const plots = {};
 

@@ -13,7 +13,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.tagbridge.testkit.GatewayProcess;
 
-/** The dashboard in a real browser: every asset from the gateway, plots drawn, and moving as values flow. */
+/**
+ * The dashboard in a real browser: every asset from the gateway, plots drawn, and moving as values flow; opened
+ * with the login in its URL too.
+ */
 class DashboardIT {
 
     private static final String[] PLOTS = { "written", "latency", "commit", "backlog", "refused" };
@@ -22,7 +25,7 @@ class DashboardIT {
     Path workDir;
 
     @Test
-    void theDashboardDrawsItsPlotsAndTheyMoveAsValuesAreWritten() throws Exception {
+    void theDashboardDrawsItsPlotsTheyMoveAsValuesAreWrittenAndALoginInItsUrlChangesNothing() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir.resolve("gateway")).start();
                 Browser browser = new Browser(workDir.resolve("chromium"))) {
             gateway.awaitGet("/api/buffer/writer/metrics/history", body -> body.contains("\"default\""),
@@ -44,6 +47,15 @@ class DashboardIT {
             assertThat(browser.driver.findElement(By.id("written")).findElement(By.className("u-legend"))
                     .getText()).contains("total", "default");
             browser.screenshot("dashboard");
+
+            // As an operator who keeps the login in a bookmark: the page's requests must not carry it in their URL.
+            browser.driver.get("http://" + GatewayProcess.USER + ":" + GatewayProcess.PASSWORD + "@127.0.0.1:"
+                    + gateway.port + "/dashboard/");
+            WebElement again = browser.driver.findElement(By.id("written"));
+            wait.until(d -> again.getDomAttribute("data-points") != null
+                    && Integer.parseInt(again.getDomAttribute("data-points")) >= 1);
+            wait.until(d -> d.findElement(By.id("health")).getText().startsWith("UP"));
+            assertThat(browser.driver.findElement(By.id("advice")).getText()).doesNotContain("does not answer");
         }
     }
 }
