@@ -19,5 +19,13 @@ public enum RefusalReason {
      *
      * @since 2.1
      */
-    JOURNAL_UNAVAILABLE
+    JOURNAL_UNAVAILABLE,
+    /**
+     * A value's source time is before the gateway's clock floor or too far ahead of its clock: a device's or the
+     * gateway's clock is wrong (1970, a stale time after a start), and the value would be stored under a wrong key.
+     * Set the clock (NTP); the buffer's clockPolicy says what else may be done with such values.
+     *
+     * @since 2.2
+     */
+    CLOCK_SUSPECT
 }

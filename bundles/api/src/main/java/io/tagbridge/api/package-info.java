@@ -3,7 +3,7 @@
  * {@link io.tagbridge.api.Quality} and the {@link io.tagbridge.api.TagIngest} service.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.tagbridge.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -99,6 +99,30 @@ public @interface BufferConfig {
     long blockTimeoutMillis() default 1000;
 
     @AttributeDefinition(
+            name = "Suspect source times",
+            description = "A value whose source time is before Clock floor, or more than Clock max ahead (s) "
+                    + "ahead of the gateway's clock, comes from a device or gateway whose clock is wrong (1970, a "
+                    + "stale time after a start) and would be stored under a wrong key. REFUSE: the offer is "
+                    + "refused (reason CLOCK_SUSPECT) and the driver keeps it. USE_RECEIVED_TIME: such values are "
+                    + "stored at the time they were received, marked UNCERTAIN (refused while the gateway's own "
+                    + "clock is before the floor). ACCEPT: stored as they came. Health shows CLOCK_SUSPECT with an "
+                    + "example, and every such value is counted.")
+    ClockPolicy clockPolicy() default ClockPolicy.REFUSE;
+
+    @AttributeDefinition(
+            name = "Clock floor",
+            description = "Source times before this date (YYYY-MM-DD, UTC) are suspect. Empty: the date this "
+                    + "Tagbridge version was built.")
+    String clockFloor() default "";
+
+    @AttributeDefinition(
+            name = "Clock max ahead (s)",
+            description = "Source times more than this many seconds ahead of the gateway's clock are suspect. "
+                    + "0 or more.",
+            min = "0")
+    long maxFutureSeconds() default 3600;
+
+    @AttributeDefinition(
             name = "Keep a deleted writer's values (hours)",
             description = "When a writer's configuration is deleted, the values it has not written yet are kept "
                     + "this long, in case it is configured again; then they are counted as dropped for it. "

@@ -10,8 +10,8 @@ import io.tagbridge.buffer.journal.Journal;
 
 /**
  * What health says about the buffer, most urgent first: values refused because the journal cannot be written or
- * synced, a journal of an unknown format, a background thread that died, spilling, damage found, an unclean stop
- * before this start, and otherwise where values are kept.
+ * synced, a journal of an unknown format, a background thread that died, spilling, damage found, suspect source
+ * times, an unclean stop before this start, and otherwise where values are kept.
  */
 final class BufferHealth {
 
@@ -22,18 +22,20 @@ final class BufferHealth {
     private final JournalDamage damage;
     private final JournalSync sync;
     private final Spilling spilling;
+    private final ClockGuard clockGuard;
     private final Supplier<BufferSettings> settings;
     private final Clock clock;
     private volatile Diagnosis unavailable;
     private volatile Diagnosis writeFailure;
     private volatile UncleanStop uncleanStop;
 
-    BufferHealth(Journal journal, JournalDamage damage, JournalSync sync, Spilling spilling,
+    BufferHealth(Journal journal, JournalDamage damage, JournalSync sync, Spilling spilling, ClockGuard clockGuard,
             Supplier<BufferSettings> settings, Clock clock) {
         this.journal = journal;
         this.damage = damage;
         this.sync = sync;
         this.spilling = spilling;
+        this.clockGuard = clockGuard;
         this.settings = settings;
         this.clock = clock;
     }
@@ -84,6 +86,10 @@ final class BufferHealth {
         Diagnosis damaged = damage.recentDamage();
         if (damaged != null) {
             return damaged;
+        }
+        Diagnosis clocks = clockGuard.recent(clock.instant());
+        if (clocks != null) {
+            return clocks;
         }
         UncleanStop unclean = uncleanStop;
         if (unclean != null && clock.millis() - unclean.detectedAt().toEpochMilli() < UNCLEAN_STOP_SHOWN.toMillis()) {

@@ -3,15 +3,29 @@ package io.tagbridge.buffer;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import io.tagbridge.api.TagValue;
+
 /** Validated buffer settings. */
 record BufferSettings(boolean journal, String journalDirectory, long maxBytes, long minFreeBytes, int segmentBytes,
         SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
-        Duration releaseDeletedAfter, Duration syncTimeout, UnavailablePolicy whenJournalUnavailable) {
+        Duration releaseDeletedAfter, Duration syncTimeout, UnavailablePolicy whenJournalUnavailable,
+        ClockSettings clock) {
 
+    /** The header of the api bundle that gives its build date, the clock guard's default floor. */
+    static final String BUILD_DATE_HEADER = "Tagbridge-Build-Date";
+    /** The clock guard's floor where no bundle gives a build date: this version was not built before it. */
+    static final Instant BUILT_NO_EARLIER = Instant.parse("2026-01-01T00:00:00Z");
     private static final BufferSettings DEFAULTS = defaults();
 
     /** The configuration form's defaults: what the buffer starts with when its configuration is refused. */
@@ -26,7 +40,8 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
             SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
             Duration releaseDeletedAfter) {
         this(journal, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval, capacity, policy,
-                blockTimeoutNanos, releaseDeletedAfter, DEFAULTS.syncTimeout, DEFAULTS.whenJournalUnavailable);
+                blockTimeoutNanos, releaseDeletedAfter, DEFAULTS.syncTimeout, DEFAULTS.whenJournalUnavailable,
+                DEFAULTS.clock);
     }
 
     /** The problems with a configuration, each naming the property; empty when it is valid. */
@@ -63,6 +78,21 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
         if (config.whenJournalUnavailable() == null) {
             problems.add("whenJournalUnavailable must be one of REFUSE, MEMORY");
         }
+        if (config.clockPolicy() == null) {
+            problems.add("clockPolicy must be one of REFUSE, USE_RECEIVED_TIME, ACCEPT");
+        }
+        if (config.maxFutureSeconds() < 0) {
+            problems.add("maxFutureSeconds is " + config.maxFutureSeconds() + " but must be 0 or more");
+        }
+        String floor = config.clockFloor() == null ? "" : config.clockFloor().trim();
+        if (!floor.isEmpty()) {
+            try {
+                LocalDate.parse(floor);
+            } catch (DateTimeParseException e) {
+                problems.add("clockFloor is '" + floor + "' but must be a date such as 2026-01-01, or empty for "
+                        + "the software's build date");
+            }
+        }
         if (!(config.releaseDeletedTargetsAfterHours() >= 0)) {
             problems.add("releaseDeletedTargetsAfterHours is " + config.releaseDeletedTargetsAfterHours()
                     + " but must be 0 or more");
@@ -77,20 +107,41 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
                 Duration.ofMillis(config.syncIntervalMillis()), config.capacity(), config.overflowPolicy(),
                 TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMillis()),
                 Duration.ofMillis(Math.round(config.releaseDeletedTargetsAfterHours() * 3_600_000)),
-                Duration.ofMillis(config.syncTimeoutMillis()), config.whenJournalUnavailable());
+                Duration.ofMillis(config.syncTimeoutMillis()), config.whenJournalUnavailable(), clock(config));
+    }
+
+    /**
+     * The clock guard's settings; an empty floor is the api bundle's build date, or, where no bundle says (outside
+     * a framework), {@link #BUILT_NO_EARLIER}.
+     */
+    private static ClockSettings clock(BufferConfig config) {
+        String floor = config.clockFloor() == null ? "" : config.clockFloor().trim();
+        Instant from = floor.isEmpty() ? buildDate() : LocalDate.parse(floor).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return new ClockSettings(config.clockPolicy(), from, Duration.ofSeconds(config.maxFutureSeconds()));
+    }
+
+    /** The api bundle's build date, from its Tagbridge-Build-Date header. */
+    private static Instant buildDate() {
+        Bundle api = FrameworkUtil.getBundle(TagValue.class);
+        String built = api == null ? null : api.getHeaders("").get(BUILD_DATE_HEADER);
+        try {
+            return built == null ? BUILT_NO_EARLIER : Instant.parse(built.trim());
+        } catch (DateTimeParseException e) {
+            return BUILT_NO_EARLIER;
+        }
     }
 
     /** These settings, but keeping values where {@code where} keeps them. */
     BufferSettings storedAs(BufferSettings where) {
         return new BufferSettings(where.journal, where.journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync,
                 syncInterval, capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout,
-                whenJournalUnavailable);
+                whenJournalUnavailable, clock);
     }
 
     /** These settings with the journal on. */
     BufferSettings withJournal() {
         return new BufferSettings(true, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval,
-                capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout, whenJournalUnavailable);
+                capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout, whenJournalUnavailable, clock);
     }
 
     /** The journal's directory: the configured one, or journal/ in the data directory. */

@@ -55,6 +55,7 @@ final class JournalBuffer implements AutoCloseable {
     private final Spilling spilling;
     private final StorageChange storageChange;
     private final BufferHealth health;
+    private final ClockGuard clockGuard = new ClockGuard(() -> settings.clock());
 
     private JournalBuffer(BufferSettings settings, Storage storage, Path ledgerDirectory,
             Supplier<BatchBackup> backup, LongSupplier nowMicros, Clock clock) throws IOException {
@@ -78,7 +79,7 @@ final class JournalBuffer implements AutoCloseable {
         this.retention = new Retention(journal, door, signals, sync);
         this.spilling = new Spilling(journal, door, retention, backup, this::settings, clock);
         this.storageChange = new StorageChange(journal, door);
-        this.health = new BufferHealth(journal, damage, sync, spilling, this::settings, clock);
+        this.health = new BufferHealth(journal, damage, sync, spilling, clockGuard, this::settings, clock);
         if (journal.persistent()) {
             Recovery.LastRun lastRun = Recovery.lastRun(ledger, journal, clock);
             uncleanStops = lastRun.uncleanStops();
@@ -165,6 +166,15 @@ final class JournalBuffer implements AutoCloseable {
             return Appended.refused(door.refuse(n, RefusalReason.JOURNAL_UNAVAILABLE, down.advice()));
         }
         long received = nowMicros.getAsLong();
+        ClockGuard.Checked checked = clockGuard.check(values, received);
+        if (checked.refusal() != null) {
+            return Appended.refused(door.refuse(n, RefusalReason.CLOCK_SUSPECT, checked.refusal()));
+        }
+        return append(checked.values(), received);
+    }
+
+    private Appended append(List<TagValue> values, long received) {
+        int n = values.size();
         long deadline = System.nanoTime() + settings.blockTimeoutNanos();
         while (true) {
             Door.Entry entry;
@@ -289,7 +299,8 @@ final class JournalBuffer implements AutoCloseable {
         Door.Counts counts = door.counts();
         return new BufferStatus(journal.persistent(), journal.nextSeq() - door.oldestNeeded(), journal.heldBytes(),
                 spilling.fillPercent(), counts.offered(), counts.accepted(), counts.refused(), damage.bytes(),
-                counts.lastRefusal(), counts.backlogs(), health.diagnosis(), uncleanStops, health.uncleanStop());
+                counts.lastRefusal(), counts.backlogs(), health.diagnosis(), uncleanStops, health.uncleanStop(),
+                clockGuard.suspectValues());
     }
 
     /** See {@link BufferHealth#refuseAll}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.annotation.Annotation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,9 @@ class BufferSettingsTest {
         double releaseHours = d("releaseDeletedTargetsAfterHours");
         int syncTimeoutMillis = d("syncTimeoutMillis");
         UnavailablePolicy whenUnavailable = d("whenJournalUnavailable");
+        ClockPolicy clockPolicy = d("clockPolicy");
+        String clockFloor = d("clockFloor");
+        long maxFutureSeconds = d("maxFutureSeconds");
         public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
         public boolean journal() { return journal; }
         public String journalDirectory() { return directory; }
@@ -39,6 +43,9 @@ class BufferSettingsTest {
         public double releaseDeletedTargetsAfterHours() { return releaseHours; }
         public int syncTimeoutMillis() { return syncTimeoutMillis; }
         public UnavailablePolicy whenJournalUnavailable() { return whenUnavailable; }
+        public ClockPolicy clockPolicy() { return clockPolicy; }
+        public String clockFloor() { return clockFloor; }
+        public long maxFutureSeconds() { return maxFutureSeconds; }
 
         private static <T> T d(String element) {
             return ConfigDefaults.of(BufferConfig.class, element);
@@ -64,6 +71,29 @@ class BufferSettingsTest {
                 "syncIntervalMillis is 5 but must be 10 to 10000",
                 "syncTimeoutMillis is 50 but must be 100 to 600000",
                 "whenJournalUnavailable must be one of REFUSE, MEMORY");
+    }
+
+    @Test
+    void theClockGuardRefusesByDefaultFromTheBuildDateAndTakesAFloorOfTheOperatorsOwn() {
+        ClockSettings defaults = BufferSettings.from(new Config()).clock();
+        assertThat(defaults.policy()).isEqualTo(ClockPolicy.REFUSE);
+        assertThat(defaults.floor()).as("no api bundle outside a framework").isEqualTo(
+                BufferSettings.BUILT_NO_EARLIER);
+        assertThat(defaults.maxFuture()).isEqualTo(Duration.ofHours(1));
+
+        Config own = new Config();
+        own.clockFloor = " 2026-06-01 ";
+        assertThat(BufferSettings.from(own).clock().floor()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
+
+        Config bad = new Config();
+        bad.clockPolicy = null;
+        bad.clockFloor = "June 2026";
+        bad.maxFutureSeconds = -1;
+        assertThat(BufferSettings.problems(bad)).containsExactly(
+                "clockPolicy must be one of REFUSE, USE_RECEIVED_TIME, ACCEPT",
+                "maxFutureSeconds is -1 but must be 0 or more",
+                "clockFloor is 'June 2026' but must be a date such as 2026-01-01, or empty for the software's build "
+                        + "date");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ import io.tagbridge.api.IngestResult;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagValue;
+import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.buffer.journal.HeapStorage;
 import io.tagbridge.testkit.Await;
 
@@ -31,6 +33,8 @@ class DurableOfferTest {
 
     private static final int SEGMENT = 64 * 1024;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The journal stamps received times from the gateway's clock, which the clock guard holds source times to. */
+    private static final LongSupplier NOW = () -> ReceivedValue.micros(Instant.now());
 
     @TempDir
     Path dir;
@@ -41,12 +45,13 @@ class DurableOfferTest {
     /** A long sync interval, so that only durable offers make the buffer sync during a test. */
     private static BufferSettings settings(SyncPolicy sync, Duration timeout) {
         return new BufferSettings(true, "", 100L * SEGMENT, 0, SEGMENT, sync, Duration.ofSeconds(10), 100_000,
-                OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1), timeout, UnavailablePolicy.REFUSE);
+                OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1), timeout, UnavailablePolicy.REFUSE,
+                BufferSettings.defaults().clock());
     }
 
     private JournalBuffer onDisk(BufferSettings s) throws IOException {
         storage = new FaultyStorage(dir, s.segmentBytes(), s.maxBytes());
-        JournalBuffer b = JournalBuffer.open(s, storage, dir, () -> null, () -> 42, Clock.systemUTC());
+        JournalBuffer b = JournalBuffer.open(s, storage, dir, () -> null, NOW, Clock.systemUTC());
         b.open("a", List.of());
         opened.add(b);
         return b;
@@ -192,7 +197,7 @@ class DurableOfferTest {
     void withTheJournalOffADurableOfferIsAcceptedButNotDurable() throws Exception {
         storage = new FaultyStorage(dir, SEGMENT, SEGMENT * 4L);
         JournalBuffer buffer = JournalBuffer.open(settings(SyncPolicy.PERIODIC, Duration.ofSeconds(30)),
-                new HeapStorage(4096), null, () -> null, () -> 42, Clock.systemUTC());
+                new HeapStorage(4096), null, () -> null, NOW, Clock.systemUTC());
         opened.add(buffer);
         buffer.open("a", List.of());
 

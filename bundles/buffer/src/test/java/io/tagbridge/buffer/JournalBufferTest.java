@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BatchBackup;
+import io.tagbridge.api.pipeline.BufferStatus;
 import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
@@ -40,6 +42,8 @@ class JournalBufferTest {
 
     private static final int SEGMENT = 64 * 1024;
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The journal stamps received times from the gateway's clock, which the clock guard holds source times to. */
+    private static final LongSupplier NOW = () -> ReceivedValue.micros(Instant.now());
 
     @TempDir
     Path dir;
@@ -88,14 +92,25 @@ class JournalBufferTest {
 
     private JournalBuffer onDisk(BufferSettings s) throws IOException {
         JournalBuffer b = JournalBuffer.open(s, new FileStorage(dir, s.segmentBytes(), s.maxBytes(), 0), dir,
-                () -> backup, () -> 42, clock);
+                () -> backup, NOW, clock);
         opened.add(b);
         return b;
     }
 
     private JournalBuffer inMemory(OverflowPolicy policy, int capacity) throws IOException {
         JournalBuffer b = JournalBuffer.open(settings(policy, capacity, Long.MAX_VALUE), new HeapStorage(4096), null,
-                () -> backup, () -> 42, clock);
+                () -> backup, NOW, clock);
+        opened.add(b);
+        return b;
+    }
+
+    /** A buffer in memory whose clock guard has the given policy, the floor its default and an hour ahead. */
+    private JournalBuffer guarded(ClockPolicy policy) throws IOException {
+        BufferSettings s = new BufferSettings(true, "", Long.MAX_VALUE, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMillis(20), 100, OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1),
+                Duration.ofSeconds(5), UnavailablePolicy.REFUSE,
+                new ClockSettings(policy, BufferSettings.BUILT_NO_EARLIER, Duration.ofHours(1)));
+        JournalBuffer b = JournalBuffer.open(s, new HeapStorage(4096), null, () -> backup, NOW, clock);
         opened.add(b);
         return b;
     }
@@ -122,6 +137,43 @@ class JournalBufferTest {
     private static void identity(TargetBacklog b) {
         assertThat(b.routed()).as("routed = written + alreadyStored + backedUp + dropped + backlog: " + b)
                 .isEqualTo(b.written() + b.alreadyStored() + b.backedUp() + b.droppedTotal() + b.backlog());
+    }
+
+    @Test
+    void anOfferWithASourceTimeBeforeTheFloorIsRefusedWholeAsClockSuspectAndCountedAtTheDoor() throws Exception {
+        JournalBuffer buffer = guarded(ClockPolicy.REFUSE);
+        TargetCursor a = buffer.open("a", List.of());
+
+        IngestResult result = buffer.offer(List.of(value("t", 0), TagValue.of("t", Instant.EPOCH, 1.0,
+                Quality.GOOD)));
+
+        assertThat(result.refused()).isEqualTo(2);
+        assertThat(result.reasonCode()).isEqualTo(RefusalReason.CLOCK_SUSPECT);
+        BufferStatus status = buffer.status();
+        assertThat(status.offered()).isEqualTo(2);
+        assertThat(status.accepted()).isZero();
+        assertThat(status.refused()).containsEntry(RefusalReason.CLOCK_SUSPECT, 2L);
+        assertThat(status.diagnosis().reason()).isEqualTo("CLOCK_SUSPECT");
+        assertThat(take(a, 10)).isEmpty();
+    }
+
+    @Test
+    void withUseReceivedTimeASuspectValueIsAcceptedAtTheTimeTheJournalStampsAndCounted() throws Exception {
+        JournalBuffer buffer = guarded(ClockPolicy.USE_RECEIVED_TIME);
+        TargetCursor a = buffer.open("a", List.of());
+
+        assertThat(buffer.offer(List.of(value("t", 0), TagValue.of("t", Instant.EPOCH, 1.0, Quality.GOOD)))
+                .allAccepted()).isTrue();
+
+        List<ReceivedValue> taken = new ArrayList<>();
+        a.next(taken, 10, 0, TimeUnit.MILLISECONDS);
+        assertThat(taken).hasSize(2);
+        assertThat(taken.get(0).value()).isEqualTo(value("t", 0));
+        ReceivedValue moved = taken.get(1);
+        assertThat(ReceivedValue.micros(moved.value().sourceTime())).isEqualTo(moved.receivedMicros());
+        assertThat(moved.value().quality()).isEqualTo(Quality.UNCERTAIN);
+        assertThat(buffer.status().clockSuspect()).isEqualTo(1);
+        assertThat(buffer.status().accepted()).isEqualTo(2);
     }
 
     @Test
@@ -247,7 +299,7 @@ class JournalBufferTest {
         // A minute to wait for room: the writer below settles once the offer waits, however slow the machine.
         BufferSettings patient = new BufferSettings(true, "", Long.MAX_VALUE, 0, SEGMENT, SyncPolicy.PERIODIC,
                 Duration.ofMillis(20), 5, OverflowPolicy.BLOCK, TimeUnit.MINUTES.toNanos(1), Duration.ofHours(1));
-        JournalBuffer buffer = JournalBuffer.open(patient, new HeapStorage(4096), null, () -> backup, () -> 42, clock);
+        JournalBuffer buffer = JournalBuffer.open(patient, new HeapStorage(4096), null, () -> backup, NOW, clock);
         opened.add(buffer);
         TargetCursor a = buffer.open("a", List.of());
         buffer.offer(values("t", 0, 5));
@@ -600,7 +652,7 @@ class JournalBufferTest {
         int lost = zeroFrom(middle, 3);
 
         JournalBuffer after = JournalBuffer.open(rarelySynced, new FileStorage(crashed, SEGMENT, 100L * SEGMENT, 0),
-                crashed, () -> backup, () -> 42, clock);
+                crashed, () -> backup, NOW, clock);
         opened.add(after);
         List<TagValue> read = drain(after.open("a", List.of()));
 
@@ -636,7 +688,7 @@ class JournalBufferTest {
         }
 
         JournalBuffer after = JournalBuffer.open(rarelySynced, new FileStorage(crashed, SEGMENT, 100L * SEGMENT, 0),
-                crashed, () -> backup, () -> 42, clock);
+                crashed, () -> backup, NOW, clock);
         opened.add(after);
         List<TagValue> read = drain(after.open("a", List.of()));
 

@@ -139,6 +139,7 @@ final class HealthRules {
         details.put("refused", buffer.refusedTotal());
         details.put("lastRefusal", buffer.lastRefusal());
         details.put("uncleanStops", buffer.uncleanStops());
+        details.put("valuesClockSuspect", buffer.clockSuspect());
         UncleanStop unclean = buffer.uncleanStop();
         if (unclean != null) {
             details.put("lastSync", unclean.lastSync() == null ? null : unclean.lastSync().toString());
@@ -206,5 +207,5 @@ final class HealthRules {
 
     /** What the buffer may say of itself that needs an operator's look, though values are safe. */
     private static final java.util.Set<String> DEGRADING = java.util.Set.of("SPILLING", "SPILL_FAILING",
-            "JOURNAL_DAMAGED", "JOURNAL_OFF", "UNCLEAN_STOP");
+            "JOURNAL_DAMAGED", "JOURNAL_OFF", "UNCLEAN_STOP", "CLOCK_SUSPECT");
 }

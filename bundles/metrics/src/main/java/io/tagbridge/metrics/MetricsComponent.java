@@ -251,7 +251,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 targets.values().stream().map(TargetRecord::lastSuccessfulWrite).filter(Objects::nonNull)
                         .max(Comparator.naturalOrder()).orElse(null),
                 b == null ? 0 : b.uncleanStops(),
-                droppedBy);
+                droppedBy,
+                b == null ? 0 : b.clockSuspect());
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),

@@ -36,6 +36,9 @@ final class PrometheusExposition {
         all.metricSnapshot(counter("tagbridge_values_accepted", "Values the buffer accepted", t.valuesAccepted()));
         all.metricSnapshot(counter("tagbridge_unclean_stops", "Starts that found the stop before them unclean (a "
                 + "power cut, a crash or a kill)", t.uncleanStops()));
+        all.metricSnapshot(counter("tagbridge_values_clock_suspect", "Values accepted with a suspect source time "
+                + "(before the clock floor or too far ahead), stored at their received time or as they came",
+                t.valuesClockSuspect()));
         CounterSnapshot.Builder refused = CounterSnapshot.builder().name("tagbridge_values_refused")
                 .help("Values refused at the door, by reason");
         for (RefusalReason reason : RefusalReason.values()) {

@@ -217,6 +217,10 @@ public class BufferResource {
         if (!result.allAccepted()) {
             json.put("reasonCode", result.reasonCode().name());
             json.put("reason", result.reason());
+            if (result.reasonCode() == RefusalReason.CLOCK_SUSPECT) {
+                // sending the same values again cannot help: their source times are wrong
+                return Response.status(422).entity(json.toString()).build();
+            }
             return Response.status(503).header("Retry-After", "1").entity(json.toString()).build();
         }
         return Response.ok(json.toString()).build();

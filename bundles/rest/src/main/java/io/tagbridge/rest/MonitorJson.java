@@ -62,6 +62,7 @@ final class MonitorJson {
         json.put("journalBytes", t.journalBytes());
         json.put("journalDamagedBytes", t.journalDamagedBytes());
         json.put("uncleanStops", t.uncleanStops());
+        json.put("valuesClockSuspect", t.valuesClockSuspect());
         json.put("bufferDepth", t.bufferDepth());
         json.put("bufferFillPercent", round(t.bufferFillPercent()));
         json.put("backupPendingFiles", t.backupPendingFiles());

@@ -84,6 +84,8 @@ public record MetricsSnapshot(
      *                            since the journal began (since 2.1)
      * @param dropped             {@code valuesDropped} by reason, every reason present, zero when none; it counts the
      *                            targets released after their configuration was deleted too (since 2.1)
+     * @param valuesClockSuspect  values accepted whose source time the clock guard found suspect, stored at their
+     *                            received time or as they came, since start (since 2.2)
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
@@ -91,11 +93,25 @@ public record MetricsSnapshot(
             long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
             long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
             int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
-            Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped) {
+            Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped, long valuesClockSuspect) {
 
         public Totals {
             refused = Map.copyOf(refused);
             dropped = Map.copyOf(dropped);
+        }
+
+        /** The totals of 2.1, which had no clock guard. */
+        public Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
+                long valuesWritten, long valuesAlreadyStored, long valuesBackedUp, long valuesDropped,
+                long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
+                long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
+                int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
+                Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped) {
+            this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
+                    valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
+                    journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, uncleanStops,
+                    dropped, 0);
         }
 
         /** The totals of 2.0, which did not count unclean stops. */
@@ -108,7 +124,7 @@ public record MetricsSnapshot(
             this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
-                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of());
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0);
         }
     }
 

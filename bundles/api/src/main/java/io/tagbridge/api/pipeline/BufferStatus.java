@@ -25,15 +25,27 @@ import io.tagbridge.api.RefusalReason;
  * @param uncleanStops starts that found the stop before them unclean, since the journal began (since 2.1)
  * @param uncleanStop  what this start found of the stop before it, when that one was unclean; else null (since
  *                     2.1)
+ * @param clockSuspect values accepted since this start whose source time the clock guard found suspect (before
+ *                     the clock floor, or too far ahead) and stored at their received time or as they came, as
+ *                     its policy says (since 2.2)
  */
 @ProviderType
 public record BufferStatus(boolean journal, long depth, long heldBytes, double fillPercent, long offered,
         long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
-        Map<String, TargetBacklog> targets, Diagnosis diagnosis, long uncleanStops, UncleanStop uncleanStop) {
+        Map<String, TargetBacklog> targets, Diagnosis diagnosis, long uncleanStops, UncleanStop uncleanStop,
+        long clockSuspect) {
 
     public BufferStatus {
         refused = Map.copyOf(refused);
         targets = Map.copyOf(targets);
+    }
+
+    /** A status of 2.1, which had no clock guard. */
+    public BufferStatus(boolean journal, long depth, long heldBytes, double fillPercent, long offered,
+            long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
+            Map<String, TargetBacklog> targets, Diagnosis diagnosis, long uncleanStops, UncleanStop uncleanStop) {
+        this(journal, depth, heldBytes, fillPercent, offered, accepted, refused, damagedBytes, lastRefusal, targets,
+                diagnosis, uncleanStops, uncleanStop, 0);
     }
 
     /** A status of 2.0, which knew nothing of unclean stops. */
@@ -41,7 +53,7 @@ public record BufferStatus(boolean journal, long depth, long heldBytes, double f
             long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
             Map<String, TargetBacklog> targets, Diagnosis diagnosis) {
         this(journal, depth, heldBytes, fillPercent, offered, accepted, refused, damagedBytes, lastRefusal, targets,
-                diagnosis, 0, null);
+                diagnosis, 0, null, 0);
     }
 
     /** All refused values, whatever the reason. */
