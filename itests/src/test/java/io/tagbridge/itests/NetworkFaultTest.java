@@ -138,7 +138,8 @@ class NetworkFaultTest {
         try (Connection c = db.getConnection()) {
             RowOrder.createNumberedTable(c, "NET_VALUES");
         }
-        link.delay(20);
+        // As in the test above, a slowed link keeps batches on the wire long enough for the cuts to meet them.
+        link.delay(50);
         pipeline.writer("lanes", "lanes", "NET_VALUES", Map.of("retryDelaySeconds", 0.2, "retryMaxDelaySeconds",
                 1.0, "outageProbeSeconds", 1.0, "writeConnections", 3, "catchUpBatchSize", 3000));
         int offered = 0;
