@@ -29,13 +29,15 @@ class FreshGatewayIT {
     Path workDir;
 
     @Test
-    void aFreshGatewayWritesTheSimulatorsValuesAtAbout1000ASecond() throws Exception {
+    void aFreshGatewayWritesTheSimulatorsValuesAtAbout1000ASecondAndWarnsOfNothing() throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             String metrics = gateway.awaitGet(METRICS, body -> {
                 double rate = tree(body).path("throughputPerSecond").asDouble();
                 return rate >= 900 && rate <= 1_100;
             }, Duration.ofMinutes(3));
             assertThat(tree(metrics).path("valuesRefused").asLong()).isZero();
+            assertThat(gateway.log()).as("the start log carries no warning an operator would take for trouble")
+                    .doesNotContain("WARNING:", "WADL", "JAXB");
         }
     }
 

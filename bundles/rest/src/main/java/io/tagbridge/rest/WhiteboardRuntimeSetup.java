@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Jakarta REST whiteboard (Eclipse OSGi Technology, Jersey) publishes nothing until it is configured with
  * the path its servlet serves. This puts it at /api, unless an operator configured it already, so that
- * installing this bundle is all it takes to get the endpoints.
+ * installing this bundle is all it takes to get the endpoints. Before that, it keeps Jersey's meaningless start-up
+ * warnings out of the log ({@link QuietJersey}).
  */
 @Component
 public class WhiteboardRuntimeSetup {
@@ -27,6 +28,7 @@ public class WhiteboardRuntimeSetup {
 
     @Activate
     public WhiteboardRuntimeSetup(@Reference ConfigurationAdmin configurationAdmin) {
+        QuietJersey.quiet();
         try {
             Configuration runtime = configurationAdmin.getConfiguration(RUNTIME_PID, "?");
             if (runtime.getProperties() == null) {
