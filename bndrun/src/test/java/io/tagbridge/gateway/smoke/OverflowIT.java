@@ -44,7 +44,9 @@ class OverflowIT {
                     .configure("io.tagbridge.metrics.cfg", "bufferDegradedPercent=50\nbufferDownPercent=95\n")
                     .configure("io.tagbridge.simulator.cfg", "enabled=false\n");
             gateway.start();
-            try (Producer producer = new Producer(gateway.port, "nowhere.", 3_000)) {
+            // 1,000 values/s fill the 10,000 values from half to nearly full in 4.5 s, long enough for health to be
+            // seen on the way (at 3,000/s it once went from under half to full between two looks)
+            try (Producer producer = new Producer(gateway.port, "nowhere.", 1_000)) {
                 JsonNode full = component(gateway, "backup", "BACKUP_FULL");
                 assertThat(full.get("status").asText()).isEqualTo("DEGRADED");
                 JsonNode target = awaitHealth(gateway, "target default refusing for want of a backup",
