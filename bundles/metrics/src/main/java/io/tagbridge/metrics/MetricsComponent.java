@@ -1,6 +1,8 @@
 package io.tagbridge.metrics;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -36,6 +38,7 @@ import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.monitor.MetricsSnapshot;
 import io.tagbridge.api.monitor.PipelineMonitor;
+import io.tagbridge.api.pipeline.DataDirectory;
 import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.BufferStatus;
@@ -81,6 +84,10 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     volatile Gatekeeper gatekeeper;
 
     private ServiceRegistration<?> prometheus;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile DataDirectory dataDirectory;
 
     /** Parts outside the pipeline that have a say in health (the whiteboard pattern). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -252,7 +259,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                         .max(Comparator.naturalOrder()).orElse(null),
                 b == null ? 0 : b.uncleanStops(),
                 droppedBy,
-                b == null ? 0 : b.clockSuspect());
+                b == null ? 0 : b.clockSuspect(),
+                dataDiskFreeBytes());
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),
@@ -324,5 +332,15 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
     private BufferStatus bufferStatus() {
         TagBuffer current = buffer;
         return current == null ? null : current.status();
+    }
+
+    /** Bytes free for the gateway on the data directory's disk, -1 when there is none or it cannot be read. */
+    private long dataDiskFreeBytes() {
+        DataDirectory data = dataDirectory;
+        try {
+            return data == null ? -1 : Files.getFileStore(data.path()).getUsableSpace();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 }

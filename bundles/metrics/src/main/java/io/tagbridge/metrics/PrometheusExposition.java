@@ -60,6 +60,15 @@ final class PrometheusExposition {
         all.metricSnapshot(perTarget(m, "tagbridge_values_conflicting",
                 "Values that met another value stored for their tag and source time",
                 MetricsSnapshot.Target::valuesConflicting));
+        GaugeSnapshot.Builder age = GaugeSnapshot.builder().name("tagbridge_oldest_unsent_age_seconds")
+                .help("How long the oldest value a target has not written has waited; 0 without backlog, per target");
+        m.targets().forEach((target, one) -> age.dataPoint(GaugeDataPointSnapshot.builder()
+                .labels(Labels.of("target", target)).value(one.oldestUnsentAgeSeconds()).build()));
+        all.metricSnapshot(age.build());
+        if (t.dataDiskFreeBytes() >= 0) {
+            all.metricSnapshot(gauge("tagbridge_data_disk_free_bytes", "Bytes free for the gateway on the disk of "
+                    + "its data directory", Unit.BYTES, t.dataDiskFreeBytes()));
+        }
         GaugeSnapshot.Builder backlog = GaugeSnapshot.builder().name("tagbridge_backlog_values")
                 .help("Values a target has not settled yet");
         GaugeSnapshot.Builder up = GaugeSnapshot.builder().name("tagbridge_target_up")

@@ -63,6 +63,7 @@ final class MonitorJson {
         json.put("journalDamagedBytes", t.journalDamagedBytes());
         json.put("uncleanStops", t.uncleanStops());
         json.put("valuesClockSuspect", t.valuesClockSuspect());
+        json.put("dataDiskFreeBytes", t.dataDiskFreeBytes());
         json.put("bufferDepth", t.bufferDepth());
         json.put("bufferFillPercent", round(t.bufferFillPercent()));
         json.put("backupPendingFiles", t.backupPendingFiles());

@@ -86,6 +86,8 @@ public record MetricsSnapshot(
      *                            targets released after their configuration was deleted too (since 2.1)
      * @param valuesClockSuspect  values accepted whose source time the clock guard found suspect, stored at their
      *                            received time or as they came, since start (since 2.2)
+     * @param dataDiskFreeBytes   bytes free for the gateway on the disk of its data directory (journal, backups,
+     *                            database files by default); -1 when unknown (since 2.2)
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
@@ -93,7 +95,8 @@ public record MetricsSnapshot(
             long valuesConflicting, long valuesReplayed, long valuesQuarantined, long backlog, boolean journal,
             long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
             int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
-            Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped, long valuesClockSuspect) {
+            Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped, long valuesClockSuspect,
+            long dataDiskFreeBytes) {
 
         public Totals {
             refused = Map.copyOf(refused);
@@ -111,7 +114,7 @@ public record MetricsSnapshot(
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
                     backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, uncleanStops,
-                    dropped, 0);
+                    dropped, 0, -1);
         }
 
         /** The totals of 2.0, which did not count unclean stops. */
@@ -124,7 +127,7 @@ public record MetricsSnapshot(
             this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
-                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0);
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0, -1);
         }
     }
 
