@@ -144,7 +144,7 @@ class LiveFirstTest {
     }
 
     @Test
-    void liveWritesCutMidBatchOrWhoseCommitAnswerIsLostAreWrittenByTheCatchUpOnce() throws Exception {
+    void linkCutsAndLostCommitAnswersWhileALiveLaneWritesLoseNothingAndDoubleNothing() throws Exception {
         liveFirstWriter("live-cuts");
         int backlog = 10_000;
         backlogOlderThanASecond("live-cuts", backlog);

@@ -35,7 +35,7 @@ class SuspectClockIT {
     }
 
     @Test
-    void aValueFrom1970IsRefusedWith422AndNamedInHealthUntilTheOperatorLetsItBeStoredAtItsReceivedTime()
+    void aValueFrom1970IsRefusedWith422AndNamedInHealthUntilTheOperatorLetsSuchValuesInAndTheyAreCounted()
             throws Exception {
         try (GatewayProcess gateway = new GatewayProcess(workDir).start()) {
             gateway.awaitGet("/api/buffer/health", body -> body.contains("\"default\""),
