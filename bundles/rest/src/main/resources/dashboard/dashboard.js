@@ -22,10 +22,112 @@
 
   function text(cell, value) { cell.textContent = value == null ? '' : String(value); }
 
+  // The login typed into the page, as an Authorization header; kept in this page only, never stored.
+  let login = null;
+  const PAGE = 50;
+  let viewing = null;
+  let listed = '';
+
+  function request(method) {
+    return { method: method || 'GET', credentials: 'same-origin', headers: login ? { Authorization: login } : {} };
+  }
+
   async function json(path) {
-    const response = await fetch(api + path, { credentials: 'same-origin' });
+    const response = await fetch(api + path, request());
     return response.json();
   }
+
+  // A file's id has slashes between its names; each name is escaped on its own.
+  function fileUrl(id) { return 'backups/' + id.split('/').map(encodeURIComponent).join('/'); }
+
+  function say(message) { document.getElementById('action').textContent = message; }
+
+  async function failure(response) {
+    const body = await response.text();
+    try { return JSON.parse(body).error || body; } catch (e) { return body || response.statusText; }
+  }
+
+  async function act(method, path, what) {
+    const response = await fetch(api + path, request(method));
+    say(response.ok ? what + ': ' + await response.text() : what + ' failed (' + response.status + '): ' + await failure(response));
+    listed = '';
+    refresh();
+  }
+
+  async function download(path, name) {
+    const response = await fetch(api + path, request());
+    if (!response.ok) { say('download failed (' + response.status + '): ' + await failure(response)); return; }
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+    say('downloaded ' + name);
+  }
+
+  async function showRows(id, from) {
+    const response = await fetch(api + fileUrl(id) + '/rows?from=' + from + '&count=' + PAGE, request());
+    if (!response.ok) { say('rows of ' + id + ' (' + response.status + '): ' + await failure(response)); return; }
+    const page = await response.json();
+    viewing = { id: id, from: from, rows: page.rows };
+    const section = document.getElementById('rows');
+    section.hidden = false;
+    const last = from + page.values.length;
+    text(document.getElementById('rows-title'), id + ': rows ' + (page.values.length ? from + 1 : 0) + '–' + last + ' of ' + page.rows);
+    const body = section.querySelector('tbody');
+    body.replaceChildren();
+    page.values.forEach(v => {
+      const row = body.insertRow();
+      [v.index + 1, v.tagName, v.sourceTime, v.value, v.quality, v.receivedTime, v.reason].forEach(x => text(row.insertCell(), x));
+    });
+    document.getElementById('rows-previous').disabled = from === 0;
+    document.getElementById('rows-next').disabled = last >= page.rows;
+    if (page.error) { say(page.error); }
+  }
+
+  function button(cell, label, onclick) {
+    const b = document.createElement('button');
+    b.textContent = label;
+    b.onclick = onclick;
+    cell.appendChild(b);
+  }
+
+  function drawBackups(files) {
+    const body = document.querySelector('#backups tbody');
+    body.replaceChildren();
+    files.filter(f => f.state !== 'replayed').forEach(f => {
+      const row = body.insertRow();
+      row.dataset.file = f.file;
+      [f.file, f.state, f.rows, f.rowsReplayed, f.lastError].forEach(v => text(row.insertCell(), v));
+      const actions = row.insertCell();
+      const name = f.file.split('/').pop();
+      button(actions, 'replay', () => act('POST', fileUrl(f.file) + '/replay', 'replay ' + f.file));
+      if (f.state !== 'quarantined') { return; }
+      button(actions, 'rows', () => showRows(f.file, 0));
+      button(actions, 'delete', () => { if (confirm('Delete ' + f.file + ' with its ' + f.rows + ' values?')) { act('DELETE', fileUrl(f.file), 'delete ' + f.file); } });
+      button(actions, 'CSV', () => download(fileUrl(f.file) + '/download?format=csv', name));
+      button(actions, 'JSON', () => download(fileUrl(f.file) + '/download?format=json', name.replace(/\.csv$/, '.json')));
+    });
+    document.getElementById('quarantine-all').hidden = !files.some(f => f.state === 'quarantined');
+  }
+
+  document.getElementById('login').onsubmit = event => {
+    event.preventDefault();
+    const user = document.getElementById('user').value;
+    const bytes = new TextEncoder().encode(user + ':' + document.getElementById('password').value);
+    login = 'Basic ' + btoa(String.fromCharCode.apply(null, bytes));
+    document.getElementById('password').value = '';
+    text(document.getElementById('who'), 'as ' + user + ', in this page');
+    listed = '';
+    refresh();
+  };
+  document.getElementById('replay-quarantined').onclick = () => act('POST', 'backups/replay?state=quarantined', 'replay every quarantined file');
+  document.getElementById('delete-quarantined').onclick = () => { if (confirm('Delete every quarantined file?')) { act('DELETE', 'backups?state=quarantined', 'delete every quarantined file'); } };
+  document.getElementById('download-quarantined-csv').onclick = () => download('backups/download?state=quarantined&format=csv', 'tagbridge-quarantined.zip');
+  document.getElementById('download-quarantined-json').onclick = () => download('backups/download?state=quarantined&format=json', 'tagbridge-quarantined.json');
+  document.getElementById('rows-previous').onclick = () => showRows(viewing.id, Math.max(0, viewing.from - PAGE));
+  document.getElementById('rows-next').onclick = () => showRows(viewing.id, viewing.from + PAGE);
+  document.getElementById('rows-close').onclick = () => { viewing = null; document.getElementById('rows').hidden = true; };
 
   async function refresh() {
     try {
@@ -49,17 +151,13 @@
         [name, t.status, t.state, t.reason, t.advice].forEach(v => text(row.insertCell(), v));
       });
 
+      // Redrawn only when it changed, so that a button is not replaced under the operator's pointer.
       const backups = await json('backups');
-      const files = document.querySelector('#backups tbody');
-      files.replaceChildren();
-      backups.files.filter(f => f.state !== 'replayed').forEach(f => {
-        const row = files.insertRow();
-        [f.file, f.state, f.rows, f.rowsReplayed].forEach(v => text(row.insertCell(), v));
-        const button = document.createElement('button');
-        button.textContent = 'replay';
-        button.onclick = () => fetch(api + 'backups/' + f.file + '/replay', { method: 'POST', credentials: 'same-origin' });
-        row.insertCell().appendChild(button);
-      });
+      const now = JSON.stringify(backups.files);
+      if (now !== listed) {
+        listed = now;
+        drawBackups(backups.files);
+      }
     } catch (e) {
       document.getElementById('advice').textContent = 'The gateway does not answer: ' + e;
     }

@@ -2,11 +2,17 @@ package io.tagbridge.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import javax.sql.DataSource;
 
@@ -108,8 +114,10 @@ class ReplayTest {
         }
     }
 
+    private final ObjectMapper mapper = new ObjectMapper();
+
     @Test
-    void aBackupFileWithOneBadRowLeavesExactlyThatRowInQuarantine() throws Exception {
+    void aBackupFileWithOneBadRowLeavesExactlyThatRowInQuarantineWhereTheOperatorReadsDownloadsReplaysAndDeletesIt() throws Exception {
         try (TestPipeline pipeline = new TestPipeline(cm)) {
             pipeline.pool("badrow");
             createTable(pipeline.dataSource("badrow"), "BADROW_VALUES", "NUM_VALUE <> 50");
@@ -133,16 +141,53 @@ class ReplayTest {
             assertThat(backupHealth.reason()).isEqualTo("QUARANTINED");
             assertThat(backupHealth.status()).isEqualTo(HealthStatus.DEGRADED);
 
-            JsonNode listed = new ObjectMapper().readTree(Http.anonymous().get("/api/buffer/backups").body());
+            JsonNode listed = mapper.readTree(Http.anonymous().get("/api/buffer/backups").body());
             assertThat(listed.get("files")).anySatisfy(f -> {
                 assertThat(f.get("file").asText()).isEqualTo(quarantined.id());
                 assertThat(f.get("state").asText()).isEqualTo("quarantined");
             });
-            var deleted = Operator.http().delete("/api/buffer/backups/" + quarantined.id());
-            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
-            assertThat(deleted.body()).contains("\"values\":1");
-            assertThat(files(BackupState.QUARANTINED)).extracting(BackupFile::id).doesNotContain(quarantined.id());
+            String file = "/api/buffer/backups/" + quarantined.id();
+            assertThat(Http.anonymous().get(file + "/rows").statusCode()).as("rows are plant data").isEqualTo(401);
+            JsonNode page = mapper.readTree(Operator.http().get(file + "/rows?from=0&count=10").body());
+            assertThat(page.get("rows").asLong()).isEqualTo(1);
+            assertThat(page.get("lastError").asText()).contains("the database refused this row");
+            assertThat(page.get("values")).singleElement().satisfies(row -> {
+                assertThat(row.get("tagName").asText()).isEqualTo("row.0");
+                assertThat(row.get("value").asDouble()).isEqualTo(50.0);
+                assertThat(row.get("reason").asText()).contains("the database refused this row");
+            });
+            HttpResponse<byte[]> csv = Operator.http().getBytes(file + "/download?format=csv");
+            assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(
+                    d -> assertThat(d).contains("attachment", quarantined.path().getFileName().toString()));
+            assertThat(csv.body()).isEqualTo(Files.readAllBytes(quarantined.path()));
+            JsonNode json = mapper.readTree(Operator.http().getBytes(file + "/download?format=json").body());
+            assertThat(json.get("values")).extracting(row -> row.get("value").asDouble()).containsExactly(50.0);
+            assertThat(unzipped(Operator.http().getBytes("/api/buffer/backups/download?state=quarantined").body()))
+                    .containsOnlyKeys(quarantined.id());
+
+            var replayed = Operator.http().post("/api/buffer/backups/replay?state=quarantined");
+            assertThat(replayed.body()).isEqualTo("{\"queued\":1}");
+            Await.until("the row refused again and quarantined again", TestPipeline.TIMEOUT,
+                    () -> target("badrow").valuesQuarantined(), n -> n == 2);
+            Await.until("its file back in quarantine", TestPipeline.TIMEOUT, () -> files(BackupState.QUARANTINED),
+                    f -> f.size() == 1);
+            assertThat(Operator.http().delete("/api/buffer/backups").statusCode()).as("no state named")
+                    .isEqualTo(400);
+            var deleted = Operator.http().delete("/api/buffer/backups?state=quarantined");
+            assertThat(deleted.body()).isEqualTo("{\"deleted\":1,\"values\":1}");
+            assertThat(files(BackupState.QUARANTINED)).isEmpty();
+            assertThat(TestPipeline.rows(pipeline.dataSource("badrow"), "BADROW_VALUES")).isEqualTo(99);
         }
+    }
+
+    private static Map<String, byte[]> unzipped(byte[] zip) throws Exception {
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
     }
 
     @Test

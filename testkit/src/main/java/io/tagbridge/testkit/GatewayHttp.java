@@ -61,6 +61,11 @@ public final class GatewayHttp {
         return send(request(path).GET());
     }
 
+    /** A GET whose answer is not text, such as a download. */
+    public HttpResponse<byte[]> getBytes(String path) throws IOException, InterruptedException {
+        return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));

@@ -1,6 +1,7 @@
 package io.tagbridge.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.BackupRow;
 import io.tagbridge.api.pipeline.BackupState;
 import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.Diagnosis;
@@ -326,6 +329,14 @@ final class BackupFolder {
         try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return CsvBackupFormat.read(in);
         }
+    }
+
+    long rows(String id, long from, long max, Consumer<BackupRow> each) throws IOException, UnknownFileException {
+        return FileRows.read(existing(id), from, max, each);
+    }
+
+    InputStream open(String id) throws IOException, UnknownFileException {
+        return Files.newInputStream(existing(id));
     }
 
     // ------------------------------------------------------------------ names

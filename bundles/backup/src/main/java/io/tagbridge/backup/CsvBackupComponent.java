@@ -1,6 +1,7 @@
 package io.tagbridge.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import io.tagbridge.api.pipeline.BackupException;
 import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.BackupRow;
 import io.tagbridge.api.pipeline.BackupStatus;
 import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.ReceivedValue;
@@ -174,6 +177,33 @@ public class CsvBackupComponent implements BatchBackup {
         } catch (IOException | UncheckedIOException e) {
             throw new BackupException("could not queue " + (id == null ? "the backup files" : id) + " for replay ("
                     + e + "); check that the backup directory is writable", e);
+        }
+    }
+
+    @Override
+    public long rows(String id, long from, long max, Consumer<BackupRow> each) throws BackupException {
+        try {
+            return folder.rows(id, from, max, each);
+        } catch (UnknownFileException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new BackupException("backup file " + id + " cannot be read further, at " + e.getMessage()
+                    + ": download it as CSV to see it whole, and delete it or mend that line", e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException("could not read " + id + " (" + e + "); check that the backup directory is "
+                    + "readable", e);
+        }
+    }
+
+    @Override
+    public InputStream open(String id) throws BackupException {
+        try {
+            return folder.open(id);
+        } catch (UnknownFileException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BackupException("could not open " + id + " (" + e + "); check that the backup directory is "
+                    + "readable", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tagbridge.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.tagbridge.api.Quality;
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.BackupFile;
+import io.tagbridge.api.pipeline.BackupRow;
 import io.tagbridge.api.pipeline.BackupState;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.ReplayChunk;
@@ -232,6 +234,49 @@ class BackupFolderTest {
 
         assertThat(folder.replay(quarantined.id())).isEqualTo(1);
         assertThat(folder.nextReplay("line1", 500).orElseThrow().values()).isEqualTo(values("t", 3, 4));
+    }
+
+    @Test
+    void aQuarantinedFileReadsBackPageByPageWithTheDatabasesErrorOnEachRowAndOpensAsWritten() throws Exception {
+        BackupFolder folder = folder();
+        folder.save("line1", values("t", 0, 10), "outage");
+        folder.folder("line1").rollIfDue(folder.settings, true);
+        ReplayChunk chunk = folder.nextReplay("line1", 500).orElseThrow();
+        folder.quarantine(chunk, chunk.values().subList(2, 5), "ORA-12899: value too large for column");
+        folder.quarantine(chunk, chunk.values().subList(7, 8), "ORA-01400: cannot insert NULL");
+        folder.replayed(chunk);
+        String id = "quarantine/line1/backup_20260301_101530.csv";
+
+        List<BackupRow> page = new ArrayList<>();
+        assertThat(folder.rows(id, 1, 2, page::add)).isEqualTo(2);
+        assertThat(page).extracting(BackupRow::index).containsExactly(1L, 2L);
+        assertThat(page).extracting(BackupRow::value).containsExactlyElementsOf(values("t", 3, 5));
+        assertThat(page).extracting(BackupRow::reason).containsOnly("ORA-12899: value too large for column");
+        List<BackupRow> last = new ArrayList<>();
+        assertThat(folder.rows(id, 3, 100, last::add)).isEqualTo(1);
+        assertThat(last).singleElement().satisfies(r -> assertThat(r.reason()).startsWith("ORA-01400"));
+
+        try (var in = folder.open(id)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(dir.resolve(id)))
+                    .startsWith(String.join(",", CsvBackupFormat.HEADER)).contains("# reason: ORA-12899");
+        }
+        assertThatThrownBy(() -> folder.rows("line1/nothing.csv", 0, 1, r -> { }))
+                .isInstanceOf(UnknownFileException.class).hasMessageContaining("GET /api/buffer/backups");
+    }
+
+    @Test
+    void aFileThatCannotBeReadHandsOverTheRowsBeforeTheBadLineAndNamesIt() throws Exception {
+        Path line1 = Files.createDirectories(dir.resolve("line1"));
+        StringBuilder good = new StringBuilder();
+        CsvBackupFormat.write(good, values("t", 0, 2), "outage");
+        Files.writeString(line1.resolve("backup_20260301_080000.csv"), good + "t9,yesterday,d,1.0,192,now\n");
+        BackupFolder folder = folder();
+
+        List<BackupRow> rows = new ArrayList<>();
+        assertThatThrownBy(() -> folder.rows("line1/backup_20260301_080000.csv", 0, 10, rows::add))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 5");
+        assertThat(rows).extracting(BackupRow::value).containsExactlyElementsOf(values("t", 0, 2));
     }
 
     @Test

@@ -30,24 +30,21 @@ import io.tagbridge.api.TagValue;
 import io.tagbridge.api.monitor.HealthReport;
 import io.tagbridge.api.monitor.HealthStatus;
 import io.tagbridge.api.monitor.PipelineMonitor;
-import io.tagbridge.api.pipeline.BackupException;
-import io.tagbridge.api.pipeline.BatchBackup;
 import io.tagbridge.api.pipeline.TagBuffer;
 import io.tagbridge.api.security.Gatekeeper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * /api/buffer: metrics, health, and ingest for producers outside the JVM. The services behind it may come
+ * /api/buffer: metrics, health, and ingest for producers outside the JVM ({@link BackupResource} has the backup
+ * files). The services behind it may come
  * and go; while one is missing its endpoint answers 503 with what to check. Without the gateway's login
  * ({@link Gatekeeper}) every change is refused with 503, so that none ever goes through unchecked.
  *
@@ -81,10 +78,6 @@ public class BufferResource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TagBuffer buffer;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile BatchBackup backup;
-
     /** Without the login there is no way in: changes get 503 until it runs again. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -98,9 +91,6 @@ public class BufferResource {
 
     /** A bound on the wait for the buffer's answer, beyond the buffer's own sync timeout. */
     private static final int ANSWER_WAIT_SECONDS = 60;
-
-    private static final String NO_BACKUP = "the backup is not running: check that bundle io.tagbridge.backup is "
-            + "active";
 
     @GET
     @Path("writer/metrics")
@@ -224,54 +214,6 @@ public class BufferResource {
             return Response.status(503).header("Retry-After", "1").entity(json.toString()).build();
         }
         return Response.ok(json.toString()).build();
-    }
-
-    @GET
-    @Path("backups")
-    public Response backups(@Context HttpServletRequest request) {
-        return withBackup(doors.forReading(request), 500, current -> Response.ok(
-                monitorJson.backups(current.files(), doors.signedIn(request)).toString()).build());
-    }
-
-    @POST
-    @Path("backups/replay")
-    public Response replayAll(@Context HttpServletRequest request) {
-        return replay(request, null);
-    }
-
-    /** The id has slashes ({@code <target>/<file>}), so the path takes everything up to the last /replay. */
-    @POST
-    @Path("backups/{file: .+}/replay")
-    public Response replay(@Context HttpServletRequest request, @PathParam("file") String file) {
-        return withBackup(doors.forChanging(request), 404, current -> Response.accepted(
-                mapper.createObjectNode().put("queued", current.replay(file)).toString()).build());
-    }
-
-    @DELETE
-    @Path("backups/{file: .+}")
-    public Response delete(@Context HttpServletRequest request, @PathParam("file") String file) {
-        return withBackup(doors.forChanging(request), 404, current -> Response.ok(mapper.createObjectNode()
-                .put("deleted", file).put("values", current.delete(file)).toString()).build());
-    }
-
-    /** A call on the backup: what the doors refused, 503 while the backup is not running, or its answer. */
-    private interface BackupCall {
-        Response on(BatchBackup backup) throws BackupException;
-    }
-
-    private Response withBackup(Response refused, int failureStatus, BackupCall call) {
-        if (refused != null) {
-            return refused;
-        }
-        BatchBackup current = backup;
-        if (current == null) {
-            return unavailable(NO_BACKUP);
-        }
-        try {
-            return call.on(current);
-        } catch (BackupException e) {
-            return Response.status(failureStatus).entity(Json.error(e.getMessage())).build();
-        }
     }
 
     private Response unavailable(String message) {

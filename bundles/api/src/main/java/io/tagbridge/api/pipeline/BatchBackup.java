@@ -1,8 +1,10 @@
 package io.tagbridge.api.pipeline;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -84,6 +86,28 @@ public interface BatchBackup {
      */
     default int replay(String id) throws BackupException {
         throw new BackupException("this backup does not replay", null);
+    }
+
+    /**
+     * Reads rows of a closed file, by its id, in the file's order: up to {@code max} of them from the
+     * {@code from}th, one at a time, so that a file of any size reads in bounded memory.
+     *
+     * @return how many rows were handed to {@code each}
+     * @throws BackupException when there is no such file, or a row cannot be read; the message names the line,
+     *                         after the rows before it were handed over
+     */
+    default long rows(String id, long from, long max, Consumer<BackupRow> each) throws BackupException {
+        throw new BackupException("this backup does not read files for operators", null);
+    }
+
+    /**
+     * A closed file's bytes as they are on disk, by its id: the backup format, which {@code replay} reads back on
+     * any gateway. The caller closes the stream.
+     *
+     * @throws BackupException when there is no such file or it cannot be opened
+     */
+    default InputStream open(String id) throws BackupException {
+        throw new BackupException("this backup does not open files for operators", null);
     }
 
     /**
