@@ -93,8 +93,8 @@ class RestTest {
             assertThat(health.get("components").get("buffer").get("details").has("fillPercent")).isTrue();
 
             JsonNode counters = JSON.readTree(get("writer/metrics").body());
-            assertThat(counters.get("valuesOffered").asLong()).isEqualTo(
-                    counters.get("valuesAccepted").asLong() + counters.get("valuesRefused").asLong());
+            assertThat(counters.get("valuesOffered").asLong()).isEqualTo(counters.get("valuesAccepted").asLong()
+                    + counters.get("valuesRefused").asLong() + counters.get("valuesFiltered").asLong());
             assertThat(counters.get("refused").get("INVALID").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(counters.get("targets").get("rest").get("valuesWritten").asLong()).isEqualTo(3);
         }

@@ -249,7 +249,8 @@ public class BufferComponent implements TagIngest, TagBuffer {
                     status.offered(), status.accepted(), status.refused(), status.damagedBytes(), status.lastRefusal(),
                     status.targets(), Diagnosis.of("STORAGE_CHANGE_PENDING", "the buffer is to keep values "
                             + describe(wanted) + "; it waits until every writer has written the backlog where they "
-                            + "are kept now (" + describe(running) + ")"));
+                            + "are kept now (" + describe(running) + ")"), status.uncleanStops(), status.uncleanStop(),
+                    status.clockSuspect(), status.filtered());
         }
         return status;
     }

@@ -123,6 +123,25 @@ public @interface BufferConfig {
     long maxFutureSeconds() default 3600;
 
     @AttributeDefinition(
+            name = "Deadband",
+            description = "Stores fewer values of slowly moving tags: one rule per line, <tag pattern>=<amount> "
+                    + "(a value is stored when it moved more than that from the last one stored) or <tag pattern>="
+                    + "<percent>% (more than that percent of the last one stored; after a 0, any change), such as "
+                    + "line1.*.temp=0.5 or *.pressure=2%. * stands for any characters, ? for one; the first rule "
+                    + "that matches a tag applies. Changes of text and true/false values, changes of quality and "
+                    + "each tag's first value after a start are always stored. Values left out are counted as "
+                    + "filtered. Empty: every value is stored.")
+    String[] deadband() default {};
+
+    @AttributeDefinition(
+            name = "Deadband heartbeat (s)",
+            description = "With a deadband, the first value of a tag that comes this many seconds (of source "
+                    + "time) or more after its last stored one is stored whatever it is, so that a flat signal "
+                    + "still shows it is alive. 0: no heartbeat.",
+            min = "0")
+    long deadbandHeartbeatSeconds() default 60;
+
+    @AttributeDefinition(
             name = "Keep a deleted writer's values (hours)",
             description = "When a writer's configuration is deleted, the values it has not written yet are kept "
                     + "this long, in case it is configured again; then they are counted as dropped for it. "

@@ -20,7 +20,7 @@ import io.tagbridge.api.TagValue;
 record BufferSettings(boolean journal, String journalDirectory, long maxBytes, long minFreeBytes, int segmentBytes,
         SyncPolicy sync, Duration syncInterval, int capacity, OverflowPolicy policy, long blockTimeoutNanos,
         Duration releaseDeletedAfter, Duration syncTimeout, UnavailablePolicy whenJournalUnavailable,
-        ClockSettings clock) {
+        ClockSettings clock, DeadbandSettings deadband) {
 
     /** The header of the api bundle that gives its build date, the clock guard's default floor. */
     static final String BUILD_DATE_HEADER = "Tagbridge-Build-Date";
@@ -41,7 +41,7 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
             Duration releaseDeletedAfter) {
         this(journal, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval, capacity, policy,
                 blockTimeoutNanos, releaseDeletedAfter, DEFAULTS.syncTimeout, DEFAULTS.whenJournalUnavailable,
-                DEFAULTS.clock);
+                DEFAULTS.clock, DEFAULTS.deadband);
     }
 
     /** The problems with a configuration, each naming the property; empty when it is valid. */
@@ -93,6 +93,7 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
                         + "the software's build date");
             }
         }
+        DeadbandSettings.of(config.deadband(), config.deadbandHeartbeatSeconds(), problems);
         if (!(config.releaseDeletedTargetsAfterHours() >= 0)) {
             problems.add("releaseDeletedTargetsAfterHours is " + config.releaseDeletedTargetsAfterHours()
                     + " but must be 0 or more");
@@ -107,7 +108,8 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
                 Duration.ofMillis(config.syncIntervalMillis()), config.capacity(), config.overflowPolicy(),
                 TimeUnit.MILLISECONDS.toNanos(config.blockTimeoutMillis()),
                 Duration.ofMillis(Math.round(config.releaseDeletedTargetsAfterHours() * 3_600_000)),
-                Duration.ofMillis(config.syncTimeoutMillis()), config.whenJournalUnavailable(), clock(config));
+                Duration.ofMillis(config.syncTimeoutMillis()), config.whenJournalUnavailable(), clock(config),
+                DeadbandSettings.of(config.deadband(), config.deadbandHeartbeatSeconds(), new ArrayList<>()));
     }
 
     /**
@@ -135,13 +137,14 @@ record BufferSettings(boolean journal, String journalDirectory, long maxBytes, l
     BufferSettings storedAs(BufferSettings where) {
         return new BufferSettings(where.journal, where.journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync,
                 syncInterval, capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout,
-                whenJournalUnavailable, clock);
+                whenJournalUnavailable, clock, deadband);
     }
 
     /** These settings with the journal on. */
     BufferSettings withJournal() {
         return new BufferSettings(true, journalDirectory, maxBytes, minFreeBytes, segmentBytes, sync, syncInterval,
-                capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout, whenJournalUnavailable, clock);
+                capacity, policy, blockTimeoutNanos, releaseDeletedAfter, syncTimeout, whenJournalUnavailable, clock,
+                deadband);
     }
 
     /** The journal's directory: the configured one, or journal/ in the data directory. */

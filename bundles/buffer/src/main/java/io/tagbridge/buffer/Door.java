@@ -41,21 +41,22 @@ final class Door {
      * configured again under the same name shows its own counters instead.
      */
     private final Map<String, TargetBacklog> released = new ConcurrentHashMap<>();
-    private long offered;
-    private long accepted;
-    private final EnumMap<RefusalReason, Long> refused = new EnumMap<>(RefusalReason.class);
-    private volatile String lastRefusal = "";
+    private final DoorCounters counters = new DoorCounters();
+    private Deadband deadband = new Deadband(DeadbandSettings.OFF);
     /** When the door was closed for a change of storage (System.nanoTime), or 0 while it is open. */
     private volatile long closedAt;
     private boolean stopped;
 
-    /** What an offer came to at the door: refused, turned away for want of room, or in up to a sequence number. */
-    record Entry(IngestResult refusal, boolean full, long upTo) {
+    /**
+     * What an offer came to at the door: refused, turned away for want of room, or in up to a sequence number, but
+     * for the values the deadband filtered.
+     */
+    record Entry(IngestResult refusal, boolean full, long upTo, int filtered) {
 
-        static final Entry FULL = new Entry(null, true, -1);
+        static final Entry FULL = new Entry(null, true, -1, 0);
 
         static Entry refused(IngestResult refusal) {
-            return new Entry(refusal, false, -1);
+            return new Entry(refusal, false, -1, 0);
         }
     }
 
@@ -69,10 +70,11 @@ final class Door {
     }
 
     /**
-     * Appends the values for the targets that take them, or says why not. With the journal in memory, room is
-     * counted in values against {@code capacity}.
+     * Appends the values for the targets that take them, but those the deadband filters, or says why not. With the
+     * journal in memory, room is counted in values against {@code capacity}.
      */
-    Entry enter(List<TagValue> values, long receivedMicros, long capacity) throws IOException {
+    Entry enter(List<TagValue> values, long receivedMicros, long capacity, DeadbandSettings band)
+            throws IOException {
         int n = values.size();
         long[] seq = new long[1];
         lock.lock();
@@ -86,18 +88,28 @@ final class Door {
                         + "values (the journal is moved or switched off) and takes values again within seconds; "
                         + "offer them again then"));
             }
-            IngestResult unrouted = route(values);
+            IngestResult unrouted = Routes.unrouted(routing, values);
             if (unrouted != null) {
                 return Entry.refused(refuse(unrouted));
             }
-            Journal.Appended appended = memoryFull(n, capacity) ? Journal.Appended.FULL
-                    : journal.append(values, receivedMicros, seq);
+            if (!deadband.settings().equals(band)) {
+                deadband = new Deadband(band);
+            }
+            Deadband.Sifted sifted = deadband.sift(values);
+            List<TagValue> kept = sifted.kept();
+            if (kept.isEmpty()) {
+                counters.accept(0, sifted.filtered());
+                deadband.remember(sifted);
+                return new Entry(null, false, -1, sifted.filtered());
+            }
+            Journal.Appended appended = memoryFull(kept.size(), capacity) ? Journal.Appended.FULL
+                    : journal.append(kept, receivedMicros, seq);
             return switch (appended) {
                 case OK -> {
-                    offered += n;
-                    accepted += n;
-                    countRouted(values);
-                    yield new Entry(null, false, seq[0] + n);
+                    counters.accept(kept.size(), sifted.filtered());
+                    deadband.remember(sifted);
+                    Routes.count(routing, kept);
+                    yield new Entry(null, false, seq[0] + kept.size(), sifted.filtered());
                 }
                 case TOO_LARGE -> Entry.refused(refuse(n, RefusalReason.TOO_LARGE, n + " values at once are more "
                         + "than a journal segment holds (" + journal.maxRecordBytes() + " bytes); offer fewer at a "
@@ -108,48 +120,6 @@ final class Door {
             };
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Null when every value has a target; else the refusal, naming the first tag no target takes. */
-    private IngestResult route(List<TagValue> values) {
-        Target[] current = routing;
-        if (current.length == 0) {
-            return IngestResult.refused(values.size(), RefusalReason.NO_TARGET, "no target is configured: create "
-                    + "an io.tagbridge.writer configuration so that values have somewhere to go");
-        }
-        for (Target t : current) {
-            if (t.filter().takesAll()) {
-                return null;
-            }
-        }
-        for (TagValue v : values) {
-            boolean taken = false;
-            for (Target t : current) {
-                if (t.filter().test(v.tagName())) {
-                    taken = true;
-                    break;
-                }
-            }
-            if (!taken) {
-                return IngestResult.refused(values.size(), RefusalReason.NO_TARGET, "no target takes tag '"
-                        + v.tagName() + "': add it to a writer's tagFilter");
-            }
-        }
-        return null;
-    }
-
-    private void countRouted(List<TagValue> values) {
-        for (Target t : routing) {
-            if (t.filter().takesAll()) {
-                t.routed += values.size();
-            } else {
-                for (TagValue v : values) {
-                    if (t.filter().test(v.tagName())) {
-                        t.routed++;
-                    }
-                }
-            }
         }
     }
 
@@ -164,31 +134,27 @@ final class Door {
     IngestResult refuse(IngestResult refusal) {
         lock.lock();
         try {
-            offered += refusal.refused();
-            refused.merge(refusal.reasonCode(), (long) refusal.refused(), Long::sum);
+            counters.refuse(refusal);
         } finally {
             lock.unlock();
         }
-        lastRefusal = refusal.reason();
+        counters.lastRefusal = refusal.reason();
         return refusal;
     }
 
     /** What health shows as the last refusal: also room made by dropping values, which refuses none. */
     void noteLastRefusal(String why) {
-        lastRefusal = why;
+        counters.lastRefusal = why;
     }
 
     /** The counts the ledger restored. */
-    void restoreCounts(long offeredBefore, long acceptedBefore, Map<RefusalReason, Long> refusedBefore) {
-        offered = offeredBefore;
-        accepted = acceptedBefore;
-        refused.putAll(refusedBefore);
+    void restoreCounts(Ledger ledger) {
+        counters.restore(ledger.offered(), ledger.accepted(), ledger.filtered(), ledger.refused());
     }
 
     /** Values found in the journal beyond the ledger: they had been accepted. */
     void countRecovered(long values) {
-        offered += values;
-        accepted += values;
+        counters.recovered(values);
     }
 
     /** A target restored from the ledger; routing is rebuilt by {@link #restored()} once all are in. */
@@ -351,8 +317,8 @@ final class Door {
                     entries.add(t.ledgerEntry().withRouted(t.routed));
                 }
             }
-            return new Ledger(head, offered, accepted, new EnumMap<>(refused), damagedBytes, entries, cleanStop,
-                    uncleanStops);
+            return new Ledger(head, counters.offered, counters.accepted, counters.refused(), damagedBytes, entries,
+                    cleanStop, uncleanStops, counters.filtered);
         } finally {
             lock.unlock();
         }
@@ -360,21 +326,21 @@ final class Door {
 
     /** The door's counts as of now, with every target's backlog (a target being recorded is not shown yet). */
     record Counts(long offered, long accepted, EnumMap<RefusalReason, Long> refused, String lastRefusal,
-            Map<String, TargetBacklog> backlogs) {
+            Map<String, TargetBacklog> backlogs, long filtered) {
     }
 
     Counts counts() {
         Map<String, Long> routedNow = new LinkedHashMap<>();
         long offeredNow;
         long acceptedNow;
-        EnumMap<RefusalReason, Long> refusedNow = new EnumMap<>(RefusalReason.class);
+        long filteredNow;
+        EnumMap<RefusalReason, Long> refusedNow;
         lock.lock();
         try {
-            offeredNow = offered;
-            acceptedNow = accepted;
-            for (RefusalReason reason : RefusalReason.values()) {
-                refusedNow.put(reason, refused.getOrDefault(reason, 0L));
-            }
+            offeredNow = counters.offered;
+            acceptedNow = counters.accepted;
+            filteredNow = counters.filtered;
+            refusedNow = counters.refused();
             targets.forEach((name, t) -> {
                 if (!t.recording) {
                     routedNow.put(name, t.routed);
@@ -390,6 +356,6 @@ final class Door {
                 backlogs.put(name, t.backlog(routed));
             }
         });
-        return new Counts(offeredNow, acceptedNow, refusedNow, lastRefusal, backlogs);
+        return new Counts(offeredNow, acceptedNow, refusedNow, counters.lastRefusal, backlogs, filteredNow);
     }
 }

@@ -141,10 +141,14 @@ final class JournalBuffer implements AutoCloseable {
      */
     CompletionStage<IngestResult> offerDurably(List<TagValue> values) {
         Appended appended = append(values);
-        if (!appended.answer().allAccepted() || !journal.persistent() || values.isEmpty()) {
-            return CompletableFuture.completedFuture(appended.answer());
+        IngestResult answer = appended.answer();
+        if (!answer.allAccepted() || !journal.persistent() || answer.accepted() == 0) {
+            return CompletableFuture.completedFuture(answer);
         }
-        return sync.awaitSync(appended.upTo(), values.size());
+        if (answer.filtered() == 0) {
+            return sync.awaitSync(appended.upTo(), answer.accepted());
+        }
+        return sync.awaitSync(appended.upTo(), answer.accepted()).thenApply(r -> r.withFiltered(answer.filtered()));
     }
 
     /** What an append came to: the answer, and the sequence number after its last value when it was accepted. */
@@ -179,7 +183,7 @@ final class JournalBuffer implements AutoCloseable {
         while (true) {
             Door.Entry entry;
             try {
-                entry = door.enter(values, received, settings.capacity());
+                entry = door.enter(values, received, settings.capacity(), settings.deadband());
             } catch (IOException e) {
                 health.writeFailure(new Diagnosis("JOURNAL_UNAVAILABLE", "the journal cannot be written, so values "
                         + "are refused: free space on the disk of the data directory or fix its permissions; values "
@@ -194,7 +198,8 @@ final class JournalBuffer implements AutoCloseable {
             if (!entry.full()) {
                 health.writeFailure(null);
                 signals.valuesAppended();
-                return new Appended(IngestResult.accepted(n), entry.upTo());
+                return new Appended(IngestResult.accepted(n - entry.filtered()).withFiltered(entry.filtered()),
+                        entry.upTo());
             }
             spilling.request();
             BufferSettings current = settings;
@@ -300,7 +305,7 @@ final class JournalBuffer implements AutoCloseable {
         return new BufferStatus(journal.persistent(), journal.nextSeq() - door.oldestNeeded(), journal.heldBytes(),
                 spilling.fillPercent(), counts.offered(), counts.accepted(), counts.refused(), damage.bytes(),
                 counts.lastRefusal(), counts.backlogs(), health.diagnosis(), uncleanStops, health.uncleanStop(),
-                clockGuard.suspectValues());
+                clockGuard.suspectValues(), counts.filtered());
     }
 
     /** See {@link BufferHealth#refuseAll}. */

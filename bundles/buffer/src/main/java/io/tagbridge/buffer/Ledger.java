@@ -33,9 +33,10 @@ import io.tagbridge.durable.DurableFiles;
  *                     stop before was a power cut, a crash or a kill. A ledger without the line was written by an
  *                     earlier version, which did not say: it is taken as clean
  * @param uncleanStops starts that found the stop before them unclean
+ * @param filtered     values the deadband filtered at the door (a ledger of an earlier version has none)
  */
 record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long> refused, long damagedBytes,
-        List<LedgerTarget> targets, boolean cleanStop, long uncleanStops) {
+        List<LedgerTarget> targets, boolean cleanStop, long uncleanStops, long filtered) {
 
     static final String FILE = "ledger.properties";
     static final String PREVIOUS = "ledger.previous.properties";
@@ -47,6 +48,7 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
         lines.put("head", Long.toString(headSeq));
         lines.put("door.offered", Long.toString(offered));
         lines.put("door.accepted", Long.toString(accepted));
+        lines.put("door.filtered", Long.toString(filtered));
         refused.forEach((reason, n) -> lines.put("door.refused." + reason, Long.toString(n)));
         lines.put("damagedBytes", Long.toString(damagedBytes));
         lines.put("cleanStop", Boolean.toString(cleanStop));
@@ -144,7 +146,7 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
             }
             return new Ledger(number(p, "head"), number(p, "door.offered"), number(p, "door.accepted"), refused,
                     number(p, "damagedBytes"), targets, Boolean.parseBoolean(p.getProperty("cleanStop", "true")),
-                    number(p, "uncleanStops"));
+                    number(p, "uncleanStops"), number(p, "door.filtered"));
         } catch (IOException | RuntimeException e) {
             return null;
         }

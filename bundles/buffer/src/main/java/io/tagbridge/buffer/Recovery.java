@@ -34,7 +34,7 @@ final class Recovery {
         if (ledger == null) {
             return;
         }
-        door.restoreCounts(ledger.offered(), ledger.accepted(), ledger.refused());
+        door.restoreCounts(ledger);
         damage.countedBefore(ledger.damagedBytes());
         long tornAway = Math.max(0, ledger.headSeq() - journal.nextSeq());
         if (tornAway > 0) {

@@ -29,6 +29,8 @@ class BufferSettingsTest {
         ClockPolicy clockPolicy = d("clockPolicy");
         String clockFloor = d("clockFloor");
         long maxFutureSeconds = d("maxFutureSeconds");
+        String[] deadband = d("deadband");
+        long deadbandHeartbeatSeconds = d("deadbandHeartbeatSeconds");
         public Class<? extends Annotation> annotationType() { return BufferConfig.class; }
         public boolean journal() { return journal; }
         public String journalDirectory() { return directory; }
@@ -46,6 +48,8 @@ class BufferSettingsTest {
         public ClockPolicy clockPolicy() { return clockPolicy; }
         public String clockFloor() { return clockFloor; }
         public long maxFutureSeconds() { return maxFutureSeconds; }
+        public String[] deadband() { return deadband; }
+        public long deadbandHeartbeatSeconds() { return deadbandHeartbeatSeconds; }
 
         private static <T> T d(String element) {
             return ConfigDefaults.of(BufferConfig.class, element);
@@ -94,6 +98,28 @@ class BufferSettingsTest {
                 "maxFutureSeconds is -1 but must be 0 or more",
                 "clockFloor is 'June 2026' but must be a date such as 2026-01-01, or empty for the software's build "
                         + "date");
+    }
+
+    @Test
+    void deadbandRulesAreReadAsAmountsOrPercentsAndABadOneIsNamed() {
+        Config c = new Config();
+        assertThat(BufferSettings.from(c).deadband().rules()).as("off by default").isEmpty();
+        c.deadband = new String[] { " line1.*.temp = 0.5 ", "*.pressure=2%", "" };
+        c.deadbandHeartbeatSeconds = 30;
+        DeadbandSettings read = BufferSettings.from(c).deadband();
+        assertThat(read.rules()).containsExactly(new DeadbandRule("line1.*.temp", 0.5, false),
+                new DeadbandRule("*.pressure", 2, true));
+        assertThat(read.heartbeat()).isEqualTo(Duration.ofSeconds(30));
+
+        c.deadband = new String[] { "line1.temp", "a=b", "x=0", "y=-1%" };
+        c.deadbandHeartbeatSeconds = -1;
+        assertThat(BufferSettings.problems(c)).containsExactly(
+                "deadband 'line1.temp' is not <tag pattern>=<amount> or <tag pattern>=<percent>%, such as "
+                        + "line1.*.temp=0.5 or *.pressure=2%",
+                "deadband 'a=b': 'b' is not a number (or a percent such as 2%)",
+                "deadband 'x=0': the deadband must be more than 0",
+                "deadband 'y=-1%': the deadband must be more than 0",
+                "deadbandHeartbeatSeconds is -1 but must be 0 or more");
     }
 
     @Test

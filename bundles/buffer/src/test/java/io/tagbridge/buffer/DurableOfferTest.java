@@ -46,7 +46,7 @@ class DurableOfferTest {
     private static BufferSettings settings(SyncPolicy sync, Duration timeout) {
         return new BufferSettings(true, "", 100L * SEGMENT, 0, SEGMENT, sync, Duration.ofSeconds(10), 100_000,
                 OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1), timeout, UnavailablePolicy.REFUSE,
-                BufferSettings.defaults().clock());
+                BufferSettings.defaults().clock(), DeadbandSettings.OFF);
     }
 
     private JournalBuffer onDisk(BufferSettings s) throws IOException {

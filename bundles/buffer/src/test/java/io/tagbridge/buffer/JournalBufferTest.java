@@ -109,7 +109,7 @@ class JournalBufferTest {
         BufferSettings s = new BufferSettings(true, "", Long.MAX_VALUE, 0, SEGMENT, SyncPolicy.PERIODIC,
                 Duration.ofMillis(20), 100, OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1),
                 Duration.ofSeconds(5), UnavailablePolicy.REFUSE,
-                new ClockSettings(policy, BufferSettings.BUILT_NO_EARLIER, Duration.ofHours(1)));
+                new ClockSettings(policy, BufferSettings.BUILT_NO_EARLIER, Duration.ofHours(1)), DeadbandSettings.OFF);
         JournalBuffer b = JournalBuffer.open(s, new HeapStorage(4096), null, () -> backup, NOW, clock);
         opened.add(b);
         return b;
@@ -137,6 +137,45 @@ class JournalBufferTest {
     private static void identity(TargetBacklog b) {
         assertThat(b.routed()).as("routed = written + alreadyStored + backedUp + dropped + backlog: " + b)
                 .isEqualTo(b.written() + b.alreadyStored() + b.backedUp() + b.droppedTotal() + b.backlog());
+    }
+
+    /** A buffer on disk whose deadband stores a value of any tag that moved more than 1, without heartbeat. */
+    private JournalBuffer banded(int capacity) throws IOException {
+        BufferSettings s = new BufferSettings(true, "", Long.MAX_VALUE, 0, SEGMENT, SyncPolicy.PERIODIC,
+                Duration.ofMillis(20), capacity, OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1),
+                Duration.ofSeconds(5), UnavailablePolicy.REFUSE, BufferSettings.defaults().clock(),
+                DeadbandSettings.of(new String[] { "*=1" }, 0, new ArrayList<>()));
+        return onDisk(s);
+    }
+
+    @Test
+    void valuesWithinTheDeadbandAreCountedFilteredNotStoredAndTheCountOutlivesARestart() throws Exception {
+        JournalBuffer buffer = banded(100);
+        TargetCursor a = buffer.open("a", List.of());
+
+        IngestResult result = buffer.offerDurably(List.of(value("t", 0), value("t", 1), value("t", 2),
+                value("t", 3))).toCompletableFuture().get();
+
+        assertThat(result.accepted()).as("0, then 2 (moved 2)").isEqualTo(2);
+        assertThat(result.filtered()).isEqualTo(2);
+        assertThat(result.allAccepted()).isTrue();
+        assertThat(result.durable()).isTrue();
+        assertThat(take(a, 10)).extracting(TagValue::value).containsExactly(0.0, 2.0);
+        IngestResult allFiltered = buffer.offer(List.of(value("t", 3)));
+        assertThat(allFiltered.accepted()).isZero();
+        assertThat(allFiltered.filtered()).isEqualTo(1);
+        BufferStatus status = buffer.status();
+        assertThat(status.offered()).isEqualTo(status.accepted() + status.refusedTotal() + status.filtered())
+                .isEqualTo(5);
+        assertThat(status.filtered()).isEqualTo(3);
+
+        buffer.close();
+        opened.clear();
+        JournalBuffer again = banded(100);
+        assertThat(again.status().filtered()).isEqualTo(3);
+        assertThat(again.status().offered()).isEqualTo(5);
+        assertThat(again.offer(List.of(value("t", 3))).accepted()).as("a tag's first value after a start")
+                .isEqualTo(1);
     }
 
     @Test

@@ -32,8 +32,8 @@ class LedgerTest {
         for (RefusalReason reason : RefusalReason.values()) {
             refused.put(reason, reason == RefusalReason.BUFFER_FULL ? 7L : 0L);
         }
-        return new Ledger(head, 110, 100, refused, 64, List.of(new LedgerTarget("plant = 1", List.of("line1.*",
-                "line2.?"), head - 10, counters, 100, -1).withLive(head - 5, head - 2)), cleanStop, 2);
+        return new Ledger(head, 113, 100, refused, 64, List.of(new LedgerTarget("plant = 1", List.of("line1.*",
+                "line2.?"), head - 10, counters, 100, -1).withLive(head - 5, head - 2)), cleanStop, 2, 6);
     }
 
     @Test
@@ -43,8 +43,9 @@ class LedgerTest {
 
         Ledger loaded = Ledger.load(dir);
         assertThat(loaded.headSeq()).isEqualTo(100);
-        assertThat(loaded.offered()).isEqualTo(110);
+        assertThat(loaded.offered()).isEqualTo(113);
         assertThat(loaded.accepted()).isEqualTo(100);
+        assertThat(loaded.filtered()).as("values the deadband filtered").isEqualTo(6);
         assertThat(loaded.refused()).containsEntry(RefusalReason.BUFFER_FULL, 7L);
         assertThat(loaded.damagedBytes()).isEqualTo(64);
         assertThat(loaded.cleanStop()).isFalse();

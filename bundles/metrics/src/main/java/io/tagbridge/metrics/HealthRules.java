@@ -140,6 +140,7 @@ final class HealthRules {
         details.put("lastRefusal", buffer.lastRefusal());
         details.put("uncleanStops", buffer.uncleanStops());
         details.put("valuesClockSuspect", buffer.clockSuspect());
+        details.put("valuesFiltered", buffer.filtered());
         UncleanStop unclean = buffer.uncleanStop();
         if (unclean != null) {
             details.put("lastSync", unclean.lastSync() == null ? null : unclean.lastSync().toString());

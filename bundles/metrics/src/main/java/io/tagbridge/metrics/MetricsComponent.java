@@ -260,7 +260,8 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 b == null ? 0 : b.uncleanStops(),
                 droppedBy,
                 b == null ? 0 : b.clockSuspect(),
-                dataDiskFreeBytes());
+                dataDiskFreeBytes(),
+                b == null ? 0 : b.filtered());
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),

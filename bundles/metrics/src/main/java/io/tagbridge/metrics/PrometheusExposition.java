@@ -39,6 +39,8 @@ final class PrometheusExposition {
         all.metricSnapshot(counter("tagbridge_values_clock_suspect", "Values accepted with a suspect source time "
                 + "(before the clock floor or too far ahead), stored at their received time or as they came",
                 t.valuesClockSuspect()));
+        all.metricSnapshot(counter("tagbridge_values_filtered", "Values taken at the door but not stored, because "
+                + "they changed less than their tag's deadband", t.valuesFiltered()));
         CounterSnapshot.Builder refused = CounterSnapshot.builder().name("tagbridge_values_refused")
                 .help("Values refused at the door, by reason");
         for (RefusalReason reason : RefusalReason.values()) {

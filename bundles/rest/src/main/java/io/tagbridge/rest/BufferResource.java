@@ -203,6 +203,9 @@ public class BufferResource {
         ObjectNode json = mapper.createObjectNode();
         json.put("accepted", result.accepted());
         json.put("refused", result.refused());
+        if (result.filtered() > 0) {
+            json.put("filtered", result.filtered());
+        }
         json.put("durable", result.durable());
         if (!result.allAccepted()) {
             json.put("reasonCode", result.reasonCode().name());

@@ -41,6 +41,7 @@ final class MonitorJson {
         MetricsSnapshot.Totals t = m.totals();
         json.put("valuesOffered", t.valuesOffered());
         json.put("valuesAccepted", t.valuesAccepted());
+        json.put("valuesFiltered", t.valuesFiltered());
         json.put("valuesRefused", t.valuesRefused());
         ObjectNode refused = json.putObject("refused");
         for (RefusalReason reason : RefusalReason.values()) {

@@ -55,8 +55,8 @@ public record MetricsSnapshot(
     }
 
     /**
-     * At the door, {@code valuesOffered = valuesAccepted + valuesRefused}. For each target, every value it takes
-     * ends as written, already stored, backed up or dropped, or is still in its backlog.
+     * At the door, {@code valuesOffered = valuesAccepted + valuesRefused + valuesFiltered}. For each target, every
+     * value it takes ends as written, already stored, backed up or dropped, or is still in its backlog.
      *
      * @param valuesOffered       values drivers and producers offered
      * @param valuesAccepted      values taken
@@ -88,6 +88,9 @@ public record MetricsSnapshot(
      *                            received time or as they came, since start (since 2.2)
      * @param dataDiskFreeBytes   bytes free for the gateway on the disk of its data directory (journal, backups,
      *                            database files by default); -1 when unknown (since 2.2)
+     * @param valuesFiltered      values taken at the door but not stored, because they changed less than their
+     *                            tag's deadband; {@code valuesOffered = valuesAccepted + valuesRefused +
+     *                            valuesFiltered} (since 2.2)
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
@@ -96,7 +99,7 @@ public record MetricsSnapshot(
             long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
             int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
             Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped, long valuesClockSuspect,
-            long dataDiskFreeBytes) {
+            long dataDiskFreeBytes, long valuesFiltered) {
 
         public Totals {
             refused = Map.copyOf(refused);
@@ -114,7 +117,7 @@ public record MetricsSnapshot(
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
                     backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, uncleanStops,
-                    dropped, 0, -1);
+                    dropped, 0, -1, 0);
         }
 
         /** The totals of 2.0, which did not count unclean stops. */
@@ -127,7 +130,7 @@ public record MetricsSnapshot(
             this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
-                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0, -1);
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0, -1, 0);
         }
     }
 

@@ -8,7 +8,7 @@ import io.tagbridge.api.RefusalReason;
 
 /**
  * A snapshot of the buffer: its door, its fill and each target's backlog. At the door, {@code offered = accepted +
- * refused}. With the journal on, the counters go on across restarts.
+ * refused + filtered}. With the journal on, the counters go on across restarts.
  *
  * @param journal      whether the values are in the disk journal (else in memory)
  * @param depth        values held: from the oldest one a target still needs to the newest
@@ -28,12 +28,14 @@ import io.tagbridge.api.RefusalReason;
  * @param clockSuspect values accepted since this start whose source time the clock guard found suspect (before
  *                     the clock floor, or too far ahead) and stored at their received time or as they came, as
  *                     its policy says (since 2.2)
+ * @param filtered     values taken at the door but not stored, because they changed less than their tag's
+ *                     deadband (since 2.2)
  */
 @ProviderType
 public record BufferStatus(boolean journal, long depth, long heldBytes, double fillPercent, long offered,
         long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
         Map<String, TargetBacklog> targets, Diagnosis diagnosis, long uncleanStops, UncleanStop uncleanStop,
-        long clockSuspect) {
+        long clockSuspect, long filtered) {
 
     public BufferStatus {
         refused = Map.copyOf(refused);
@@ -45,7 +47,7 @@ public record BufferStatus(boolean journal, long depth, long heldBytes, double f
             long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
             Map<String, TargetBacklog> targets, Diagnosis diagnosis, long uncleanStops, UncleanStop uncleanStop) {
         this(journal, depth, heldBytes, fillPercent, offered, accepted, refused, damagedBytes, lastRefusal, targets,
-                diagnosis, uncleanStops, uncleanStop, 0);
+                diagnosis, uncleanStops, uncleanStop, 0, 0);
     }
 
     /** A status of 2.0, which knew nothing of unclean stops. */
@@ -53,7 +55,7 @@ public record BufferStatus(boolean journal, long depth, long heldBytes, double f
             long accepted, Map<RefusalReason, Long> refused, long damagedBytes, String lastRefusal,
             Map<String, TargetBacklog> targets, Diagnosis diagnosis) {
         this(journal, depth, heldBytes, fillPercent, offered, accepted, refused, damagedBytes, lastRefusal, targets,
-                diagnosis, 0, null, 0);
+                diagnosis, 0, null, 0, 0);
     }
 
     /** All refused values, whatever the reason. */
