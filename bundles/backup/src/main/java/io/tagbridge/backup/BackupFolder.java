@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -46,6 +47,7 @@ final class BackupFolder {
 
     static final String REPLAYED = "replayed";
     static final String QUARANTINE = "quarantine";
+    static final String ARCHIVE = "archive";
     /** The writer the files of the first layout were written by. */
     static final String FIRST_LAYOUT_TARGET = "default";
 
@@ -55,6 +57,9 @@ final class BackupFolder {
     private final Clock clock;
     private final Map<String, TargetFolder> targets = new ConcurrentHashMap<>();
     private final Map<Path, Long> rowCounts = new ConcurrentHashMap<>();
+    /** When each closed file's newest row was received, in microseconds: files do not change once closed. */
+    private final Map<Path, Long> newestRows = new ConcurrentHashMap<>();
+    private final AtomicLong expiredValues = new AtomicLong();
     private final Map<Path, String> replayErrors = new ConcurrentHashMap<>();
     private final Set<Path> requested = ConcurrentHashMap.newKeySet();
     private final FolderLimits limits;
@@ -68,7 +73,7 @@ final class BackupFolder {
         try (Stream<Path> entries = Files.list(settings.directory())) {
             for (Path dir : entries.filter(Files::isDirectory).toList()) {
                 String name = dir.getFileName().toString();
-                if (!name.equals(REPLAYED) && !name.equals(QUARANTINE)) {
+                if (!ownFolder(name)) {
                     folder(decode(name)).sealLeftovers();
                 }
             }
@@ -270,7 +275,7 @@ final class BackupFolder {
         Path root = settings.directory();
         for (Path dir : subdirectories(root)) {
             String name = dir.getFileName().toString();
-            if (name.equals(REPLAYED) || name.equals(QUARANTINE)) {
+            if (ownFolder(name)) {
                 continue;
             }
             TargetFolder folder = folder(decode(name));
@@ -317,12 +322,14 @@ final class BackupFolder {
             }
         } catch (IOException | UncheckedIOException e) {
             return limits.status(0, 0, 0, 0, Diagnosis.of("BACKUP_FAILING", "the backup folder cannot be read ("
-                    + e.getMessage() + "): check that it exists and that the gateway may read it"));
+                    + e.getMessage() + "): check that it exists and that the gateway may read it"),
+                    expiredValues.get(), 0);
         }
         Diagnosis quarantined = quarantinedFiles == 0 ? null : Diagnosis.of("QUARANTINED", quarantinedValues
                 + " values the database refused on replay are in " + settings.directory().resolve(QUARANTINE)
                 + ": each file says why; fix the table or the rows, then replay the file, or delete it");
-        return limits.status(pendingFiles, pendingValues, quarantinedFiles, quarantinedValues, quarantined);
+        return limits.status(pendingFiles, pendingValues, quarantinedFiles, quarantinedValues, quarantined,
+                expiredValues.get(), Archive.count(settings.directory().resolve(ARCHIVE)));
     }
 
     List<ReceivedValue> read(Path file) throws IOException {
@@ -337,6 +344,70 @@ final class BackupFolder {
 
     InputStream open(String id) throws IOException, UnknownFileException {
         return Files.newInputStream(existing(id));
+    }
+
+    // ------------------------------------------------------------------ expiring
+
+    Path archive(String target, List<ReceivedValue> values, String reason) throws IOException, FolderFullException {
+        limits.check(values.size());
+        Path file = Archive.write(archiveFolder(target), clock.instant(), values, reason);
+        limits.saved();
+        return file;
+    }
+
+    /**
+     * Takes out the target's closed pending files whose newest row was received before {@code cutoff}: their rows
+     * not yet replayed are archived first with {@code archive}, and counted as expired.
+     *
+     * @return how many values expired
+     */
+    long expire(String target, Instant cutoff, boolean archive) throws IOException, FolderFullException {
+        TargetFolder folder = folder(target);
+        long expired = 0;
+        for (Path file : folder.closedFiles()) {
+            if (newestRow(file) >= ReceivedValue.micros(cutoff)) {
+                break;
+            }
+            long done = ReplayProgress.read(file);
+            List<ReceivedValue> left = new ArrayList<>();
+            FileRows.read(file, done, Long.MAX_VALUE, row -> left.add(row.value()));
+            if (archive && !left.isEmpty()) {
+                archive(target, left, "accepted before " + cutoff + " and still in " + id(file)
+                        + ", older than target " + target + " keeps values (maxAgeHours)");
+            }
+            if (folder.isReading(file)) {
+                folder.closeReader();
+            }
+            DurableFiles.delete(file);
+            deleteSidecars(file);
+            forget(file);
+            expired += left.size();
+            LOG.warn("Backup: {} expired with its {} values not yet replayed{}", id(file), left.size(),
+                    archive ? ", which went to " + ARCHIVE + "/" : "");
+        }
+        expiredValues.addAndGet(expired);
+        limits.recount();
+        return expired;
+    }
+
+    private long newestRow(Path file) throws IOException {
+        Long known = newestRows.get(file);
+        if (known != null) {
+            return known;
+        }
+        long[] newest = { Long.MIN_VALUE };
+        try {
+            FileRows.read(file, 0, Long.MAX_VALUE, row -> newest[0] = Math.max(newest[0],
+                    row.value().receivedMicros()));
+        } catch (IllegalArgumentException e) {
+            newest[0] = Long.MAX_VALUE; // unreadable: its replay puts it in quarantine, whole, for an operator
+        }
+        newestRows.put(file, newest[0]);
+        return newest[0];
+    }
+
+    private Path archiveFolder(String target) {
+        return settings.directory().resolve(ARCHIVE).resolve(encode(target));
     }
 
     // ------------------------------------------------------------------ names
@@ -388,10 +459,15 @@ final class BackupFolder {
      */
     static String encode(String target) {
         String name = URLEncoder.encode(target, StandardCharsets.UTF_8).replace("*", "%2A");
-        if (name.equals(REPLAYED) || name.equals(QUARANTINE) || name.startsWith(".")) {
+        if (ownFolder(name) || name.startsWith(".")) {
             name = String.format("%%%02X", (int) name.charAt(0)) + name.substring(1);
         }
         return name;
+    }
+
+    /** The folders of the directory itself, beside the targets' folders. */
+    private static boolean ownFolder(String name) {
+        return name.equals(REPLAYED) || name.equals(QUARANTINE) || name.equals(ARCHIVE);
     }
 
     static String decode(String folder) {
@@ -453,6 +529,7 @@ final class BackupFolder {
 
     private void forget(Path file) {
         rowCounts.remove(file);
+        newestRows.remove(file);
         replayErrors.remove(file);
         requested.remove(file);
     }

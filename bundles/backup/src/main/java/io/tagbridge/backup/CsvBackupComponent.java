@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -177,6 +178,30 @@ public class CsvBackupComponent implements BatchBackup {
         } catch (IOException | UncheckedIOException e) {
             throw new BackupException("could not queue " + (id == null ? "the backup files" : id) + " for replay ("
                     + e + "); check that the backup directory is writable", e);
+        }
+    }
+
+    @Override
+    public Path archive(String target, List<ReceivedValue> values, String reason) throws BackupException {
+        try {
+            return folder.archive(target, values, reason);
+        } catch (FolderFullException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BackupException("could not write an archive file in " + folder.directory() + " (" + e
+                    + "); check that the gateway may write there and that the disk is not full", e);
+        }
+    }
+
+    @Override
+    public long expire(String target, Instant receivedBefore, boolean archive) throws BackupException {
+        try {
+            return folder.expire(target, receivedBefore, archive);
+        } catch (FolderFullException e) {
+            throw new BackupException(e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new BackupException("could not expire the backup files of target " + target + " in "
+                    + folder.directory() + " (" + e + "); check that the gateway may write there", e);
         }
     }
 

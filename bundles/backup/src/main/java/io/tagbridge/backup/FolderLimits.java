@@ -42,7 +42,8 @@ final class FolderLimits {
                 refuse(Diagnosis.of("BACKUP_FULL", "the backup folder " + settings.directory() + " holds "
                         + megabytes(bytes) + " MB, its maximum (maxMegabytes " + megabytes(settings.maxBytes())
                         + "): new backups are refused and values stay in the journal. Let the writers replay the "
-                        + "pending files, delete files you do not need, or raise maxMegabytes"));
+                        + "pending files, delete files you do not need (archive/ holds expired values), or raise "
+                        + "maxMegabytes"));
             }
         }
         long free = free();
@@ -108,13 +109,13 @@ final class FolderLimits {
     }
 
     BackupStatus status(int pendingFiles, long pendingValues, int quarantinedFiles, long quarantinedValues,
-            Diagnosis quarantined) {
+            Diagnosis quarantined, long expiredValues, int archivedFiles) {
         Diagnosis why = stopped != null ? stopped
                 : quarantined != null ? quarantined
                         : Diagnosis.of("BACKUP_OK", pendingFiles == 0 ? "no backup files wait"
                                 : pendingFiles + " backup files wait to be replayed");
         return new BackupStatus(settings.directory(), pendingFiles, pendingValues, quarantinedFiles,
-                quarantinedValues, bytes, settings.maxBytes(), free(), why);
+                quarantinedValues, bytes, settings.maxBytes(), free(), why, expiredValues, archivedFiles);
     }
 
     private long free() {

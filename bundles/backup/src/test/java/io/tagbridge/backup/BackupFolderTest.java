@@ -368,6 +368,40 @@ class BackupFolderTest {
     }
 
     @Test
+    void filesWhoseNewestRowIsOlderThanTheCutoffExpireWithTheRowsNotYetReplayedGoingToAnArchive() throws Exception {
+        BackupFolder folder = folder();
+        folder.save("line1", values("t", 0, 10), "outage");
+        folder.folder("line1").rollIfDue(folder.settings, true);
+        ReplayChunk chunk = folder.nextReplay("line1", 4).orElseThrow();
+        folder.replayed(chunk);
+        clock.advance(Duration.ofHours(3));
+        Instant later = Instant.parse("2026-03-01T13:00:00Z");
+        List<ReceivedValue> young = List.of(new ReceivedValue(TagValue.of("t0", later, 1.0, Quality.GOOD),
+                ReceivedValue.micros(later)));
+        folder.save("line1", young, "outage");
+        folder.folder("line1").rollIfDue(folder.settings, true);
+
+        assertThat(folder.expire("line1", Instant.parse("2026-03-01T11:00:00Z"), true)).isEqualTo(6);
+
+        assertThat(folder.files()).singleElement().satisfies(f -> assertThat(f.rows()).isEqualTo(1));
+        List<Path> archives;
+        try (Stream<Path> all = Files.walk(dir.resolve("archive"))) {
+            archives = all.filter(f -> f.toString().endsWith(".csv.gz")).toList();
+        }
+        assertThat(archives).singleElement().satisfies(f -> assertThat(dir.relativize(f).toString())
+                .startsWith("archive/line1/archive_"));
+        try (var in = new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(archives.get(0))), StandardCharsets.UTF_8)) {
+            assertThat(CsvBackupFormat.readRows(in)).allSatisfy(r -> assertThat(r.reason()).contains("maxAgeHours"))
+                    .extracting(CsvBackupFormat.Row::value).containsExactlyElementsOf(values("t", 4, 10));
+        }
+        assertThat(folder.status().expiredValues()).isEqualTo(6);
+        assertThat(folder.status().archivedFiles()).isEqualTo(1);
+        assertThat(folder.expire("line1", Instant.parse("2026-03-01T11:00:00Z"), false)).as("the young file stays")
+                .isZero();
+    }
+
+    @Test
     void targetNamesThatAreNoFolderNamesAreEncodedAndDecoded() throws Exception {
         BackupFolder folder = folder();
         folder.save("a/b", values("t", 0, 1), "outage");

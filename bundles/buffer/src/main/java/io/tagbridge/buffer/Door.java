@@ -42,6 +42,7 @@ final class Door {
      */
     private final Map<String, TargetBacklog> released = new ConcurrentHashMap<>();
     private final DoorCounters counters = new DoorCounters();
+    private final ClockJumps jumps;
     private Deadband deadband = new Deadband(DeadbandSettings.OFF);
     /** When the door was closed for a change of storage (System.nanoTime), or 0 while it is open. */
     private volatile long closedAt;
@@ -64,9 +65,10 @@ final class Door {
     record Found(Target target, boolean isNew) {
     }
 
-    Door(Journal journal, Signals signals) {
+    Door(Journal journal, Signals signals, ClockJumps jumps) {
         this.journal = journal;
         this.signals = signals;
+        this.jumps = jumps;
     }
 
     /**
@@ -88,6 +90,7 @@ final class Door {
                         + "values (the journal is moved or switched off) and takes values again within seconds; "
                         + "offer them again then"));
             }
+            jumps.observe(receivedMicros, journal.nextSeq());
             IngestResult unrouted = Routes.unrouted(routing, values);
             if (unrouted != null) {
                 return Entry.refused(refuse(unrouted));
@@ -150,6 +153,18 @@ final class Door {
     /** The counts the ledger restored. */
     void restoreCounts(Ledger ledger) {
         counters.restore(ledger.offered(), ledger.accepted(), ledger.filtered(), ledger.refused());
+        jumps.restore(ledger.jumps());
+    }
+
+    /** A look at the clock between offers, so that a jump while none comes is seen too; returns the jumps seen. */
+    ClockJumps observeClock(long nowMicros) {
+        lock.lock();
+        try {
+            jumps.observe(nowMicros, journal.nextSeq());
+            return jumps;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Values found in the journal beyond the ledger: they had been accepted. */
@@ -318,7 +333,7 @@ final class Door {
                 }
             }
             return new Ledger(head, counters.offered, counters.accepted, counters.refused(), damagedBytes, entries,
-                    cleanStop, uncleanStops, counters.filtered);
+                    cleanStop, uncleanStops, counters.filtered, jumps.all());
         } finally {
             lock.unlock();
         }

@@ -53,12 +53,13 @@ final class JournalBuffer implements AutoCloseable {
     private final JournalSync sync;
     private final Retention retention;
     private final Spilling spilling;
+    private final Expiry expiry;
     private final StorageChange storageChange;
     private final BufferHealth health;
     private final ClockGuard clockGuard = new ClockGuard(() -> settings.clock());
 
     private JournalBuffer(BufferSettings settings, Storage storage, Path ledgerDirectory,
-            Supplier<BatchBackup> backup, LongSupplier nowMicros, Clock clock) throws IOException {
+            Supplier<BatchBackup> backup, LongSupplier nowMicros, Clock clock, LongSupplier nanos) throws IOException {
         this.settings = settings;
         this.ledgerDirectory = ledgerDirectory;
         this.nowMicros = nowMicros;
@@ -73,11 +74,12 @@ final class JournalBuffer implements AutoCloseable {
                     + "(repeated rows are stored once); the counters start again from zero",
                     journal.nextSeq() - journal.firstSeq());
         }
-        this.door = new Door(journal, signals);
+        this.door = new Door(journal, signals, new ClockJumps(nanos));
         Recovery.restore(ledger, journal, signals, door, damage);
         this.sync = new JournalSync(journal, nowMicros, this::settings);
         this.retention = new Retention(journal, door, signals, sync);
-        this.spilling = new Spilling(journal, door, retention, backup, this::settings, clock);
+        this.expiry = new Expiry(journal, door, retention, backup, nowMicros, clock);
+        this.spilling = new Spilling(journal, door, retention, backup, this::settings, clock, expiry);
         this.storageChange = new StorageChange(journal, door);
         this.health = new BufferHealth(journal, damage, sync, spilling, clockGuard, this::settings, clock);
         if (journal.persistent()) {
@@ -98,7 +100,14 @@ final class JournalBuffer implements AutoCloseable {
     /** @param backup the backup service of the moment, or null while there is none: spilled values go there */
     static JournalBuffer open(BufferSettings settings, Storage storage, Path ledgerDirectory,
             Supplier<BatchBackup> backup, LongSupplier nowMicros, Clock clock) throws IOException {
-        return new JournalBuffer(settings, storage, ledgerDirectory, backup, nowMicros, clock);
+        return open(settings, storage, ledgerDirectory, backup, nowMicros, clock, System::nanoTime);
+    }
+
+    /** @param nanos the monotonic clock, against which jumps of {@code nowMicros} are seen */
+    static JournalBuffer open(BufferSettings settings, Storage storage, Path ledgerDirectory,
+            Supplier<BatchBackup> backup, LongSupplier nowMicros, Clock clock, LongSupplier nanos)
+            throws IOException {
+        return new JournalBuffer(settings, storage, ledgerDirectory, backup, nowMicros, clock, nanos);
     }
 
     private BufferSettings settings() {
@@ -294,6 +303,11 @@ final class JournalBuffer implements AutoCloseable {
             spilling.request();
         }
         storageChange.step();
+    }
+
+    /** An expiry round now, rather than at the spilling thread's next (for tests that set the clocks). */
+    void expireNow() throws InterruptedException, IOException {
+        expiry.round();
     }
 
     double fillPercent() {

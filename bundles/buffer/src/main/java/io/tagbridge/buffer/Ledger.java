@@ -34,9 +34,10 @@ import io.tagbridge.durable.DurableFiles;
  *                     earlier version, which did not say: it is taken as clean
  * @param uncleanStops starts that found the stop before them unclean
  * @param filtered     values the deadband filtered at the door (a ledger of an earlier version has none)
+ * @param jumps        the clock's jumps that expiry counts out of the journal's values' ages
  */
 record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long> refused, long damagedBytes,
-        List<LedgerTarget> targets, boolean cleanStop, long uncleanStops, long filtered) {
+        List<LedgerTarget> targets, boolean cleanStop, long uncleanStops, long filtered, List<ClockJumps.Jump> jumps) {
 
     static final String FILE = "ledger.properties";
     static final String PREVIOUS = "ledger.previous.properties";
@@ -49,6 +50,8 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
         lines.put("door.offered", Long.toString(offered));
         lines.put("door.accepted", Long.toString(accepted));
         lines.put("door.filtered", Long.toString(filtered));
+        lines.put("clock.jumps", String.join(",", jumps.stream()
+                .map(j -> j.seq() + ":" + j.wallBeforeMicros() + ":" + j.deltaMicros()).toList()));
         refused.forEach((reason, n) -> lines.put("door.refused." + reason, Long.toString(n)));
         lines.put("damagedBytes", Long.toString(damagedBytes));
         lines.put("cleanStop", Boolean.toString(cleanStop));
@@ -146,10 +149,20 @@ record Ledger(long headSeq, long offered, long accepted, Map<RefusalReason, Long
             }
             return new Ledger(number(p, "head"), number(p, "door.offered"), number(p, "door.accepted"), refused,
                     number(p, "damagedBytes"), targets, Boolean.parseBoolean(p.getProperty("cleanStop", "true")),
-                    number(p, "uncleanStops"), number(p, "door.filtered"));
+                    number(p, "uncleanStops"), number(p, "door.filtered"), jumps(p.getProperty("clock.jumps", "")));
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private static List<ClockJumps.Jump> jumps(String text) {
+        List<ClockJumps.Jump> jumps = new ArrayList<>();
+        for (String jump : text.isBlank() ? new String[0] : text.split(",")) {
+            String[] parts = jump.split(":");
+            jumps.add(new ClockJumps.Jump(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                    Long.parseLong(parts[2])));
+        }
+        return jumps;
     }
 
     private static long number(Properties p, String key) {

@@ -23,7 +23,7 @@ import io.tagbridge.buffer.journal.Journal;
  * Makes room in a full buffer. Its thread moves the oldest values of the target that lags most to backup files
  * while the journal is nearly full, so that a dead target does not make the live ones refuse values; the overflow
  * policy DROP_OLDEST gives up the oldest values instead; and a journal in memory that stops gives each target's
- * unsettled values to the backup.
+ * unsettled values to the backup. Every {@link Expiry#EVERY} its thread also takes out what targets keep no longer.
  */
 final class Spilling {
 
@@ -39,6 +39,8 @@ final class Spilling {
     private final Supplier<BatchBackup> backup;
     private final Supplier<BufferSettings> settings;
     private final Clock clock;
+    private final Expiry expiry;
+    private long expiredAt;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wanted = lock.newCondition();
     private boolean requested;
@@ -49,7 +51,8 @@ final class Spilling {
 
     /** @param backup the backup service of the moment, or null while there is none */
     Spilling(Journal journal, Door door, Retention retention, Supplier<BatchBackup> backup,
-            Supplier<BufferSettings> settings, Clock clock) {
+            Supplier<BufferSettings> settings, Clock clock, Expiry expiry) {
+        this.expiry = expiry;
         this.journal = journal;
         this.door = door;
         this.retention = retention;
@@ -76,8 +79,9 @@ final class Spilling {
         while (running) {
             lock.lock();
             try {
-                while (!requested && running) {
-                    wanted.await();
+                long waitNanos = Expiry.EVERY.toNanos();
+                while (!requested && running && waitNanos > 0) {
+                    waitNanos = wanted.awaitNanos(waitNanos);
                 }
                 requested = false;
             } catch (InterruptedException e) {
@@ -87,6 +91,10 @@ final class Spilling {
             }
             try {
                 spillWhileFull();
+                if (System.nanoTime() - expiredAt >= Expiry.EVERY.toNanos()) {
+                    expiredAt = System.nanoTime();
+                    expiry.round();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (BackupException | IOException | RuntimeException e) {
@@ -111,21 +119,20 @@ final class Spilling {
         }
     }
 
-    private DropReason spill(Target target, List<ReceivedValue> values) throws BackupException {
+    private DropReason spill(String target, List<ReceivedValue> values) throws BackupException {
         BatchBackup to = backup.get();
         if (to == null) {
             throw new BackupException("the backup service is not running", null);
         }
         String why = "the journal was full (" + (journal.limitReached() == null ? "over "
-                + (int) SPILL_AT_PERCENT + " %" : journal.limitReached()) + "); target " + target.name
+                + (int) SPILL_AT_PERCENT + " %" : journal.limitReached()) + "); target " + target
                 + " lagged most, and its oldest values were moved to backup";
         try {
-            Path file = to.save(target.name, values, why);
+            Path file = to.save(target, values, why);
             state = Diagnosis.of("SPILLING", "the journal is nearly full: the oldest values of target "
-                    + target.name + ", which lags most, go to backup files (last: " + file.getFileName() + ")");
+                    + target + ", which lags most, go to backup files (last: " + file.getFileName() + ")");
             stateMillis = clock.millis();
-            LOG.warn("Journal nearly full: {} oldest values of target {} moved to {}", values.size(), target.name,
-                    file);
+            LOG.warn("Journal nearly full: {} oldest values of target {} moved to {}", values.size(), target, file);
             return null;
         } catch (BackupException e) {
             state = new Diagnosis("SPILL_FAILING", "the journal is full and its oldest values cannot go to "
@@ -164,7 +171,8 @@ final class Spilling {
     /** What spilling did lately, shown in health for five minutes; null when it did nothing. */
     Diagnosis recentState() {
         Diagnosis spilled = state;
-        return spilled != null && clock.millis() - stateMillis < STATE_SHOWN.toMillis() ? spilled : null;
+        return spilled != null && clock.millis() - stateMillis < STATE_SHOWN.toMillis() ? spilled
+                : expiry.recentState();
     }
 
     /** Overflow policy DROP_OLDEST: gives up the oldest values, for every target that still needs them. */

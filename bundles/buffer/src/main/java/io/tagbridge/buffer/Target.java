@@ -50,6 +50,8 @@ final class Target implements TargetCursor, LiveLane.Owner {
     volatile boolean recording;
     /** Its live lane, once a writer asked for one; it keeps what it settled until this cursor takes it over. */
     private LiveLane live;
+    /** How long its values are kept once accepted; null: however long. */
+    volatile Retain retain;
 
     /**
      * @param handedOutBefore values before this sequence number may have been handed out before: at a restart, all
@@ -200,6 +202,11 @@ final class Target implements TargetCursor, LiveLane.Owner {
     }
 
     @Override
+    public void expireAfter(Duration maxAge, boolean archive) {
+        retain = maxAge == null ? null : new Retain(maxAge, archive);
+    }
+
+    @Override
     public Position settledPosition() {
         return settled;
     }
@@ -324,7 +331,7 @@ final class Target implements TargetCursor, LiveLane.Owner {
                 if (values.isEmpty() && lost == 0 && from.seq() == settled.seq()) {
                     return 0;
                 }
-                DropReason dropped = taker.take(this, values);
+                DropReason dropped = taker.take(name, values);
                 boolean wasDurable = durable.seq() == settled.seq();
                 settled = from.copy();
                 read = from.copy();
@@ -343,11 +350,6 @@ final class Target implements TargetCursor, LiveLane.Owner {
                 notifyAll();
             }
         }
-    }
-
-    /** Gives taken values their end: returns null when they were backed up, else why they were dropped. */
-    interface Taker {
-        DropReason take(Target target, List<ReceivedValue> values) throws BackupException;
     }
 
     /** Drops everything unsettled, as when the target is released; returns how many values that was. */
@@ -371,8 +373,7 @@ final class Target implements TargetCursor, LiveLane.Owner {
         Counters shown = live == null ? counters : live.counted(counters.copy());
         long backlog = Math.max(0, routedNow - shown.settled());
         long oldest = backlog == 0 ? -1 : journal.receivedAt(settled);
-        Instant oldestUnsent = oldest < 0 ? null
-                : Instant.ofEpochSecond(Math.floorDiv(oldest, 1_000_000L), Math.floorMod(oldest, 1_000_000L) * 1000L);
+        Instant oldestUnsent = oldest < 0 ? null : ReceivedValue.instant(oldest);
         return new TargetBacklog(routedNow, shown.written, shown.alreadyStored, shown.backedUp,
                 shown.droppedByReason(), backlog, backlog == 0 ? 0 : journal.bytesFrom(settled),
                 oldestUnsent, deletedAtMillis < 0 ? null : Instant.ofEpochMilli(deletedAtMillis));

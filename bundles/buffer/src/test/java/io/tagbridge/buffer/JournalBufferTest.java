@@ -58,7 +58,7 @@ class JournalBufferTest {
     private final List<JournalBuffer> opened = new ArrayList<>();
 
     /** Keeps backed-up values in memory; can be made to fail like a full disk. */
-    static final class ListBackup implements BatchBackup {
+    static class ListBackup implements BatchBackup {
         final List<String> targets = new CopyOnWriteArrayList<>();
         final List<ReceivedValue> values = new CopyOnWriteArrayList<>();
         final AtomicBoolean failing = new AtomicBoolean();

@@ -33,7 +33,8 @@ class LedgerTest {
             refused.put(reason, reason == RefusalReason.BUFFER_FULL ? 7L : 0L);
         }
         return new Ledger(head, 113, 100, refused, 64, List.of(new LedgerTarget("plant = 1", List.of("line1.*",
-                "line2.?"), head - 10, counters, 100, -1).withLive(head - 5, head - 2)), cleanStop, 2, 6);
+                "line2.?"), head - 10, counters, 100, -1).withLive(head - 5, head - 2)), cleanStop, 2, 6,
+                List.of(new ClockJumps.Jump(head - 20, 1_800_000_000_000_000L, 31_536_000_000_000L)));
     }
 
     @Test
@@ -46,6 +47,8 @@ class LedgerTest {
         assertThat(loaded.offered()).isEqualTo(113);
         assertThat(loaded.accepted()).isEqualTo(100);
         assertThat(loaded.filtered()).as("values the deadband filtered").isEqualTo(6);
+        assertThat(loaded.jumps()).as("a jump of the clock, a year ahead")
+                .containsExactly(new ClockJumps.Jump(80, 1_800_000_000_000_000L, 31_536_000_000_000L));
         assertThat(loaded.refused()).containsEntry(RefusalReason.BUFFER_FULL, 7L);
         assertThat(loaded.damagedBytes()).isEqualTo(64);
         assertThat(loaded.cleanStop()).isFalse();

@@ -208,5 +208,5 @@ final class HealthRules {
 
     /** What the buffer may say of itself that needs an operator's look, though values are safe. */
     private static final java.util.Set<String> DEGRADING = java.util.Set.of("SPILLING", "SPILL_FAILING",
-            "JOURNAL_DAMAGED", "JOURNAL_OFF", "UNCLEAN_STOP", "CLOCK_SUSPECT");
+            "JOURNAL_DAMAGED", "JOURNAL_OFF", "UNCLEAN_STOP", "CLOCK_SUSPECT", "EXPIRED");
 }

@@ -261,7 +261,9 @@ public class MetricsComponent implements WriteRecorder, PipelineMonitor {
                 droppedBy,
                 b == null ? 0 : b.clockSuspect(),
                 dataDiskFreeBytes(),
-                b == null ? 0 : b.filtered());
+                b == null ? 0 : b.filtered(),
+                backups == null ? 0 : backups.expiredValues(),
+                backups == null ? 0 : backups.archivedFiles());
         return new MetricsSnapshot(
                 window.seconds(),
                 t.batches() == 0 ? 0 : (double) t.values() / t.batches(),

@@ -39,6 +39,8 @@ final class PrometheusExposition {
         all.metricSnapshot(counter("tagbridge_values_clock_suspect", "Values accepted with a suspect source time "
                 + "(before the clock floor or too far ahead), stored at their received time or as they came",
                 t.valuesClockSuspect()));
+        all.metricSnapshot(counter("tagbridge_backup_expired_values", "Values of pending backup files that expired "
+                + "(older than their target keeps values), dropped or archived", t.backupExpiredValues()));
         all.metricSnapshot(counter("tagbridge_values_filtered", "Values taken at the door but not stored, because "
                 + "they changed less than their tag's deadband", t.valuesFiltered()));
         CounterSnapshot.Builder refused = CounterSnapshot.builder().name("tagbridge_values_refused")
@@ -94,6 +96,8 @@ final class PrometheusExposition {
                 t.backupPendingValues()));
         all.metricSnapshot(gauge("tagbridge_backup_quarantined_files", "Backup files in quarantine", null,
                 t.backupQuarantinedFiles()));
+        all.metricSnapshot(gauge("tagbridge_backup_archived_files", "Files of expired values in the backup folder's "
+                + "archive/", null, t.backupArchivedFiles()));
         all.metricSnapshot(gauge("tagbridge_backup_bytes", "The backup folder's size", Unit.BYTES, t.backupBytes()));
         all.metricSnapshot(histogram("tagbridge_write_duration_seconds", "Time one batch took to commit",
                 latencies, true));

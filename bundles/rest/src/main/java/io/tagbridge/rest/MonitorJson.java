@@ -65,6 +65,8 @@ final class MonitorJson {
         json.put("uncleanStops", t.uncleanStops());
         json.put("valuesClockSuspect", t.valuesClockSuspect());
         json.put("dataDiskFreeBytes", t.dataDiskFreeBytes());
+        json.put("backupExpiredValues", t.backupExpiredValues());
+        json.put("backupArchivedFiles", t.backupArchivedFiles());
         json.put("bufferDepth", t.bufferDepth());
         json.put("bufferFillPercent", round(t.bufferFillPercent()));
         json.put("backupPendingFiles", t.backupPendingFiles());

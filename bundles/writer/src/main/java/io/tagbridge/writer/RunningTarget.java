@@ -82,6 +82,7 @@ final class RunningTarget {
                 replayer, summary), cursor, delivery, stop), "tagbridge-writer-" + name);
         thread.setDaemon(true);
         thread.start();
+        cursor.expireAfter(settings.expiry().maxAge(), settings.expiry().archive());
         TargetCursor live = settings.liveFirst().on() ? cursor.live(settings.liveFirst().after()) : null;
         Thread liveThread = null;
         if (live != null) {

@@ -40,4 +40,8 @@ import io.tagbridge.api.sink.OutageMode;
     boolean liveFirst() default false;
 
     double liveFirstAfterSeconds() default 10.0;
+
+    double maxAgeHours() default 0;
+
+    String expiredValues() default "DROP";
 }

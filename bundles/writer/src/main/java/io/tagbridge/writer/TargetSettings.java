@@ -18,7 +18,25 @@ import io.tagbridge.api.sink.OutageMode;
 record TargetSettings(String name, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
         Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
         List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond, int catchUpBatchSize,
-        int writeConnections, LiveFirst liveFirst) {
+        int writeConnections, LiveFirst liveFirst, Expiry expiry) {
+
+    /** Settings whose values are kept however old. */
+    TargetSettings(String name, int batchSize, Duration writeInterval, int retryMax, Duration retryDelay,
+            Duration retryMaxDelay, Duration outageProbe, Duration refusedSettingsRetry, Duration stopFlush,
+            List<String> tagFilter, OutageMode outageMode, int replayValuesPerSecond, int catchUpBatchSize,
+            int writeConnections, LiveFirst liveFirst) {
+        this(name, batchSize, writeInterval, retryMax, retryDelay, retryMaxDelay, outageProbe, refusedSettingsRetry,
+                stopFlush, tagFilter, outageMode, replayValuesPerSecond, catchUpBatchSize, writeConnections,
+                liveFirst, Expiry.OFF);
+    }
+
+    /**
+     * How long values are kept once accepted (null: however long), and whether they go to an archive file when they
+     * expire (see {@link io.tagbridge.api.pipeline.TargetCursor#expireAfter}).
+     */
+    record Expiry(Duration maxAge, boolean archive) {
+        static final Expiry OFF = new Expiry(null, false);
+    }
 
     /**
      * Whether values accepted while the backlog is older than {@code after} are written first, through a live lane
@@ -88,13 +106,22 @@ record TargetSettings(String name, int batchSize, Duration writeInterval, int re
         OutageMode outageMode = in.outageMode();
         boolean liveFirst = in.bool("liveFirst");
         double liveFirstAfter = in.positive("liveFirstAfterSeconds");
+        double maxAgeHours = in.decimal("maxAgeHours");
+        if (!(maxAgeHours >= 0) || Double.isInfinite(maxAgeHours)) {
+            in.problems.add("maxAgeHours is " + maxAgeHours + " but must be 0 (keep values however old) or more");
+        }
+        String expired = String.valueOf(in.text("expiredValues")).trim().toUpperCase(Locale.ROOT);
+        if (!expired.equals("DROP") && !expired.equals("ARCHIVE")) {
+            in.problems.add("expiredValues is '" + in.text("expiredValues") + "' but must be one of DROP, ARCHIVE");
+        }
         if (!in.problems.isEmpty()) {
             return new Read(null, List.copyOf(in.problems));
         }
         return new Read(new TargetSettings(name, batchSize, seconds(writeInterval), retryMax, seconds(retryDelay),
                 seconds(retryMaxDelay), seconds(outageProbe), seconds(refusedRetry), seconds(stopFlush),
                 globs(properties.get("tagFilter")), outageMode, replayRate, catchUpBatchSize, writeConnections,
-                new LiveFirst(liveFirst, seconds(liveFirstAfter))), List.of());
+                new LiveFirst(liveFirst, seconds(liveFirstAfter)), new Expiry(maxAgeHours == 0 ? null
+                        : seconds(maxAgeHours * 3600), expired.equals("ARCHIVE"))), List.of());
     }
 
     /**

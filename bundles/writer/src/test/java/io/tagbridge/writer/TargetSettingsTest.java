@@ -64,6 +64,21 @@ class TargetSettingsTest {
     }
 
     @Test
+    void valuesAreKeptHoweverOldByDefaultAndAMaximumAgeIsReadInHoursAndChecked() {
+        assertThat(TargetSettings.read(Map.of("name", "plant")).settings().expiry())
+                .isEqualTo(TargetSettings.Expiry.OFF);
+
+        TargetSettings.Read read = TargetSettings.read(Map.of("name", "plant", "maxAgeHours", "0.5",
+                "expiredValues", "archive"));
+        assertThat(read.problems()).isEmpty();
+        assertThat(read.settings().expiry()).isEqualTo(new TargetSettings.Expiry(Duration.ofMinutes(30), true));
+
+        assertThat(TargetSettings.read(Map.of("name", "plant", "maxAgeHours", -1, "expiredValues", "KEEP"))
+                .problems()).containsExactly("maxAgeHours is -1.0 but must be 0 (keep values however old) or more",
+                        "expiredValues is 'KEEP' but must be one of DROP, ARCHIVE");
+    }
+
+    @Test
     void aListLeftBlankInTheConsoleFiltersNothing() {
         assertThat(TargetSettings.globs(new String[] { "" })).isEmpty();
     }

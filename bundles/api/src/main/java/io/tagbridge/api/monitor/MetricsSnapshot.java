@@ -91,6 +91,10 @@ public record MetricsSnapshot(
      * @param valuesFiltered      values taken at the door but not stored, because they changed less than their
      *                            tag's deadband; {@code valuesOffered = valuesAccepted + valuesRefused +
      *                            valuesFiltered} (since 2.2)
+     * @param backupExpiredValues values of pending backup files that expired since the start (older than their
+     *                            target keeps values), dropped or archived; they were counted as backed up before
+     *                            (since 2.2)
+     * @param backupArchivedFiles files in the backup folder's {@code archive/} (since 2.2)
      */
     @ProviderType
     public record Totals(long valuesOffered, long valuesAccepted, long valuesRefused, Map<RefusalReason, Long> refused,
@@ -99,7 +103,7 @@ public record MetricsSnapshot(
             long journalBytes, long journalDamagedBytes, long bufferDepth, double bufferFillPercent,
             int backupPendingFiles, long backupPendingValues, int backupQuarantinedFiles, long backupBytes,
             Instant lastSuccessfulWrite, long uncleanStops, Map<DropReason, Long> dropped, long valuesClockSuspect,
-            long dataDiskFreeBytes, long valuesFiltered) {
+            long dataDiskFreeBytes, long valuesFiltered, long backupExpiredValues, int backupArchivedFiles) {
 
         public Totals {
             refused = Map.copyOf(refused);
@@ -117,7 +121,7 @@ public record MetricsSnapshot(
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
                     backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, uncleanStops,
-                    dropped, 0, -1, 0);
+                    dropped, 0, -1, 0, 0, 0);
         }
 
         /** The totals of 2.0, which did not count unclean stops. */
@@ -130,7 +134,7 @@ public record MetricsSnapshot(
             this(valuesOffered, valuesAccepted, valuesRefused, refused, valuesWritten, valuesAlreadyStored,
                     valuesBackedUp, valuesDropped, valuesConflicting, valuesReplayed, valuesQuarantined, backlog,
                     journal, journalBytes, journalDamagedBytes, bufferDepth, bufferFillPercent, backupPendingFiles,
-                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0, -1, 0);
+                    backupPendingValues, backupQuarantinedFiles, backupBytes, lastSuccessfulWrite, 0, Map.of(), 0, -1, 0, 0, 0);
         }
     }
 

@@ -17,8 +17,19 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param freeBytes         free space on its disk
  * @param diagnosis         {@code BACKUP_OK}, or what needs an operator: {@code BACKUP_FULL}, {@code BACKUP_DISK_LOW},
  *                          {@code BACKUP_FAILING}, {@code QUARANTINED}
+ * @param expiredValues     values of pending files that expired since the start (older than their target keeps
+ *                          values), dropped or archived (since 2.2)
+ * @param archivedFiles     files in {@code archive/}, which are never replayed (since 2.2)
  */
 @ProviderType
 public record BackupStatus(Path directory, int pendingFiles, long pendingValues, int quarantinedFiles,
-        long quarantinedValues, long bytes, long maxBytes, long freeBytes, Diagnosis diagnosis) {
+        long quarantinedValues, long bytes, long maxBytes, long freeBytes, Diagnosis diagnosis, long expiredValues,
+        int archivedFiles) {
+
+    /** A status of 2.1, which knew no expiry. */
+    public BackupStatus(Path directory, int pendingFiles, long pendingValues, int quarantinedFiles,
+            long quarantinedValues, long bytes, long maxBytes, long freeBytes, Diagnosis diagnosis) {
+        this(directory, pendingFiles, pendingValues, quarantinedFiles, quarantinedValues, bytes, maxBytes, freeBytes,
+                diagnosis, 0, 0);
+    }
 }

@@ -2,6 +2,7 @@ package io.tagbridge.api.pipeline;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -108,6 +109,28 @@ public interface BatchBackup {
      */
     default InputStream open(String id) throws BackupException {
         throw new BackupException("this backup does not open files for operators", null);
+    }
+
+    /**
+     * Saves values that expired (see {@link TargetCursor#expireAfter}) to a compressed file under {@code archive/},
+     * which is never replayed and counts within the folder's limits.
+     *
+     * @return the file written
+     * @throws BackupException when they cannot be written; nothing was kept
+     */
+    default Path archive(String target, List<ReceivedValue> values, String reason) throws BackupException {
+        throw new BackupException("this backup does not archive", null);
+    }
+
+    /**
+     * Takes out of the target's closed pending files the values received before {@code receivedBefore}, a whole
+     * file at a time (a file whose newest value is older), and with {@code archive} moves them to
+     * {@code archive/}; they are counted in {@link BackupStatus#expiredValues()}.
+     *
+     * @return how many values expired
+     */
+    default long expire(String target, Instant receivedBefore, boolean archive) throws BackupException {
+        return 0;
     }
 
     /**

@@ -7,5 +7,10 @@ public enum DropReason {
     /** The target's configuration was deleted and its cursor released. */
     TARGET_DELETED,
     /** The journal's bytes holding them were damaged on disk. */
-    JOURNAL_DAMAGED
+    JOURNAL_DAMAGED,
+    /**
+     * They were accepted longer ago than their target keeps values (its maximum age), and were dropped or moved
+     * to an archive file, which is never replayed (since 2.2).
+     */
+    EXPIRED
 }

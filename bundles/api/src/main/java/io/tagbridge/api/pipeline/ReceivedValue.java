@@ -16,8 +16,12 @@ import org.osgi.annotation.versioning.ProviderType;
 public record ReceivedValue(TagValue value, long receivedMicros) {
 
     public Instant receivedTime() {
-        return Instant.ofEpochSecond(Math.floorDiv(receivedMicros, 1_000_000L),
-                Math.floorMod(receivedMicros, 1_000_000L) * 1000L);
+        return instant(receivedMicros);
+    }
+
+    /** The instant of microseconds since the epoch (since 2.2). */
+    public static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     }
 
     /** Microseconds since the epoch of an instant, the unit {@link #receivedMicros} uses. */

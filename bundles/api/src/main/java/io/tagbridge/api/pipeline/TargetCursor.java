@@ -68,6 +68,18 @@ public interface TargetCursor extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Keeps the target's values at most {@code maxAge} after they were accepted: older ones, in the journal and in
+     * the target's backup files, are counted as dropped ({@link DropReason#EXPIRED}), and with {@code archive}
+     * first saved to an archive file that is never replayed. Age is counted by the time that passed on the
+     * gateway, so that its clock jumping forward expires nothing at once. Null: keep them however old (the
+     * default).
+     *
+     * @since 2.2
+     */
+    default void expireAfter(Duration maxAge, boolean archive) {
+    }
+
     /** Wakes a writer waiting in {@link #next}, for example so that it can stop. */
     void wake();
 

@@ -17,7 +17,8 @@ import io.tagbridge.api.pipeline.ReceivedValue;
  * {@code outageMode}, {@code batchSize}, {@code catchUpBatchSize}, {@code writeConnections},
  * {@code writeIntervalSeconds}, {@code retryMax}, {@code retryDelaySeconds},
  * {@code retryMaxDelaySeconds}, {@code outageProbeSeconds}, {@code refusedSettingsRetrySeconds},
- * {@code stopFlushSeconds}, {@code replayValuesPerSecond}, {@code liveFirst} and {@code liveFirstAfterSeconds}. A
+ * {@code stopFlushSeconds}, {@code replayValuesPerSecond}, {@code liveFirst}, {@code liveFirstAfterSeconds},
+ * {@code maxAgeHours} and {@code expiredValues}. A
  * sink whose own configuration is invalid registers
  * anyway with {@value #PROBLEMS_PROPERTY}: health then shows the target MISCONFIGURED with them.
  *

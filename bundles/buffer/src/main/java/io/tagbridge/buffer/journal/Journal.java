@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 import io.tagbridge.api.TagValue;
 import io.tagbridge.api.pipeline.ReceivedValue;
@@ -278,9 +280,14 @@ public final class Journal implements AutoCloseable {
 
     /** When the newest value the journal holds was accepted, in microseconds since the epoch; -1 when it is empty. */
     public long newestReceivedMicros() {
+        return reading(-1, SegmentReader::newestReceived);
+    }
+
+    /** What {@code read} finds in the segments, under the read lock; {@code whenClosed} once the journal closed. */
+    private long reading(long whenClosed, ToLongFunction<Segment[]> read) {
         segmentsLock.readLock().lock();
         try {
-            return SegmentReader.newestReceived(segments);
+            return closed ? whenClosed : read.applyAsLong(segments);
         } finally {
             segmentsLock.readLock().unlock();
         }
@@ -343,35 +350,26 @@ public final class Journal implements AutoCloseable {
     /** As {@link #read}, but stops before sequence {@code until}. */
     public int readUntil(Position from, Collection<? super ReceivedValue> sink, int max, Predicate<String> filter,
             long until) {
-        segmentsLock.readLock().lock();
-        try {
-            if (closed) {
-                return 0;
-            }
-            return SegmentReader.read(segments, from, sink, max, filter, until, this::skipped);
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
+        return (int) reading(0, s -> SegmentReader.read(s, from, sink, max, filter, until, this::skipped));
+    }
+
+    /**
+     * The sequence number of the first value from {@code fromSeq} on accepted at or after the time (microseconds)
+     * that {@code cutoff} gives for its sequence number: the values before it are older. Stops at damage.
+     */
+    public long firstReceivedFrom(long fromSeq, LongUnaryOperator cutoff) {
+        return reading(fromSeq, s -> fromSeq >= nextSeq ? fromSeq
+                : SegmentReader.firstReceivedFrom(s, fromSeq, cutoff, nextSeq));
     }
 
     /** When the value at the position was accepted, in microseconds; -1 when there is no value there yet. */
     public long receivedAt(Position p) {
-        segmentsLock.readLock().lock();
-        try {
-            return closed || p.seq >= nextSeq ? -1 : SegmentReader.receivedAt(segments, p);
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
+        return reading(-1, s -> p.seq >= nextSeq ? -1 : SegmentReader.receivedAt(s, p));
     }
 
     /** The bytes from the position to the end of the data: the backlog's size on disk. */
     public long bytesFrom(Position p) {
-        segmentsLock.readLock().lock();
-        try {
-            return closed ? 0 : SegmentReader.bytesFrom(segments, p);
-        } finally {
-            segmentsLock.readLock().unlock();
-        }
+        return reading(0, s -> SegmentReader.bytesFrom(s, p));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tagbridge.buffer.journal;
 
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Predicate;
 
 import io.tagbridge.api.pipeline.ReceivedValue;
@@ -179,6 +180,39 @@ final class SegmentReader {
             at = good;
         }
         return received;
+    }
+
+    /**
+     * The sequence number of the first value from {@code fromSeq} on that was accepted at or after the time
+     * {@code cutoff} gives for its sequence number, walking record headers only. At damage it stops, so that
+     * nothing past what it could read is taken for old; {@code nextSeq} when every value was accepted earlier.
+     */
+    static long firstReceivedFrom(Segment[] current, long fromSeq, LongUnaryOperator cutoff, long nextSeq) {
+        Position p = new Position();
+        locate(current, p, fromSeq);
+        long recordStart = p.seq - p.index;
+        int at = p.offset;
+        for (int i = indexOf(current, p.segment); i < current.length; i++) {
+            Segment segment = current[i];
+            ByteBuffer buffer = segment.buffer;
+            int end = segment.end();
+            while (at + SegmentFormat.RECORD_HEADER <= end && buffer.getInt(at) != 0) {
+                if (!RecordScan.valid(buffer, at, recordStart, end)) {
+                    return Math.max(fromSeq, recordStart);
+                }
+                long rseq = RecordScan.seq(buffer, at);
+                if (buffer.getLong(at + 16) >= cutoff.applyAsLong(rseq)) {
+                    return Math.max(fromSeq, rseq);
+                }
+                recordStart = rseq + RecordScan.count(buffer, at);
+                at = RecordScan.next(buffer, at);
+            }
+            if (i + 1 < current.length) {
+                at = SegmentFormat.HEADER;
+                recordStart = current[i + 1].baseSeq;
+            }
+        }
+        return Math.max(fromSeq, Math.min(nextSeq, recordStart));
     }
 
     /** When the value at the position was accepted, in microseconds; -1 when there is no value there. */

@@ -60,6 +60,8 @@ record JdbcSettings(String name, TableName table, boolean createTable, boolean p
         p.put("replayValuesPerSecond", config.replayValuesPerSecond());
         p.put("liveFirst", config.liveFirst());
         p.put("liveFirstAfterSeconds", config.liveFirstAfterSeconds());
+        p.put("maxAgeHours", config.maxAgeHours());
+        p.put("expiredValues", config.expiredValues());
         return p;
     }
 

@@ -2,6 +2,7 @@ package io.tagbridge.sink.jdbc;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 import io.tagbridge.api.sink.OutageMode;
 
@@ -130,6 +131,25 @@ public @interface WriterConfig {
             description = "With Live values first: how old the oldest value waiting must be before values that "
                     + "come in are written ahead of it. More than 0, for example 10.")
     double liveFirstAfterSeconds() default 10.0;
+
+    @AttributeDefinition(
+            name = "Keep values at most (hours)",
+            description = "Values not yet in the database this many hours after they were accepted expire: in the "
+                    + "journal and in this writer's backup files, the oldest first, counted as dropped (EXPIRED) "
+                    + "and shown in health. The time counted is the time that passed on the gateway: its clock "
+                    + "jumping ahead expires nothing at once. 0: keep values however old, within the journal's and "
+                    + "the backup folder's size.",
+            min = "0")
+    double maxAgeHours() default 0;
+
+    @AttributeDefinition(
+            name = "Expired values",
+            description = "What becomes of values older than Keep values at most. DROP: they are given up and "
+                    + "counted. ARCHIVE: they are saved first to a compressed CSV file in the backup folder's "
+                    + "archive/ (never replayed; it counts within the folder's maximum size), and counted too.",
+            options = { @Option(label = "Drop and count them", value = "DROP"),
+                    @Option(label = "Move them to archive files", value = "ARCHIVE") })
+    String expiredValues() default "DROP";
 
     @AttributeDefinition(
             name = "Write interval (s)",

@@ -51,6 +51,8 @@ final class Fixtures {
             public int writeConnections() { return d("writeConnections"); }
             public boolean liveFirst() { return d("liveFirst"); }
             public double liveFirstAfterSeconds() { return d("liveFirstAfterSeconds"); }
+            public double maxAgeHours() { return d("maxAgeHours"); }
+            public String expiredValues() { return d("expiredValues"); }
             public double writeIntervalSeconds() { return d("writeIntervalSeconds"); }
             public int retryMax() { return d("retryMax"); }
             public double retryDelaySeconds() { return d("retryDelaySeconds"); }
