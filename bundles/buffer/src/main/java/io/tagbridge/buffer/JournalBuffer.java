@@ -207,8 +207,10 @@ final class JournalBuffer implements AutoCloseable {
             if (!entry.full()) {
                 health.writeFailure(null);
                 signals.valuesAppended();
-                return new Appended(IngestResult.accepted(n - entry.filtered()).withFiltered(entry.filtered()),
-                        entry.upTo());
+                // an offer the deadband took whole leaves nothing that a power cut could take
+                IngestResult taken = entry.filtered() == n ? IngestResult.acceptedOnDisk(0)
+                        : IngestResult.accepted(n - entry.filtered());
+                return new Appended(taken.withFiltered(entry.filtered()), entry.upTo());
             }
             spilling.request();
             BufferSettings current = settings;

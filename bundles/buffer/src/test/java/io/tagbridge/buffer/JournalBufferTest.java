@@ -161,9 +161,10 @@ class JournalBufferTest {
         assertThat(result.allAccepted()).isTrue();
         assertThat(result.durable()).isTrue();
         assertThat(take(a, 10)).extracting(TagValue::value).containsExactly(0.0, 2.0);
-        IngestResult allFiltered = buffer.offer(List.of(value("t", 3)));
+        IngestResult allFiltered = buffer.offerDurably(List.of(value("t", 3))).toCompletableFuture().get();
         assertThat(allFiltered.accepted()).isZero();
         assertThat(allFiltered.filtered()).isEqualTo(1);
+        assertThat(allFiltered.durable()).as("nothing a power cut could take").isTrue();
         BufferStatus status = buffer.status();
         assertThat(status.offered()).isEqualTo(status.accepted() + status.refusedTotal() + status.filtered())
                 .isEqualTo(5);
