@@ -62,7 +62,7 @@ class DashboardIT {
             wait.until(d -> Long.parseLong(written.getDomAttribute("data-last-second")) >= first + 2);
 
             By file = By.cssSelector("tr[data-file='" + QUARANTINED + "']");
-            assertThat(wait.until(d -> d.findElement(file)).getText()).as("the error is shown to a logged-in operator")
+            assertThat(wait.until(d -> d.findElement(file)).getText()).as("the error waits for the login")
                     .contains("quarantined", "60").doesNotContain("ORA-12899");
             assertThat(browser.driver.findElement(By.id("health")).getText()).startsWith("DEGRADED · QUARANTINED");
 

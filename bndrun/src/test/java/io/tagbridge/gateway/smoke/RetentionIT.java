@@ -75,7 +75,8 @@ class RetentionIT {
             assertThat(buffer.path("advice").asText()).contains("target default: 50 values", "archive", "maxAgeHours");
             JsonNode target = tree(gateway.get("/api/buffer/writer/metrics").body()).path("targets").path("default");
             assertThat(target.path("backlog").asLong()).isZero();
-            assertThat(gateway.get("/metrics").body()).contains("tagbridge_backup_archived_files 1.0");
+            assertThat(gateway.get("/metrics").body()).contains("tagbridge_backup_archived_files 1.0",
+                    "tagbridge_values_expired_total{target=\"default\"} 50.0");
 
             List<Path> archives;
             try (Stream<Path> all = Files.walk(workDir.resolve("backup/archive/default"))) {

@@ -31,7 +31,7 @@ final class Archive {
 
     /** Writes the values to a new file in {@code directory}, named by {@code now}; returns it. */
     static Path write(Path directory, Instant now, List<ReceivedValue> values, String reason) throws IOException {
-        Files.createDirectories(directory);
+        DurableFiles.createDirectories(directory);
         Path file = free(directory, now);
         try (FileChannel channel = DurableFiles.createNew(file)) {
             GZIPOutputStream zip = new GZIPOutputStream(Channels.newOutputStream(channel));
@@ -41,6 +41,9 @@ final class Archive {
             zip.finish();
             zip.flush();
             channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file); // the values stay where they were: a part of them must not be archived too
+            throw e;
         }
         return file;
     }

@@ -62,6 +62,8 @@ final class BackupFolder {
     private final AtomicLong expiredValues = new AtomicLong();
     private final Map<Path, String> replayErrors = new ConcurrentHashMap<>();
     private final Set<Path> requested = ConcurrentHashMap.newKeySet();
+    /** Files a chunk of which a writer holds, between nextReplay and replayed or replayFailed. */
+    private final Set<Path> outstanding = ConcurrentHashMap.newKeySet();
     private final FolderLimits limits;
 
     BackupFolder(BackupSettings settings, Clock clock) throws IOException {
@@ -70,6 +72,7 @@ final class BackupFolder {
         DurableFiles.createDirectories(settings.directory());
         this.limits = new FolderLimits(settings);
         adoptFirstLayout();
+        adoptTargetNamedArchive();
         try (Stream<Path> entries = Files.list(settings.directory())) {
             for (Path dir : entries.filter(Files::isDirectory).toList()) {
                 String name = dir.getFileName().toString();
@@ -136,8 +139,15 @@ final class BackupFolder {
 
     // ------------------------------------------------------------------ replay
 
+    /** Under the target folder's monitor, so that expiry never takes a file out while a chunk of it is handed out. */
     Optional<ReplayChunk> nextReplay(String target, int max) throws IOException {
         TargetFolder folder = folder(target);
+        synchronized (folder) {
+            return nextChunk(folder, target, max);
+        }
+    }
+
+    private Optional<ReplayChunk> nextChunk(TargetFolder folder, String target, int max) throws IOException {
         while (true) {
             List<Path> closed = replayable(folder);
             if (closed.isEmpty() && folder.closeIfIdle()) {
@@ -161,6 +171,7 @@ final class BackupFolder {
                 finish(folder, file);
                 continue;
             }
+            outstanding.add(file);
             return Optional.of(new ReplayChunk(id(file), target, from, values));
         }
     }
@@ -172,12 +183,17 @@ final class BackupFolder {
 
     void replayed(ReplayChunk chunk) throws IOException {
         Path file = resolve(chunk.file());
-        ReplayProgress.write(file, chunk.first() + chunk.values().size());
+        outstanding.remove(file);
+        if (Files.exists(file)) { // else an operator deleted it meanwhile: no progress to keep beside nothing
+            ReplayProgress.write(file, chunk.first() + chunk.values().size());
+        }
         replayErrors.remove(file);
     }
 
     void replayFailed(ReplayChunk chunk, String error) {
-        replayErrors.put(resolve(chunk.file()), error);
+        Path file = resolve(chunk.file());
+        outstanding.remove(file);
+        replayErrors.put(file, error);
     }
 
     void quarantine(ReplayChunk chunk, List<ReceivedValue> values, String reason) throws IOException {
@@ -363,31 +379,40 @@ final class BackupFolder {
      */
     long expire(String target, Instant cutoff, boolean archive) throws IOException, FolderFullException {
         TargetFolder folder = folder(target);
-        long expired = 0;
-        for (Path file : folder.closedFiles()) {
-            if (newestRow(file) >= ReceivedValue.micros(cutoff)) {
-                break;
+        synchronized (folder) {
+            long expired = 0;
+            for (Path file : folder.closedFiles()) {
+                if (outstanding.contains(file) || newestRow(file) >= ReceivedValue.micros(cutoff)) {
+                    break; // a file being replayed now goes to the database; the younger ones after it wait
+                }
+                expired += expire(folder, file, archive, cutoff);
             }
-            long done = ReplayProgress.read(file);
-            List<ReceivedValue> left = new ArrayList<>();
-            FileRows.read(file, done, Long.MAX_VALUE, row -> left.add(row.value()));
-            if (archive && !left.isEmpty()) {
-                archive(target, left, "accepted before " + cutoff + " and still in " + id(file)
-                        + ", older than target " + target + " keeps values (maxAgeHours)");
-            }
-            if (folder.isReading(file)) {
-                folder.closeReader();
-            }
-            DurableFiles.delete(file);
-            deleteSidecars(file);
-            forget(file);
-            expired += left.size();
-            LOG.warn("Backup: {} expired with its {} values not yet replayed{}", id(file), left.size(),
-                    archive ? ", which went to " + ARCHIVE + "/" : "");
+            limits.recount();
+            return expired;
         }
-        expiredValues.addAndGet(expired);
-        limits.recount();
-        return expired;
+    }
+
+    /** Takes out one file, counting its values at once: a later file that fails takes nothing from this count. */
+    private long expire(TargetFolder folder, Path file, boolean archive, Instant cutoff)
+            throws IOException, FolderFullException {
+        String target = folder.target;
+        long done = ReplayProgress.read(file);
+        List<ReceivedValue> left = new ArrayList<>();
+        FileRows.read(file, done, Long.MAX_VALUE, row -> left.add(row.value()));
+        if (archive && !left.isEmpty()) {
+            archive(target, left, "accepted before " + cutoff + " and still in " + id(file)
+                    + ", older than target " + target + " keeps values (maxAgeHours)");
+        }
+        if (folder.isReading(file)) {
+            folder.closeReader();
+        }
+        DurableFiles.delete(file);
+        expiredValues.addAndGet(left.size());
+        deleteSidecars(file);
+        forget(file);
+        LOG.warn("Backup: {} expired with its {} values not yet replayed{}", id(file), left.size(),
+                archive ? ", which went to " + ARCHIVE + "/" : "");
+        return left.size();
     }
 
     private long newestRow(Path file) throws IOException {
@@ -488,6 +513,31 @@ final class BackupFolder {
         return candidate;
     }
 
+    /**
+     * Before archives, a target named {@code archive} had the folder they use now: its files move to the folder its
+     * name gets now, and replay from there.
+     */
+    private void adoptTargetNamedArchive() throws IOException {
+        Path old = settings.directory().resolve(ARCHIVE);
+        if (!Files.isDirectory(old)) {
+            return;
+        }
+        List<Path> theirs;
+        try (Stream<Path> entries = Files.list(old)) {
+            theirs = entries.filter(f -> f.getFileName().toString().startsWith(BackupNames.PREFIX)).toList();
+        }
+        if (theirs.isEmpty()) {
+            return;
+        }
+        Path to = folder(ARCHIVE).directory;
+        DurableFiles.createDirectories(to);
+        for (Path file : theirs) {
+            DurableFiles.move(file, to.resolve(file.getFileName()));
+        }
+        LOG.info("Backup: {} files of the target named archive moved from {} to {}, as archive/ now keeps expired "
+                + "values", theirs.size(), old, to);
+    }
+
     /** Files of the first layout, directly in the directory, are the default writer's. */
     private void adoptFirstLayout() throws IOException {
         List<Path> firstLayout = files(settings.directory(), 1);
@@ -530,6 +580,7 @@ final class BackupFolder {
     private void forget(Path file) {
         rowCounts.remove(file);
         newestRows.remove(file);
+        outstanding.remove(file);
         replayErrors.remove(file);
         requested.remove(file);
     }

@@ -402,6 +402,40 @@ class BackupFolderTest {
     }
 
     @Test
+    void aFileWhoseChunkAWriterHoldsDoesNotExpireUntilTheChunkIsReportedAndThenOnlyItsRestDoes() throws Exception {
+        BackupFolder folder = folder();
+        folder.save("line1", values("t", 0, 10), "outage");
+        folder.folder("line1").rollIfDue(folder.settings, true);
+        ReplayChunk chunk = folder.nextReplay("line1", 4).orElseThrow();
+        Instant cutoff = Instant.parse("2026-03-01T11:00:00Z");
+
+        assertThat(folder.expire("line1", cutoff, false)).as("a chunk of it is on its way to the database").isZero();
+        folder.replayed(chunk);
+
+        assertThat(folder.expire("line1", cutoff, false)).as("the six not replayed").isEqualTo(6);
+        assertThat(folder.files()).isEmpty();
+        try (Stream<Path> left = Files.list(dir.resolve("line1"))) {
+            assertThat(left).as("no progress file left beside nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void aTargetNamedArchiveKeepsItsFilesFromBeforeArchivesUsedThatFolder() throws Exception {
+        Path old = Files.createDirectories(dir.resolve("archive"));
+        StringBuilder rows = new StringBuilder();
+        CsvBackupFormat.write(rows, values("t", 0, 3), "outage");
+        Files.writeString(old.resolve("backup_20260301_080000.csv"), rows.toString());
+
+        BackupFolder folder = folder();
+
+        assertThat(folder.files()).singleElement().satisfies(f -> {
+            assertThat(f.target()).isEqualTo("archive");
+            assertThat(f.rows()).isEqualTo(3);
+        });
+        assertThat(replayAll(folder, "archive", 500)).isEqualTo(values("t", 0, 3));
+    }
+
+    @Test
     void targetNamesThatAreNoFolderNamesAreEncodedAndDecoded() throws Exception {
         BackupFolder folder = folder();
         folder.save("a/b", values("t", 0, 1), "outage");

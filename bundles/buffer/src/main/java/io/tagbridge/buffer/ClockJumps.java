@@ -32,9 +32,16 @@ final class ClockJumps {
         this.nanos = nanos;
     }
 
-    /** A look at the clock, {@code wallMicros}, with the journal's next sequence number. */
-    synchronized void observe(long wallMicros, long nextSeq) {
-        long now = nanos.getAsLong();
+    /** A look at the clock now, {@code wallMicros}, with the journal's next sequence number. */
+    void observe(long wallMicros, long nextSeq) {
+        observe(wallMicros, nanos.getAsLong(), nextSeq);
+    }
+
+    /**
+     * A look at the clock, {@code wallMicros}, read at the monotonic clock's {@code now}: the two read together,
+     * so that an offer that waited for room before it came to the door is no jump.
+     */
+    synchronized void observe(long wallMicros, long now, long nextSeq) {
         if (looked) {
             long expected = lastWallMicros + (now - lastNanos) / 1000;
             long delta = wallMicros - expected;

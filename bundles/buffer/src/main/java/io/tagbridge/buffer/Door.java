@@ -75,7 +75,7 @@ final class Door {
      * Appends the values for the targets that take them, but those the deadband filters, or says why not. With the
      * journal in memory, room is counted in values against {@code capacity}.
      */
-    Entry enter(List<TagValue> values, long receivedMicros, long capacity, DeadbandSettings band)
+    Entry enter(List<TagValue> values, long receivedMicros, long receivedNanos, long capacity, DeadbandSettings band)
             throws IOException {
         int n = values.size();
         long[] seq = new long[1];
@@ -90,7 +90,7 @@ final class Door {
                         + "values (the journal is moved or switched off) and takes values again within seconds; "
                         + "offer them again then"));
             }
-            jumps.observe(receivedMicros, journal.nextSeq());
+            jumps.observe(receivedMicros, receivedNanos, journal.nextSeq());
             IngestResult unrouted = Routes.unrouted(routing, values);
             if (unrouted != null) {
                 return Entry.refused(refuse(unrouted));
@@ -103,7 +103,8 @@ final class Door {
             if (kept.isEmpty()) {
                 counters.accept(0, sifted.filtered());
                 deadband.remember(sifted);
-                return new Entry(null, false, -1, sifted.filtered());
+                // answered once what came before is on disk: the tags' last stored values stand for these
+                return new Entry(null, false, journal.nextSeq(), sifted.filtered());
             }
             Journal.Appended appended = memoryFull(kept.size(), capacity) ? Journal.Appended.FULL
                     : journal.append(kept, receivedMicros, seq);

@@ -65,17 +65,21 @@ final class Expiry {
                 continue;
             }
             long maxAge = retain.maxAge().toNanos() / 1000;
+            long fromJournal = 0;
             try {
-                long fromJournal = fromJournal(target, retain, seq -> now - maxAge - jumps.after(seq));
+                fromJournal = fromJournal(target, retain, seq -> now - maxAge - jumps.after(seq));
+                released |= fromJournal > 0;
                 BatchBackup to = backup.get();
                 long fromFiles = to == null ? 0 : to.expire(target.name,
                         ReceivedValue.instant(jumps.receivedCutoff(now, maxAge)), retain.archive());
-                released |= fromJournal > 0;
                 if (fromJournal + fromFiles > 0) {
                     expired(target, retain, fromJournal, fromFiles);
                 }
                 lastFailure = "";
             } catch (BackupException e) {
+                if (fromJournal > 0) {
+                    expired(target, retain, fromJournal, 0);
+                }
                 if (!e.getMessage().equals(lastFailure)) {
                     LOG.error("Target {}: values older than {} h could not be archived, so they stay where they are "
                             + "until they can: {}", target.name, hours(retain), e.getMessage());

@@ -43,6 +43,7 @@ final class JournalBuffer implements AutoCloseable {
     private final Journal journal;
     private final Path ledgerDirectory;
     private final LongSupplier nowMicros;
+    private final LongSupplier nanos;
     private final Clock clock;
     private volatile BufferSettings settings;
     private final boolean startNewTargetsAtOldest;
@@ -63,6 +64,7 @@ final class JournalBuffer implements AutoCloseable {
         this.settings = settings;
         this.ledgerDirectory = ledgerDirectory;
         this.nowMicros = nowMicros;
+        this.nanos = nanos;
         this.clock = clock;
         Ledger ledger = storage.persistent() ? Ledger.load(ledgerDirectory) : null;
         this.damage = new JournalDamage(ledger == null || !ledger.cleanStop());
@@ -151,7 +153,7 @@ final class JournalBuffer implements AutoCloseable {
     CompletionStage<IngestResult> offerDurably(List<TagValue> values) {
         Appended appended = append(values);
         IngestResult answer = appended.answer();
-        if (!answer.allAccepted() || !journal.persistent() || answer.accepted() == 0) {
+        if (!answer.allAccepted() || !journal.persistent() || values.isEmpty()) {
             return CompletableFuture.completedFuture(answer);
         }
         if (answer.filtered() == 0) {
@@ -179,20 +181,22 @@ final class JournalBuffer implements AutoCloseable {
             return Appended.refused(door.refuse(n, RefusalReason.JOURNAL_UNAVAILABLE, down.advice()));
         }
         long received = nowMicros.getAsLong();
+        long receivedNanos = nanos.getAsLong();
         ClockGuard.Checked checked = clockGuard.check(values, received);
         if (checked.refusal() != null) {
             return Appended.refused(door.refuse(n, RefusalReason.CLOCK_SUSPECT, checked.refusal()));
         }
-        return append(checked.values(), received);
+        return append(checked.values(), received, receivedNanos);
     }
 
-    private Appended append(List<TagValue> values, long received) {
+    /** @param receivedNanos the monotonic clock when {@code received} was read, so that the two always pair */
+    private Appended append(List<TagValue> values, long received, long receivedNanos) {
         int n = values.size();
         long deadline = System.nanoTime() + settings.blockTimeoutNanos();
         while (true) {
             Door.Entry entry;
             try {
-                entry = door.enter(values, received, settings.capacity(), settings.deadband());
+                entry = door.enter(values, received, receivedNanos, settings.capacity(), settings.deadband());
             } catch (IOException e) {
                 health.writeFailure(new Diagnosis("JOURNAL_UNAVAILABLE", "the journal cannot be written, so values "
                         + "are refused: free space on the disk of the data directory or fix its permissions; values "
@@ -205,12 +209,12 @@ final class JournalBuffer implements AutoCloseable {
                 return Appended.refused(entry.refusal());
             }
             if (!entry.full()) {
-                health.writeFailure(null);
-                signals.valuesAppended();
-                // an offer the deadband took whole leaves nothing that a power cut could take
-                IngestResult taken = entry.filtered() == n ? IngestResult.acceptedOnDisk(0)
-                        : IngestResult.accepted(n - entry.filtered());
-                return new Appended(taken.withFiltered(entry.filtered()), entry.upTo());
+                if (entry.filtered() < n) {
+                    health.writeFailure(null);
+                    signals.valuesAppended();
+                }
+                return new Appended(IngestResult.accepted(n - entry.filtered()).withFiltered(entry.filtered()),
+                        entry.upTo());
             }
             spilling.request();
             BufferSettings current = settings;

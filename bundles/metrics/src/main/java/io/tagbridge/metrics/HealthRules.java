@@ -195,6 +195,8 @@ final class HealthRules {
         details.put("bytes", backup.bytes());
         details.put("maxBytes", backup.maxBytes());
         details.put("freeBytes", backup.freeBytes());
+        details.put("expiredValues", backup.expiredValues());
+        details.put("archivedFiles", backup.archivedFiles());
         Diagnosis why = backup.diagnosis();
         return switch (why.reason()) {
             case "BACKUP_OK" -> new ComponentHealth(HealthStatus.UP, backup.pendingFiles() > 0 ? "REPLAYING" : "IDLE",

@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.tagbridge.api.RefusalReason;
 import io.tagbridge.api.monitor.MetricsSnapshot;
+import io.tagbridge.api.pipeline.DropReason;
 import io.tagbridge.api.pipeline.TargetState;
 
 /**
@@ -57,6 +58,9 @@ final class PrometheusExposition {
                 MetricsSnapshot.Target::valuesBackedUp));
         all.metricSnapshot(perTarget(m, "tagbridge_values_dropped", "Values given up",
                 MetricsSnapshot.Target::valuesDropped));
+        all.metricSnapshot(perTarget(m, "tagbridge_values_expired", "Values given up because they were older than "
+                + "the target keeps values (maxAgeHours), archived or not; among the dropped",
+                target -> target.dropped().getOrDefault(DropReason.EXPIRED, 0L)));
         all.metricSnapshot(perTarget(m, "tagbridge_values_replayed", "Values replayed from backup files",
                 MetricsSnapshot.Target::valuesReplayed));
         all.metricSnapshot(perTarget(m, "tagbridge_values_quarantined", "Values the database refused again on replay",
