@@ -250,6 +250,28 @@ public final class GatewayProcess implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
+    /**
+     * Types a read-only command into the shell until the log shows its answer: a command typed while the shell
+     * starts may go unread, so it is typed again every 10 s, for up to {@code timeout}.
+     */
+    public void shellUntil(String command, String what, Predicate<String> answered, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            shell(command);
+            long until = Math.min(deadline, System.nanoTime() + Duration.ofSeconds(10).toNanos());
+            while (System.nanoTime() < until) {
+                if (answered.test(log())) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError(what + ": no answer to '" + command + "' in the log within " + timeout);
+            }
+        }
+    }
+
     /** Whether the log has this text, for waits; false when the log cannot be read yet. */
     public boolean logSays(String text) {
         try {

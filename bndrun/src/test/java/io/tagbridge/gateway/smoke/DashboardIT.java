@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -32,6 +33,11 @@ class DashboardIT {
     private static final String QUARANTINED = "quarantine/default/backup_20261129_101500.csv";
     private static final String ERROR = "ORA-12899: value too large for column \"TAG_VALUES\".\"STR_VALUE\"";
 
+    private static boolean click(WebElement row, String button) {
+        row.findElement(By.xpath(".//button[text()='" + button + "']")).click();
+        return true;
+    }
+
     @Test
     void theDashboardDrawsMovingPlotsPagesThroughAQuarantinedFileDeletesItAndALoginInItsUrlChangesNothing()
             throws Exception {
@@ -52,7 +58,9 @@ class DashboardIT {
                     GatewayProcess.START_TIMEOUT);
 
             browser.driver.get("http://127.0.0.1:" + gateway.port + "/dashboard/");
+            // the page redraws its tables when what they show changes: an element found may be gone a moment later
             WebDriverWait wait = new WebDriverWait(browser.driver, Duration.ofSeconds(30));
+            wait.ignoring(StaleElementReferenceException.class);
             for (String plot : PLOTS) {
                 wait.until(d -> !d.findElements(By.cssSelector("#" + plot + " canvas")).isEmpty());
             }
@@ -69,7 +77,7 @@ class DashboardIT {
             browser.driver.findElement(By.id("user")).sendKeys(GatewayProcess.USER);
             browser.driver.findElement(By.id("password")).sendKeys(GatewayProcess.PASSWORD, Keys.ENTER);
             wait.until(d -> d.findElement(file).getText().contains("ORA-12899"));
-            browser.driver.findElement(file).findElement(By.xpath(".//button[text()='rows']")).click();
+            wait.until(d -> click(d.findElement(file), "rows"));
             WebElement title = browser.driver.findElement(By.id("rows-title"));
             wait.until(d -> title.getText().equals(QUARANTINED + ": rows 1–50 of 60"));
             assertThat(browser.driver.findElements(By.cssSelector("#rows tbody tr"))).hasSize(50);
@@ -81,7 +89,7 @@ class DashboardIT {
                     .contains("line1.note50");
             browser.screenshot("dashboard-quarantine");
 
-            browser.driver.findElement(file).findElement(By.xpath(".//button[text()='delete']")).click();
+            wait.until(d -> click(d.findElement(file), "delete"));
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             wait.until(d -> d.findElement(By.id("action")).getText().contains("\"values\":60"));
             wait.until(d -> d.findElements(file).isEmpty());

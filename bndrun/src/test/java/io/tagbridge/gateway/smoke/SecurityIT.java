@@ -176,9 +176,8 @@ class SecurityIT {
                     GatewayProcess.START_TIMEOUT).body();
             String components = gateway.getAs("/system/console/components", GatewayProcess.USER,
                     GatewayProcess.PASSWORD).body();
-            gateway.shell("scr:info io.tagbridge.pool.PoolComponent");
-            Await.until("scr:info's answer in the log", Duration.ofSeconds(30),
-                    () -> gateway.log().contains("leak_user") && gateway.log().contains("ENC("));
+            gateway.shellUntil("scr:info io.tagbridge.pool.PoolComponent", "scr:info's answer in the log",
+                    log -> log.contains("leak_user") && log.contains("ENC("), Duration.ofSeconds(60));
 
             assertThat(configPage).doesNotContain(POOL_PASSWORD);
             assertThat(components).doesNotContain(POOL_PASSWORD);
