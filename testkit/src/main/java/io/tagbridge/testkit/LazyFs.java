@@ -297,8 +297,9 @@ public final class LazyFs implements AutoCloseable {
      */
     public void cut(long pid) throws IOException, InterruptedException {
         if (!running()) {
-            throw new IllegalStateException("LazyFS is not running; " + (armed == null ? "" : "it crashed at "
-                    + armed + "; ") + "see " + logFile);
+            throw new IllegalStateException("LazyFS is not running" + (process == null ? "" : " (it exited with "
+                    + process.exitValue() + ")") + "; " + (armed == null ? "" : "it crashed at " + armed + "; ")
+                    + "see " + logFile);
         }
         signal(pid, "STOP");
         lastCacheUsage = cacheUsage();
