@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -27,6 +24,7 @@ import io.tagbridge.api.pipeline.BackupState;
 import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.ReplayChunk;
 import io.tagbridge.testkit.ConfigDefaults;
+import io.tagbridge.testkit.MovableClock;
 
 class BackupFolderTest {
 
@@ -44,34 +42,6 @@ class BackupFolderTest {
     Path dir;
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-01T10:15:30Z"));
-
-    /** A clock the test moves on. */
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private BackupSettings settings(boolean automatic, long maxBytes, Duration keepReplayed) {
         return new BackupSettings(dir, automatic, ROLL, ROLL_BYTES, keepReplayed, maxBytes, 0);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +25,7 @@ import io.tagbridge.api.pipeline.ReceivedValue;
 import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.buffer.journal.FileStorage;
+import io.tagbridge.testkit.MovableClock;
 
 /**
  * Retention by age in the buffer, with the gateway's clock and its monotonic clock both in the test's hands: values
@@ -43,24 +41,9 @@ class ExpiryTest {
     @TempDir
     Path dir;
 
-    private final AtomicLong wallMicros = new AtomicLong(ReceivedValue.micros(T0));
+    /** The gateway's clock, which may jump, and its monotonic clock, which only moves on. */
+    private final MovableClock clock = new MovableClock(T0);
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return ReceivedValue.instant(wallMicros.get());
-        }
-    };
     private final ArchiveBackup backup = new ArchiveBackup();
     private final List<JournalBuffer> opened = new ArrayList<>();
 
@@ -88,14 +71,14 @@ class ExpiryTest {
         BufferSettings s = new BufferSettings(true, "", Long.MAX_VALUE, 0, SEGMENT, SyncPolicy.PERIODIC,
                 Duration.ofMillis(20), 1000, OverflowPolicy.REJECT_NEWEST, 0, Duration.ofHours(1));
         JournalBuffer b = JournalBuffer.open(s, new FileStorage(dir, SEGMENT, Long.MAX_VALUE, 0), dir, () -> backup,
-                wallMicros::get, clock, nanos::get);
+                clock::micros, clock, nanos::get);
         opened.add(b);
         return b;
     }
 
     /** Both clocks move on together, as time passes. */
     private void pass(Duration d) {
-        wallMicros.addAndGet(d.toNanos() / 1000);
+        clock.advance(d);
         nanos.addAndGet(d.toNanos());
     }
 
@@ -145,7 +128,7 @@ class ExpiryTest {
         buffer.offer(values(0));
         pass(Duration.ofMinutes(30));
 
-        wallMicros.addAndGet(Duration.ofDays(365).toNanos() / 1000);
+        clock.advance(Duration.ofDays(365));
         pass(Duration.ofSeconds(1));
         buffer.offer(values(10));
         buffer.expireNow();

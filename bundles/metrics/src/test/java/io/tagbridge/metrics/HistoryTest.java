@@ -3,6 +3,7 @@ package io.tagbridge.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -10,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 import io.tagbridge.api.monitor.MetricsSample;
 import io.tagbridge.api.pipeline.TargetBacklog;
+import io.tagbridge.testkit.MovableClock;
 
 class HistoryTest {
 
-    private final MetricsComponentTest.ManualClock clock = new MetricsComponentTest.ManualClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MetricsComponentTest.FillBuffer buffer = new MetricsComponentTest.FillBuffer();
 
     private static TargetBacklog counters(long written, long backlog) {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.lang.annotation.Annotation;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +27,9 @@ import io.tagbridge.api.pipeline.TargetBacklog;
 import io.tagbridge.api.pipeline.TargetCursor;
 import io.tagbridge.api.pipeline.TargetState;
 import io.tagbridge.testkit.ConfigDefaults;
+import io.tagbridge.testkit.MovableClock;
 
 class MetricsComponentTest {
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        void advance(Duration d) { now = now.plus(d); }
-        public ZoneId getZone() { return ZoneOffset.UTC; }
-        public Clock withZone(ZoneId zone) { return this; }
-        public Instant instant() { return now; }
-    }
 
     /** The form's buffer warning and alarm levels (see ConfigDefaults), which every test here runs with. */
     private static final int DEGRADED_PERCENT = ConfigDefaults.of(MetricsConfig.class, "bufferDegradedPercent");
@@ -55,7 +44,7 @@ class MetricsComponentTest {
         };
     }
 
-    private final ManualClock clock = new ManualClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private static List<ReceivedValue> values(int n) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
